@@ -1,0 +1,1190 @@
+package extract
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// body is what the page says in its own words: the article text, blocks
+// separated by one blank line, and the reader comments in page order.
+type body struct {
+	Text     string
+	Comments []record.Comment
+}
+
+// extractBody finds the article text of doc and its reader comments. It
+// works on the parsed tree in place (the metadata has been read by then), in
+// passes that each touch every node a bounded number of times: clean out
+// what is never text, pick the main container by Readability-style scoring,
+// prune boilerplate inside it, and fall back to the page's substantial
+// paragraphs when the container holds too little.
+func extractBody(doc *goquery.Document, m *meta) body {
+	if doc == nil || len(doc.Nodes) == 0 {
+		return body{}
+	}
+	root := doc.Nodes[0]
+	ld := jsonLDBody(root)
+	clean(root)
+	comments := findComments(root)
+
+	title := ""
+	if m != nil {
+		title = normSpace(m.Title)
+	}
+	a := newAnalysis(root)
+	text := a.mainText(title)
+	if fb := a.fallbackText(title); utf8.RuneCountInString(text) < minBodyRunes && utf8.RuneCountInString(fb) > utf8.RuneCountInString(text) {
+		text = fb
+	}
+	if ld != "" && utf8.RuneCountInString(text) < utf8.RuneCountInString(ld)/2 {
+		text = ld
+	}
+	return body{Text: text, Comments: comments}
+}
+
+// minBodyRunes is the size below which the main pass is assumed to have
+// picked a teaser or a widget rather than the article.
+const minBodyRunes = 250
+
+// dropTags never hold article text (or hold it only as a duplicate, like
+// noscript), so they go before any scoring sees them.
+var dropTags = map[atom.Atom]bool{
+	atom.Head: true, atom.Script: true, atom.Style: true, atom.Noscript: true,
+	atom.Template: true, atom.Svg: true, atom.Math: true, atom.Iframe: true,
+	atom.Object: true, atom.Embed: true, atom.Canvas: true, atom.Video: true,
+	atom.Audio: true, atom.Button: true, atom.Input: true, atom.Select: true,
+	atom.Textarea: true, atom.Option: true, atom.Map: true, atom.Link: true,
+	atom.Meta: true, atom.Dialog: true, atom.Frameset: true, atom.Applet: true,
+}
+
+// clean removes comments, non-text elements, hidden elements and small
+// forms. Hidden elements go because readers never see them (hidden SEO
+// links, collapsed templates); forms go because they are comment, search
+// and newsletter boxes, except the page-wide forms of some frameworks,
+// which hold the whole page and are kept.
+func clean(n *html.Node) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		switch c.Type {
+		case html.CommentNode:
+			n.RemoveChild(c)
+		case html.ElementNode:
+			if dropTags[c.DataAtom] || isHidden(c) {
+				n.RemoveChild(c)
+				break
+			}
+			clean(c)
+			if c.DataAtom == atom.Form && textLen(c) < 1000 {
+				n.RemoveChild(c)
+			}
+		}
+		c = next
+	}
+}
+
+var (
+	offscreen = regexp.MustCompile(`(?:left|top|text-indent):-\d{3,}`)
+	hiddenCls = map[string]bool{"hidden": true, "hide": true, "d-none": true, "sr-only": true,
+		"screen-reader-text": true, "visually-hidden": true, "visuallyhidden": true,
+		"element-invisible": true, "invisible": true, "is-hidden": true, "u-hidden": true}
+)
+
+func isHidden(n *html.Node) bool {
+	for _, at := range n.Attr {
+		switch strings.ToLower(at.Key) {
+		case "hidden":
+			return true
+		case "aria-hidden":
+			if strings.EqualFold(strings.TrimSpace(at.Val), "true") {
+				return true
+			}
+		case "style":
+			s := strings.ToLower(strings.Join(strings.Fields(at.Val), ""))
+			if strings.Contains(s, "display:none") || strings.Contains(s, "visibility:hidden") || offscreen.MatchString(s) {
+				return true
+			}
+		case "class":
+			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				if hiddenCls[f] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	for _, at := range n.Attr {
+		if at.Key == key {
+			return at.Val
+		}
+	}
+	return ""
+}
+
+// textLen is the length in runes of n's text with whitespace runs counted
+// as one, the measure every threshold here is in.
+func textLen(n *html.Node) int {
+	total := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			total += collapsedLen(n.Data)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return total
+}
+
+func collapsedLen(s string) int {
+	n, space := 0, false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			if !space {
+				n++
+			}
+			space = true
+			continue
+		}
+		space = false
+		n++
+	}
+	return n
+}
+
+// textOf returns n's text with whitespace collapsed, trimmed.
+func textOf(n *html.Node) string {
+	var sb strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Br {
+			sb.WriteByte(' ')
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return normSpace(sb.String())
+}
+
+func normSpace(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// stat holds the per-element measures the scoring needs, computed once.
+type stat struct {
+	text, link int
+	score      float64
+	scored     bool
+	hint       hint
+	hinted     bool
+}
+
+type analysis struct {
+	root  *html.Node
+	body  *html.Node
+	stats map[*html.Node]*stat
+}
+
+func newAnalysis(root *html.Node) *analysis {
+	a := &analysis{root: root, stats: make(map[*html.Node]*stat, 1024)}
+	a.measure(root, false)
+	a.body = findBody(root)
+	return a
+}
+
+func findBody(n *html.Node) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Body {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if b := findBody(c); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// measure fills text and link lengths bottom-up in one pass.
+func (a *analysis) measure(n *html.Node, inLink bool) (text, link int) {
+	if n.Type == html.TextNode {
+		l := collapsedLen(n.Data)
+		if inLink {
+			return l, l
+		}
+		return l, 0
+	}
+	inLink = inLink || n.Type == html.ElementNode && n.DataAtom == atom.A
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		t, l := a.measure(c, inLink)
+		text += t
+		link += l
+	}
+	if n.Type == html.ElementNode || n.Type == html.DocumentNode {
+		a.stats[n] = &stat{text: text, link: link}
+	}
+	return text, link
+}
+
+func (a *analysis) st(n *html.Node) *stat {
+	s := a.stats[n]
+	if s == nil {
+		s = &stat{}
+		a.stats[n] = s
+	}
+	return s
+}
+
+func (a *analysis) linkDensity(n *html.Node) float64 {
+	s := a.st(n)
+	if s.text == 0 {
+		return 0
+	}
+	return float64(s.link) / float64(s.text)
+}
+
+// negKind grades how sure a class/id hint is that an element is not
+// article text.
+type negKind int
+
+const (
+	negNone negKind = iota
+	// negWeak hints name layout regions (sidebar, header) that some themes
+	// also put on wrappers around the article.
+	negWeak
+	// negNormal hints (meta, nav, widget) lose to a positive hint.
+	negNormal
+	// negStrong hints (comment, share, related, ad) always mean boilerplate.
+	negStrong
+)
+
+type hint struct {
+	pos     bool
+	neg     negKind
+	comment bool
+}
+
+var (
+	posExact  = wordSet("article", "content", "contents", "entry", "post", "story", "body", "text", "main", "review", "hentry", "prose", "blogpost", "articlebody", "reviewbody")
+	posAffix  = []string{"article", "content", "story", "entry", "review"}
+	posSuffix = []string{"content", "body", "text", "article", "entry", "story"}
+
+	strongPrefix = []string{"comment", "disqus", "share", "sharing", "social", "related", "recommend",
+		"newsletter", "subscri", "cookie", "consent", "gdpr", "advert", "adsby", "adslot", "adsense", "sponsor", "promo",
+		"outbrain", "taboola", "popup", "modal", "signup", "login", "byline", "caption", "breadcrumb", "pagination",
+		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
+		"bio", "readingtime", "likes", "printfriendly", "syndication", "copyright", "disclaimer", "trending",
+		"popular", "mostread", "recirc", "newsticker", "ticker", "cta"}
+	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "print", "email", "toc", "respond", "reply", "replies")
+	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
+	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
+	weakSuffix   = []string{"sidebar", "header", "footer"}
+	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev"}
+	normalExact  = wordSet("tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark")
+	normalSuffix = []string{"nav", "menu", "widget", "meta", "metadata", "links", "date", "navigation"}
+	stateWords   = wordSet("open", "closed", "enabled", "disabled", "on", "off", "active", "inactive", "visible", "loaded", "count")
+)
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+func hasPrefixAny(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasSuffixAny(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hintOf reads class, id and role the way Readability and trafilatura do,
+// but on words rather than substrings, so that "address" is not an ad and
+// "has-sidebar" on a page wrapper does not condemn the article. Class names
+// of the form tag-X/category-X are taxonomy labels of the post, not
+// descriptions of the element, and are ignored.
+func (a *analysis) hintOf(n *html.Node) hint {
+	s := a.st(n)
+	if s.hinted {
+		return s.hint
+	}
+	s.hinted = true
+	s.hint = computeHint(n)
+	return s.hint
+}
+
+func computeHint(n *html.Node) hint {
+	var h hint
+	var names []string
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "class", "id":
+			names = append(names, strings.Fields(at.Val)...)
+		case "role":
+			switch strings.ToLower(at.Val) {
+			case "navigation", "menu", "menubar", "search", "dialog", "alertdialog", "alert", "tablist", "toolbar":
+				h.neg = negNormal
+			case "complementary", "banner", "contentinfo":
+				h.neg = max(h.neg, negWeak)
+			case "main", "article":
+				h.pos = true
+			}
+		case "itemprop":
+			switch strings.ToLower(at.Val) {
+			case "articlebody", "reviewbody", "text":
+				h.pos = true
+			}
+		}
+	}
+	switch n.DataAtom {
+	case atom.Nav:
+		h.neg = max(h.neg, negNormal)
+	case atom.Aside, atom.Footer, atom.Header:
+		h.neg = max(h.neg, negWeak)
+	case atom.Article, atom.Main:
+		h.pos = true
+	}
+	for _, name := range names {
+		name = strings.ToLower(name)
+		if strings.HasPrefix(name, "tag-") && name != "tag-links" || strings.HasPrefix(name, "category-") {
+			continue
+		}
+		words := splitWords(name)
+		if len(words) == 0 || len(words) > 1 && stateWords[words[len(words)-1]] {
+			continue
+		}
+		// The joined form catches camelCase and dashed compounds
+		// ("relatedPosts", "post-content").
+		cands := append(words, strings.Join(words, ""))
+		pos, neg, comment := false, negNone, false
+		for i, w := range cands {
+			if i > 0 && i < len(words) {
+				switch words[i-1] {
+				case "has", "with", "no", "without", "not", "enable", "enabled", "disable", "show", "allow", "use", "is", "can":
+					continue
+				}
+			}
+			if posExact[w] || hasPrefixAny(w, posAffix) || hasSuffixAny(w, posSuffix) {
+				pos = true
+			}
+			switch {
+			case strongExact[w] || hasPrefixAny(w, strongPrefix) || hasSuffixAny(w, strongSuffix):
+				neg = negStrong
+				if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasSuffix(w, "comments") ||
+					w == "respond" || w == "reply" || w == "replies" {
+					comment = true
+				}
+			case normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix):
+				neg = max(neg, negNormal)
+			case hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix):
+				neg = max(neg, negWeak)
+			}
+		}
+		// Within one class name a negative word wins: "entry-header" and
+		// "post-comments" describe boilerplate of the post.
+		if neg != negNone {
+			h.neg = max(h.neg, neg)
+			h.comment = h.comment || comment
+		} else if pos {
+			h.pos = true
+		}
+	}
+	return h
+}
+
+// splitWords splits a class name into lower-case words at any character
+// that is not a letter or digit.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// boilerplate reports whether the hints of n condemn it, given the text of
+// the region it is judged within: layout hints are overruled for an element
+// that holds most of that text, since then it is the wrapper of the article.
+func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+		return false
+	}
+	h := a.hintOf(n)
+	switch h.neg {
+	case negNone:
+		return false
+	case negNormal, negWeak:
+		if h.pos {
+			return false
+		}
+	}
+	if h.comment {
+		return true
+	}
+	t := a.st(n).text
+	return !(t > 500 && float64(t) >= 0.6*float64(regionText))
+}
+
+// blockTags end a block of text before and after them.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true,
+	atom.Dd: true, atom.Details: true, atom.Div: true, atom.Dl: true, atom.Dt: true,
+	atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true, atom.Footer: true,
+	atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Hr: true,
+	atom.Li: true, atom.Main: true, atom.Nav: true, atom.Ol: true, atom.P: true,
+	atom.Pre: true, atom.Section: true, atom.Table: true, atom.Tr: true, atom.Ul: true,
+	atom.Summary: true, atom.Caption: true, atom.Center: true, atom.Body: true,
+	atom.Html: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Menu: true,
+}
+
+var headingTags = map[atom.Atom]bool{atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true}
+
+// inlineText returns the text that n holds outside its block children, the
+// way Readability turns a div of bare text into a paragraph.
+func inlineText(n *html.Node) (string, bool) {
+	var sb strings.Builder
+	hasBlock := false
+	var walk func(*html.Node)
+	walk = func(c *html.Node) {
+		switch c.Type {
+		case html.TextNode:
+			sb.WriteString(c.Data)
+		case html.ElementNode:
+			if blockTags[c.DataAtom] {
+				hasBlock = true
+				return
+			}
+			if c.DataAtom == atom.Br {
+				sb.WriteByte(' ')
+			}
+			for cc := c.FirstChild; cc != nil; cc = cc.NextSibling {
+				walk(cc)
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walk(c)
+	}
+	return normSpace(sb.String()), hasBlock
+}
+
+// candidate scoring
+
+func tagInit(n *html.Node) float64 {
+	switch n.DataAtom {
+	case atom.Div, atom.Article, atom.Main:
+		return 5
+	case atom.Pre, atom.Td, atom.Blockquote:
+		return 3
+	case atom.Address, atom.Ol, atom.Ul, atom.Dl, atom.Dd, atom.Dt, atom.Li, atom.Form:
+		return -3
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Th:
+		return -5
+	}
+	return 0
+}
+
+func (a *analysis) classWeight(n *html.Node) float64 {
+	h := a.hintOf(n)
+	w := 0.0
+	if h.pos {
+		w += 25
+	}
+	if h.neg != negNone {
+		w -= 25
+	}
+	return w
+}
+
+// paragraph text of a scoring unit, or "" when n is not one.
+func paragraphText(n *html.Node) string {
+	switch n.DataAtom {
+	case atom.P, atom.Pre:
+		return textOf(n)
+	case atom.Div, atom.Section, atom.Article, atom.Td, atom.Li, atom.Blockquote, atom.Dd,
+		atom.Font, atom.Center, atom.Main, atom.Span, atom.Figure:
+		t, _ := inlineText(n)
+		return t
+	}
+	return ""
+}
+
+func commas(s string) int {
+	n := 0
+	for _, r := range s {
+		switch r {
+		case ',', '，', '、', '،':
+			n++
+		}
+	}
+	return n
+}
+
+// score walks the tree once, skipping regions whose hints condemn them, and
+// credits each paragraph's weight to its ancestors as Readability does.
+func (a *analysis) score(n *html.Node, cands *[]*html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if a.boilerplate(c, a.st(a.root).text) {
+			continue
+		}
+		if t := paragraphText(c); utf8.RuneCountInString(t) >= 25 {
+			s := 1 + float64(commas(t)) + min(float64(utf8.RuneCountInString(t)/100), 3)
+			level := 0
+			for p := c.Parent; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
+				ps := a.st(p)
+				if !ps.scored {
+					ps.scored = true
+					ps.score = tagInit(p) + a.classWeight(p)
+					*cands = append(*cands, p)
+				}
+				switch level {
+				case 0:
+					ps.score += s
+				case 1:
+					ps.score += s / 2
+				default:
+					ps.score += s / float64(level*3)
+				}
+				level++
+			}
+		}
+		if c.DataAtom == atom.P || c.DataAtom == atom.Pre {
+			continue
+		}
+		a.score(c, cands)
+	}
+}
+
+// topCandidate picks the main container as Readability does, including its
+// corrections for articles split over several sibling containers.
+func (a *analysis) topCandidate() []*html.Node {
+	var cands []*html.Node
+	a.score(a.root, &cands)
+	if len(cands) == 0 {
+		return nil
+	}
+	for _, c := range cands {
+		s := a.st(c)
+		s.score *= 1 - a.linkDensity(c)
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return a.st(cands[i]).score > a.st(cands[j]).score })
+	top := cands[0]
+	topScore := a.st(top).score
+	isRoot := func(n *html.Node) bool {
+		return n == nil || n == a.body || n.Type != html.ElementNode || n.DataAtom == atom.Html
+	}
+
+	// Several near-equal candidates under one ancestor: the article is split.
+	var alts [][]*html.Node
+	for _, c := range cands[1:min(len(cands), 5)] {
+		if topScore > 0 && a.st(c).score/topScore >= 0.75 {
+			var anc []*html.Node
+			for p := c.Parent; !isRoot(p); p = p.Parent {
+				anc = append(anc, p)
+			}
+			alts = append(alts, anc)
+		}
+	}
+	if len(alts) >= 3 {
+		for p := top.Parent; !isRoot(p); p = p.Parent {
+			n := 0
+			for _, anc := range alts {
+				for _, x := range anc {
+					if x == p {
+						n++
+						break
+					}
+				}
+			}
+			if n >= 3 {
+				top = p
+				break
+			}
+		}
+	}
+	// Climb while the parent scores better: the paragraphs were spread over
+	// several children of it.
+	last := a.st(top).score
+	threshold := last / 3
+	for p := top.Parent; !isRoot(p); p = p.Parent {
+		ps := a.st(p)
+		if !ps.scored {
+			continue
+		}
+		if ps.score < threshold {
+			break
+		}
+		if ps.score > last {
+			top = p
+			break
+		}
+		last = ps.score
+	}
+	for p := top.Parent; !isRoot(p) && elementChildren(p) == 1; p = p.Parent {
+		top = p
+	}
+	if isRoot(top) || top.Parent == nil {
+		return []*html.Node{top}
+	}
+	// Siblings that look like more of the article join it.
+	ts := a.st(top)
+	sibThreshold := max(10, ts.score*0.2)
+	topClass := attr(top, "class")
+	var out []*html.Node
+	for s := top.Parent.FirstChild; s != nil; s = s.NextSibling {
+		if s.Type != html.ElementNode {
+			continue
+		}
+		if s == top {
+			out = append(out, s)
+			continue
+		}
+		ss := a.st(s)
+		bonus := 0.0
+		if topClass != "" && attr(s, "class") == topClass {
+			bonus = ts.score * 0.2
+		}
+		if ss.scored && ss.score+bonus >= sibThreshold && !a.boilerplate(s, ts.text) {
+			out = append(out, s)
+			continue
+		}
+		if s.DataAtom == atom.P {
+			ld := a.linkDensity(s)
+			if ss.text > 80 && ld < 0.25 {
+				out = append(out, s)
+			} else if ss.text > 0 && ss.text <= 80 && ld == 0 && sentenceEnd.MatchString(textOf(s)) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+var sentenceEnd = regexp.MustCompile(`\.( |$)`)
+
+func elementChildren(n *html.Node) int {
+	k := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			k++
+		} else if c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" {
+			return 2
+		}
+	}
+	return k
+}
+
+// mainText extracts the pruned text of the top candidate and its siblings.
+func (a *analysis) mainText(title string) string {
+	nodes := a.topCandidate()
+	if len(nodes) == 0 {
+		return ""
+	}
+	region := 0
+	for _, n := range nodes {
+		region += a.st(n).text
+	}
+	var w blockWriter
+	for _, n := range nodes {
+		a.prune(n, region, title)
+		w.walk(n)
+	}
+	return w.text()
+}
+
+// fallbackText collects every substantial paragraph of the page outside
+// condemned regions: the safety net for pages whose structure defeats the
+// container scoring (flat layouts, article split across many wrappers).
+func (a *analysis) fallbackText(title string) string {
+	var w blockWriter
+	total := a.st(a.root).text
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || a.boilerplate(c, total) {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.P, atom.Pre, atom.Blockquote, atom.H2, atom.H3, atom.H4:
+				t := textOf(c)
+				if (utf8.RuneCountInString(t) >= 60 || headingTags[c.DataAtom] && t != "") && a.linkDensity(c) < 0.5 && !isBoilerText(t) && t != title {
+					w.block(t, headingTags[c.DataAtom])
+				}
+				continue
+			}
+			visit(c)
+		}
+	}
+	visit(a.root)
+	return w.text()
+}
+
+// prune removes boilerplate subtrees inside the chosen container, in the
+// manner of trafilatura: condemned hints, link lists, captions, headline,
+// byline and date lines, and blocks that are only a widget label.
+func (a *analysis) prune(n *html.Node, region int, title string) {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode && a.prunable(c, region, title) {
+			n.RemoveChild(c)
+		} else if c.Type == html.ElementNode {
+			a.prune(c, region, title)
+		}
+		c = next
+	}
+}
+
+func (a *analysis) prunable(c *html.Node, region int, title string) bool {
+	s := a.st(c)
+	switch c.DataAtom {
+	case atom.H1, atom.Figcaption, atom.Nav:
+		return true
+	case atom.Aside, atom.Footer, atom.Header:
+		if !(s.text > 500 && float64(s.text) >= 0.6*float64(region)) {
+			return true
+		}
+	case atom.Figure:
+		if !hasDescendant(c, atom.P, atom.Blockquote, atom.Table, atom.Pre) {
+			return true
+		}
+	}
+	if a.boilerplate(c, region) {
+		return true
+	}
+	if s.text == 0 {
+		return false
+	}
+	switch c.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		if a.linkDensity(c) > 0.5 {
+			return true
+		}
+	}
+	if s.text <= 200 && blockTags[c.DataAtom] {
+		t := textOf(c)
+		if isBoilerText(t) {
+			return true
+		}
+		if title != "" && headingTags[c.DataAtom] && strings.EqualFold(t, title) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDescendant(n *html.Node, tags ...atom.Atom) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		for _, t := range tags {
+			if c.DataAtom == t {
+				return true
+			}
+		}
+		if hasDescendant(c, tags...) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	labelText = wordSet("advertisement", "advertisements", "advertising", "ad", "ads", "anzeige", "werbung", "sponsored",
+		"sponsored content", "share", "share this", "share this article", "share this post", "share on", "like this",
+		"like", "related", "related posts", "related articles", "related stories", "you might also like",
+		"you may also like", "more stories", "recommended", "read more", "read next", "continue reading", "tags", "loading",
+		"comments", "leave a comment", "leave a reply", "print", "email", "tweet", "pin", "pin it", "follow us",
+		"subscribe", "share via", "more", "next", "previous", "next article", "previous article", "back to top",
+		"click to share", "facebook", "twitter", "whatsapp", "linkedin", "reddit", "pinterest", "teilen", "mehr")
+	readingTime = regexp.MustCompile(`(?i)^(\d+|one|two|three|five|ten)[ -](min|mins|minute|minutes)( read| reading time|)$|^(reading time|lesezeit):? \d+`)
+	bylineText  = regexp.MustCompile(`^(?i:by|posted by|written by|words by|review by|von)\s+\p{Lu}[^.!?]{0,60}$|^(?i:published|posted|updated|last updated|posted on|published on|veröffentlicht)\b.{0,60}$`)
+	dateText    = regexp.MustCompile(`(?i)^((mon|tues|wednes|thurs|fri|satur|sun)day,? )?((\d{1,2}(st|nd|rd|th)?\.? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{1,2}(st|nd|rd|th)?\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.? \d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4})(,? (at )?\d{1,2}:\d{2}( ?[ap]m)?)?$`)
+	copyright   = regexp.MustCompile(`(?i)(©|&copy;|\(c\)|copyright).*(all rights reserved|alle rechte vorbehalten)|(all rights reserved|alle rechte vorbehalten).*(©|copyright)`)
+)
+
+// isBoilerText recognises blocks whose words are boilerplate whatever the
+// markup around them: widget labels, reading-time labels, bylines, bare
+// dates and copyright lines.
+func isBoilerText(t string) bool {
+	if t == "" {
+		return false
+	}
+	l := strings.ToLower(strings.Trim(t, " -–—:|·•*»«>()[]"))
+	if labelText[l] || l == "" {
+		return true
+	}
+	if len(t) > 120 {
+		return copyright.MatchString(t) && len(t) < 300
+	}
+	return readingTime.MatchString(l) || bylineText.MatchString(t) && len(strings.Fields(t)) <= 7 || dateText.MatchString(l) || copyright.MatchString(t)
+}
+
+// blockWriter turns a subtree into blocks: one per paragraph-level element,
+// whitespace collapsed inside, <br> as a block break.
+type blockWriter struct {
+	blocks  []string
+	heading []bool
+	cur     strings.Builder
+	curHead bool
+}
+
+func (w *blockWriter) flush() {
+	t := normSpace(w.cur.String())
+	w.cur.Reset()
+	if t != "" && strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+		w.blocks = append(w.blocks, t)
+		w.heading = append(w.heading, w.curHead)
+	}
+	w.curHead = false
+}
+
+func (w *blockWriter) block(t string, heading bool) {
+	w.flush()
+	w.cur.WriteString(t)
+	w.curHead = heading
+	w.flush()
+}
+
+func (w *blockWriter) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.cur.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		switch {
+		case n.DataAtom == atom.Br:
+			w.flush()
+			return
+		case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
+			w.cur.WriteByte(' ')
+		case blockTags[n.DataAtom]:
+			w.flush()
+			defer w.flush()
+			if headingTags[n.DataAtom] {
+				w.curHead = true
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+	if n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
+		w.cur.WriteByte(' ')
+	}
+}
+
+// text joins the blocks, dropping headings left at the end with nothing
+// under them (the titles of widgets pruned away).
+func (w *blockWriter) text() string {
+	w.flush()
+	k := len(w.blocks)
+	for k > 0 && w.heading[k-1] {
+		k--
+	}
+	return strings.Join(w.blocks[:k], "\n\n")
+}
+
+// jsonLDBody returns the longest articleBody or reviewBody of the page's
+// JSON-LD when it looks complete (long, not cut with an ellipsis).
+func jsonLDBody(root *html.Node) string {
+	best := ""
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
+			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+				var v any
+				if json.Unmarshal([]byte(n.FirstChild.Data), &v) == nil {
+					findBodies(v, &best)
+				}
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(root)
+	if utf8.RuneCountInString(best) < 500 {
+		return ""
+	}
+	t := strings.TrimSpace(best)
+	if strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...") || strings.HasSuffix(t, "[…]") {
+		return ""
+	}
+	if strings.Contains(t, "<") {
+		nodes, err := html.ParseFragment(strings.NewReader(t), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
+		if err == nil {
+			var w blockWriter
+			for _, n := range nodes {
+				w.walk(n)
+			}
+			return w.text()
+		}
+	}
+	var blocks []string
+	for _, line := range strings.Split(t, "\n") {
+		if l := normSpace(line); l != "" {
+			blocks = append(blocks, l)
+		}
+	}
+	return strings.Join(blocks, "\n\n")
+}
+
+func findBodies(v any, best *string) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && (k == "articleBody" || k == "reviewBody") && len(s) > len(*best) {
+				*best = s
+			}
+			findBodies(x, best)
+		}
+	case []any:
+		for _, x := range v {
+			findBodies(x, best)
+		}
+	}
+}
+
+// Reader comments.
+
+var (
+	commentItemID    = regexp.MustCompile(`^(?:li-|div-)?comment-?\d+$`)
+	commentItemClass = wordSet("comment", "comment-item", "comment-body", "comment-container", "comment-entry",
+		"comment-wrap", "comment-wrapper", "comment-single", "single-comment", "commentbody", "comment_item",
+		"comment_body", "comment_container", "commentitem")
+	emptyComments = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine`)
+	commentMeta   = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
+		"edit", "like", "action", "footer", "header", "byline", "user", "name", "posted", "published", "report", "vote", "rating"}
+)
+
+// isCommentItem recognises the element of one comment by the markers
+// comment systems put on it: schema.org Comment, the class names of
+// WordPress-style and generic templates, comment-NNN ids, or being an item
+// of a list named for comments.
+func isCommentItem(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Li, atom.Article, atom.Div, atom.Section, atom.Blockquote, atom.Dd:
+	default:
+		return false
+	}
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "itemtype":
+			if strings.Contains(at.Val, "Comment") && !strings.Contains(at.Val, "CommentAction") {
+				return true
+			}
+		case "class":
+			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				if commentItemClass[f] {
+					return true
+				}
+			}
+		case "id":
+			if commentItemID.MatchString(strings.ToLower(at.Val)) {
+				return true
+			}
+		}
+	}
+	if n.DataAtom == atom.Li && n.Parent != nil && (n.Parent.DataAtom == atom.Ol || n.Parent.DataAtom == atom.Ul) {
+		for _, at := range n.Parent.Attr {
+			if at.Key != "class" && at.Key != "id" {
+				continue
+			}
+			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				if w := splitWords(f); len(w) > 0 && strings.HasPrefix(w[0], "comment") && !strings.Contains(f, "recent") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isCommentMeta(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Footer, atom.Header, atom.Time, atom.Cite, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	for _, at := range n.Attr {
+		if at.Key != "class" && at.Key != "itemprop" {
+			continue
+		}
+		for _, w := range splitWords(strings.ToLower(at.Val)) {
+			if hasPrefixAny(w, commentMeta) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findComments returns the page's reader comments in page order. A marked
+// element that has no text of its own outside other marked elements and
+// their meta lines is a wrapper (WordPress puts li.comment around
+// article.comment-body), so only the innermost element carrying the text
+// counts, while replies nested in a comment count on their own. Forms were
+// removed by clean, so a comment form can never be counted.
+func findComments(root *html.Node) []record.Comment {
+	var items []*html.Node
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if isCommentItem(c) {
+				items = append(items, c)
+			}
+			visit(c)
+		}
+	}
+	visit(root)
+	if len(items) == 0 {
+		return nil
+	}
+	isItem := make(map[*html.Node]bool, len(items))
+	for _, n := range items {
+		isItem[n] = true
+	}
+	var out []record.Comment
+	for _, n := range items {
+		c, ok := readComment(n, isItem)
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func readComment(item *html.Node, isItem map[*html.Node]bool) (record.Comment, bool) {
+	var (
+		own                   strings.Builder
+		author, date, content *html.Node
+	)
+	var walk func(n *html.Node, inMeta bool)
+	walk = func(n *html.Node, inMeta bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if !inMeta {
+					own.WriteString(c.Data)
+					own.WriteByte(' ')
+				}
+			case html.ElementNode:
+				if isItem[c] {
+					continue
+				}
+				meta := inMeta || isCommentMeta(c)
+				if author == nil && isAuthorNode(c) {
+					author = c
+				}
+				if date == nil && c.DataAtom == atom.Time {
+					date = c
+				}
+				if content == nil && isContentNode(c) {
+					content = c
+				}
+				if c.DataAtom == atom.Br || blockTags[c.DataAtom] {
+					own.WriteByte(' ')
+				}
+				walk(c, meta)
+			}
+		}
+	}
+	walk(item, false)
+	text := normSpace(own.String())
+	if content != nil {
+		if t := textOf(content); t != "" {
+			text = t
+		}
+	}
+	if strings.IndexFunc(text, unicode.IsLetter) < 0 || emptyComments.MatchString(text) {
+		return record.Comment{}, false
+	}
+	var c record.Comment
+	c.Body = text
+	if author != nil {
+		c.Author = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(textOf(author), ":"), "says"), "said"))
+	}
+	if date != nil {
+		c.Published = attr(date, "datetime")
+		if c.Published == "" {
+			c.Published = textOf(date)
+		}
+	}
+	return c, true
+}
+
+func isAuthorNode(n *html.Node) bool {
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "itemprop":
+			if strings.EqualFold(at.Val, "author") || strings.EqualFold(at.Val, "creator") {
+				return true
+			}
+		case "class":
+			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				if f == "fn" || f == "comment-author" || f == "author" || f == "username" || f == "user-name" || f == "comment-author-name" || f == "author-name" {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func isContentNode(n *html.Node) bool {
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "itemprop":
+			if strings.EqualFold(at.Val, "text") || strings.EqualFold(at.Val, "commentText") {
+				return true
+			}
+		case "class":
+			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				switch f {
+				case "comment-content", "comment-text", "comment_text", "comment_content", "commenttext", "comment-body-text", "comment-message":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,329 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// sniffLen bounds how much of the head of a document the byte-signature
+// checks look at: signatures and binary garbage show up early, and scanning
+// a 16 MB page for NUL bytes twice would cost more than it tells.
+const sniffLen = 1024
+
+// magic lists byte signatures of formats that are sometimes served or saved
+// under an .html name. Each is checked at the very start of the document.
+var magic = []struct {
+	prefix string
+	what   string
+}{
+	{"%PDF", "%PDF"},
+	{"\x89PNG\r\n\x1a\n", "the PNG signature"},
+	{"\xff\xd8\xff", "the JPEG signature"},
+	{"GIF87a", "GIF87a"},
+	{"GIF89a", "GIF89a"},
+	{"PK\x03\x04", "the ZIP signature PK\\x03\\x04"},
+	{"\x1f\x8b", "the gzip signature"},
+	{"RIFF", "RIFF"},
+	{"\x00\x00\x01\x00", "the ICO signature"},
+	{"%!PS", "%!PS"},
+	{"{\\rtf", "{\\rtf"},
+	{"BZh", "BZh"},
+	{"7z\xbc\xaf\x27\x1c", "the 7-Zip signature"},
+	{"\xd0\xcf\x11\xe0", "the OLE2 signature"},
+}
+
+// checkHTML decides before parsing whether body can be an HTML document,
+// because the HTML parser accepts any bytes and would turn a PDF or a cut-off
+// download into a plausible-looking but meaningless tree. It returns a
+// *record.RejectError: ReasonEmpty for no content (blank input, or only a
+// doctype/comments/skeleton tags), ReasonNotHTML for other formats (binary,
+// JSON, plain text without tags, XML that is not XHTML, a non-HTML declared
+// contentType; "" means unknown), and ReasonTruncated when the document ends
+// inside a tag, a comment or a script/style element.
+func checkHTML(body []byte, contentType string) error {
+	b := bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimSpace(b)
+	if len(trimmed) == 0 {
+		if len(body) == 0 {
+			return record.Rejectf(record.ReasonEmpty, "no bytes")
+		}
+		return record.Rejectf(record.ReasonEmpty, "only whitespace (%d bytes)", len(body))
+	}
+	if err := checkContentType(contentType); err != nil {
+		return err
+	}
+	for _, m := range magic {
+		if bytes.HasPrefix(b, []byte(m.prefix)) || bytes.HasPrefix(trimmed, []byte(m.prefix)) {
+			return record.Rejectf(record.ReasonNotHTML, "starts with %s", m.what)
+		}
+	}
+	head := trimmed[:min(len(trimmed), sniffLen)]
+	if i := bytes.IndexByte(head, 0); i >= 0 {
+		return record.Rejectf(record.ReasonNotHTML, "binary data: NUL byte at offset %d", i)
+	}
+	if !utf8.Valid(head) && binaryRatio(head) > 0.3 {
+		return record.Rejectf(record.ReasonNotHTML, "binary data: mostly control bytes in the first %d bytes", len(head))
+	}
+	switch trimmed[0] {
+	case '{', '[':
+		if json.Valid(trimmed) {
+			return record.Rejectf(record.ReasonNotHTML, "a JSON document (starts with %q)", string(trimmed[0]))
+		}
+	}
+	if bytes.HasPrefix(trimmed, []byte("<?xml")) {
+		if root := xmlRoot(trimmed); root != "" && !strings.EqualFold(root, "html") {
+			return record.Rejectf(record.ReasonNotHTML, "an XML document with root element <%s>, not XHTML", root)
+		}
+	}
+	return scanMarkup(trimmed)
+}
+
+// checkContentType rejects declared media types that can never hold HTML.
+// Ambiguous ones (text/plain, application/octet-stream) are left to sniffing
+// because servers use them for HTML files all the time.
+func checkContentType(contentType string) error {
+	if strings.TrimSpace(contentType) == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	}
+	top, sub, _ := strings.Cut(mt, "/")
+	switch {
+	case top == "image", top == "audio", top == "video", top == "font", top == "model":
+	case mt == "application/pdf", mt == "application/zip", mt == "application/gzip",
+		mt == "application/x-gzip", mt == "application/json", mt == "application/javascript",
+		mt == "text/javascript", mt == "text/css", mt == "text/csv", mt == "application/msword",
+		mt == "application/rss+xml", mt == "application/atom+xml", mt == "application/wasm",
+		strings.HasPrefix(sub, "vnd.openxmlformats"), strings.HasPrefix(sub, "vnd.ms-"),
+		strings.HasSuffix(sub, "+json"):
+	default:
+		return nil
+	}
+	return record.Rejectf(record.ReasonNotHTML, "content type %q", contentType)
+}
+
+// binaryRatio is the share of control bytes other than common whitespace.
+func binaryRatio(b []byte) float64 {
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			n++
+		}
+	}
+	return float64(n) / float64(len(b))
+}
+
+// xmlRoot returns the name of the first element of an XML document, skipping
+// the declaration, processing instructions, comments and the doctype.
+func xmlRoot(b []byte) string {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 || i+j+1 >= len(b) {
+			return ""
+		}
+		i += j + 1
+		switch b[i] {
+		case '?', '!':
+			if bytes.HasPrefix(b[i:], []byte("!--")) {
+				k := bytes.Index(b[i:], []byte("-->"))
+				if k < 0 {
+					return ""
+				}
+				i += k + 3
+				continue
+			}
+			k := bytes.IndexByte(b[i:], '>')
+			if k < 0 {
+				return ""
+			}
+			i += k + 1
+		default:
+			k := i
+			for k < len(b) && !isSpaceByte(b[k]) && b[k] != '>' && b[k] != '/' {
+				k++
+			}
+			name := string(b[i:k])
+			if _, local, ok := strings.Cut(name, ":"); ok {
+				name = local
+			}
+			return name
+		}
+	}
+	return ""
+}
+
+func isSpaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+func isASCIILetter(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// skeletonTags carry no content of their own: a document made only of them
+// (and comments, a doctype, whitespace) is empty rather than malformed.
+var skeletonTags = map[string]bool{"html": true, "head": true, "body": true, "title": true, "meta": true, "link": true, "base": true}
+
+// scanMarkup walks the document once with a reduced version of the HTML
+// tokenizer's states (data, tag, comment, raw text), which is enough to tell
+// where the document ends: inside a tag, a comment or a script means the
+// bytes were cut off. It also counts tags and text so that documents
+// without any markup, or without any content, are told apart.
+func scanMarkup(b []byte) error {
+	var (
+		tags, contentTags int
+		text              bool
+	)
+	i := 0
+	for i < len(b) {
+		lt := bytes.IndexByte(b[i:], '<')
+		if lt < 0 {
+			if len(bytes.TrimSpace(b[i:])) > 0 {
+				text = true
+			}
+			break
+		}
+		if len(bytes.TrimSpace(b[i:i+lt])) > 0 {
+			text = true
+		}
+		i += lt
+		start := i
+		rest := b[i+1:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("!--")):
+			body := b[i+4:]
+			if bytes.HasPrefix(body, []byte(">")) || bytes.HasPrefix(body, []byte("->")) {
+				i = i + 4 + bytes.IndexByte(body, '>') + 1
+				continue
+			}
+			end := bytes.Index(body, []byte("-->"))
+			if end < 0 {
+				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed comment %q", fragment(b[start:]))
+			}
+			i = i + 4 + end + 3
+		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
+			end := bytes.IndexByte(rest, '>')
+			if end < 0 {
+				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed declaration %q", fragment(b[start:]))
+			}
+			i = i + 1 + end + 1
+		case len(rest) > 0 && (isASCIILetter(rest[0]) || rest[0] == '/' && len(rest) > 1 && isASCIILetter(rest[1])):
+			end, ok := tagEnd(b, i+1)
+			if !ok {
+				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed tag %q", fragment(b[start:]))
+			}
+			closing := rest[0] == '/'
+			name := tagName(b[i+1 : end])
+			tags++
+			if !skeletonTags[name] {
+				contentTags++
+			}
+			i = end + 1
+			if closing || b[end-1] == '/' {
+				continue
+			}
+			if name == "script" || name == "style" || name == "textarea" || name == "title" {
+				endAt := indexFold(b[i:], "</"+name)
+				if endAt < 0 {
+					return record.Rejectf(record.ReasonTruncated, "ends inside an unterminated <%s> element", name)
+				}
+				if name == "title" || name == "textarea" {
+					if len(bytes.TrimSpace(b[i:i+endAt])) > 0 {
+						text = true
+					}
+				}
+				i += endAt
+			}
+		case len(rest) == 0:
+			return record.Rejectf(record.ReasonTruncated, "ends with a lone %q", "<")
+		default:
+			// A '<' that starts no tag is text, as in "a < b".
+			text = true
+			i++
+		}
+	}
+	switch {
+	case tags == 0 && text:
+		return record.Rejectf(record.ReasonNotHTML, "plain text without any tags (starts with %q)", fragment(b))
+	case contentTags == 0 && !text:
+		return record.Rejectf(record.ReasonEmpty, "no content: only a doctype, comments or empty html/head/body tags")
+	}
+	return nil
+}
+
+// tagEnd returns the index of the '>' that closes the tag whose name starts
+// at i, honouring quoted attribute values the way browsers do: a quote opens
+// a value only right after '='.
+func tagEnd(b []byte, i int) (int, bool) {
+	afterEq := false
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '>':
+			return i, true
+		case c == '=':
+			afterEq = true
+		case (c == '"' || c == '\'') && afterEq:
+			j := bytes.IndexByte(b[i+1:], c)
+			if j < 0 {
+				return 0, false
+			}
+			i += j + 1
+			afterEq = false
+		case isSpaceByte(c):
+		default:
+			afterEq = false
+		}
+		i++
+	}
+	return 0, false
+}
+
+// tagName returns the lower-cased element name of a tag's inside ("div
+// class=x", "/p").
+func tagName(b []byte) string {
+	b = bytes.TrimPrefix(b, []byte("/"))
+	k := 0
+	for k < len(b) && !isSpaceByte(b[k]) && b[k] != '/' && b[k] != '>' {
+		k++
+	}
+	return strings.ToLower(string(b[:k]))
+}
+
+// indexFold is bytes.Index for an ASCII pattern that starts with '<',
+// ignoring ASCII case; it hops from '<' to '<' to stay linear in practice.
+func indexFold(b []byte, pattern string) int {
+	n := len(pattern)
+	for i := 0; i+n <= len(b); i++ {
+		j := bytes.IndexByte(b[i:len(b)-n+1], '<')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if strings.EqualFold(string(b[i:i+n]), pattern) {
+			return i
+		}
+	}
+	return -1
+}
+
+// fragment returns the start of b for a reject detail: at most 40 bytes, cut
+// at a rune boundary, so that the detail shows what was seen.
+func fragment(b []byte) string {
+	const max = 40
+	if len(b) <= max {
+		return string(b)
+	}
+	b = b[:max]
+	for len(b) > 0 && !utf8.Valid(b) {
+		b = b[:len(b)-1]
+	}
+	return string(b) + "…"
+}

@@ -1,0 +1,115 @@
+package pipeline
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/reviewpipe/reviewpipe/crawl"
+	"github.com/reviewpipe/reviewpipe/sinks"
+)
+
+// kind is one entry of the component registry: the default config of a
+// `type:` and how to build the component from it.
+type kind struct {
+	// defaults returns a pointer to a new config holding the defaults.
+	defaults func() any
+	// build makes the component; cfg gives paths and the run's identity.
+	build func(spec any, cfg *Config, env buildEnv) (any, error)
+}
+
+// buildEnv is what components get from the run besides their own config.
+type buildEnv struct {
+	runID string
+	log   *slog.Logger
+}
+
+// sourceKinds and sinkKinds are the registry: every `type:` a
+// pipeline.yaml may name. Adding a component means adding a line here.
+var (
+	sourceKinds = map[string]kind{
+		"files": {
+			defaults: func() any { c := crawl.DefaultFilesConfig(); return &c },
+			build:    buildFiles,
+		},
+	}
+	sinkKinds = map[string]kind{
+		"parquet": {
+			defaults: func() any { c := sinks.DefaultParquetConfig(); return &c },
+			build:    buildParquet,
+		},
+	}
+)
+
+// buildFiles resolves the source's paths: against the embedded sample site
+// for the embedded default config, else against the config file's folder on
+// the OS file system.
+func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
+	c := *spec.(*crawl.FilesConfig)
+	if cfg.inputs != nil {
+		for i, p := range c.Paths {
+			c.Paths[i] = path.Clean(strings.TrimPrefix(p, "./"))
+		}
+		return crawl.NewFiles(c, cfg.inputs, nil, env.log)
+	}
+	paths := make([]string, len(c.Paths))
+	for i, p := range c.Paths {
+		p = expandHome(p)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(cfg.dir, p)
+		}
+		paths[i] = strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "/")
+	}
+	c.Paths = paths
+	return crawl.NewFiles(c, os.DirFS("/"), func(name string) string { return "/" + name }, env.log)
+}
+
+func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
+	c := *spec.(*sinks.ParquetConfig)
+	c.Path = cfg.resolveOutput(c.Path)
+	if c.RejectsPath != "" {
+		c.RejectsPath = cfg.resolveOutput(c.RejectsPath)
+	}
+	return sinks.NewParquet(c, env.runID, env.log)
+}
+
+// resolveOutput makes an output path absolute against the config's folder
+// (the working directory for the embedded default).
+func (c *Config) resolveOutput(p string) string {
+	p = expandHome(p)
+	if filepath.IsAbs(p) || strings.Contains(p, "://") {
+		return p
+	}
+	return filepath.Join(c.dir, p)
+}
+
+func expandHome(p string) string {
+	if p == "~" || strings.HasPrefix(p, "~/") {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, strings.TrimPrefix(p, "~"))
+		}
+	}
+	return p
+}
+
+// outputsOf lists where a sink writes, for the run summary.
+func outputsOf(spec any, cfg *Config) []string {
+	switch c := spec.(type) {
+	case *sinks.ParquetConfig:
+		out := []string{cfg.resolveOutput(c.Path)}
+		if c.RejectsPath != "" {
+			out = append(out, cfg.resolveOutput(c.RejectsPath))
+		} else {
+			out = append(out, filepath.Join(filepath.Dir(cfg.resolveOutput(c.Path)), "rejects"))
+		}
+		return out
+	}
+	return nil
+}
+
+func describe(c Component, i int, section string) string {
+	return fmt.Sprintf("%s[%d] (%s)", section, i, c.Type)
+}

@@ -1,0 +1,329 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/reviewpipe/reviewpipe/crawl"
+	"github.com/reviewpipe/reviewpipe/extract"
+	"github.com/reviewpipe/reviewpipe/internal/record"
+	"github.com/reviewpipe/reviewpipe/sinks"
+	"github.com/reviewpipe/reviewpipe/transform"
+)
+
+// Extractor turns a page into a review. It must be safe for concurrent use
+// and must not retain the page. An expected failure is a
+// *record.RejectError; any other error also rejects the page, as "failed".
+type Extractor interface {
+	Extract(ctx context.Context, p *record.Page) (*record.Review, error)
+}
+
+var _ Extractor = (*extract.Extractor)(nil)
+
+// Runner runs one pipeline: it owns the built components of a Config.
+type Runner struct {
+	sources    []namedSource
+	extractor  Extractor
+	transforms transform.Transform
+	sinks      []namedSink
+	workers    int
+	queue      int
+	batch      int
+	outputs    []string
+	log        *slog.Logger
+	runID      string
+}
+
+type namedSource struct {
+	name string
+	crawl.Source
+}
+
+type namedSink struct {
+	name string
+	sinks.Sink
+}
+
+// Summary counts what a run did.
+type Summary struct {
+	RunID     string
+	Read      int64 // pages the sources yielded
+	Extracted int64 // pages the extractor turned into reviews
+	Rejected  int64 // pages that became rejects, at any stage
+	Dropped   int64 // reviews a transform filtered out on purpose
+	Written   int64 // reviews handed to the sinks
+	// RejectReasons counts rejects by "stage/reason".
+	RejectReasons map[string]int64
+	Outputs       []string
+	Duration      time.Duration
+}
+
+// Build makes a Runner from a validated config. runID names the run's
+// output files; log receives the run's logs.
+func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	env := buildEnv{runID: runID, log: log}
+	r := &Runner{
+		workers: cfg.Pipeline.Workers,
+		queue:   cfg.Pipeline.QueueSize,
+		batch:   cfg.Pipeline.BatchSize,
+		log:     log.With("component", "pipeline"),
+		runID:   runID,
+	}
+	if r.workers == 0 {
+		r.workers = runtime.GOMAXPROCS(0)
+	}
+	for i, c := range cfg.Sources {
+		src, err := sourceKinds[c.Type].build(c.Spec, cfg, env)
+		if err != nil {
+			return nil, fmt.Errorf("building %s: %w", describe(c, i, "sources"), err)
+		}
+		r.sources = append(r.sources, namedSource{describe(c, i, "sources"), src.(crawl.Source)})
+	}
+	ex, err := extract.New(cfg.Extract, log)
+	if err != nil {
+		return nil, fmt.Errorf("building extractor: %w", err)
+	}
+	r.extractor = ex
+	chain, err := transform.Standard(cfg.Transform)
+	if err != nil {
+		return nil, fmt.Errorf("building transforms: %w", err)
+	}
+	r.transforms = chain
+	for i, c := range cfg.Sinks {
+		s, err := sinkKinds[c.Type].build(c.Spec, cfg, env)
+		if err != nil {
+			r.abortSinks()
+			return nil, fmt.Errorf("building %s: %w", describe(c, i, "sinks"), err)
+		}
+		r.sinks = append(r.sinks, namedSink{describe(c, i, "sinks"), s.(sinks.Sink)})
+		r.outputs = append(r.outputs, outputsOf(c.Spec, cfg)...)
+	}
+	return r, nil
+}
+
+// outcome is what a worker made of one page.
+type outcome struct {
+	review *record.Review
+	reject *record.Reject
+}
+
+// Run streams every page through the stages and commits the sinks when all
+// pages are done. On error or cancellation the sinks are aborted, so a
+// failed run publishes nothing. Rejected pages do not fail the run.
+func (r *Runner) Run(ctx context.Context) (Summary, error) {
+	start := time.Now()
+	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, Outputs: r.outputs}
+	var read, extracted, dropped atomic.Int64
+
+	g, gctx := errgroup.WithContext(ctx)
+	pages := make(chan *record.Page, r.queue)
+	results := make(chan outcome, r.queue)
+
+	g.Go(func() error {
+		defer close(pages)
+		for _, s := range r.sources {
+			err := s.Walk(gctx, func(p *record.Page) error {
+				read.Add(1)
+				select {
+				case pages <- p:
+					return nil
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+		}
+		return nil
+	})
+
+	var workers sync.WaitGroup
+	for range r.workers {
+		workers.Add(1)
+		g.Go(func() error {
+			defer workers.Done()
+			for p := range pages {
+				out, err := r.process(gctx, p)
+				if err != nil {
+					return err
+				}
+				if out.review != nil {
+					extracted.Add(1)
+				} else if out.reject == nil {
+					dropped.Add(1)
+					continue
+				} else if out.reject.Stage != string(record.StageSource) && out.reject.Stage != string(record.StageExtract) {
+					extracted.Add(1)
+				}
+				select {
+				case results <- out:
+				case <-gctx.Done():
+					return gctx.Err()
+				}
+			}
+			return nil
+		})
+	}
+	go func() {
+		workers.Wait()
+		close(results)
+	}()
+
+	g.Go(func() error { return r.write(gctx, results, &sum) })
+
+	err := g.Wait()
+	sum.Read, sum.Extracted, sum.Dropped = read.Load(), extracted.Load(), dropped.Load()
+	if err != nil {
+		r.abortSinks()
+		sum.Duration = time.Since(start)
+		return sum, err
+	}
+	for _, s := range r.sinks {
+		if err := s.Commit(ctx); err != nil {
+			r.abortSinks()
+			sum.Duration = time.Since(start)
+			return sum, fmt.Errorf("committing %s: %w", s.name, err)
+		}
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// process runs one page through extract and transform. Only cancellation
+// is returned as an error: every page-level failure, panics included,
+// becomes a reject naming the page.
+func (r *Runner) process(ctx context.Context, p *record.Page) (out outcome, err error) {
+	stage := record.StageSource
+	defer func() {
+		if v := recover(); v != nil {
+			r.log.Error("panic while processing page", "url", p.URL, "source", p.Source, "stage", stage, "panic", v, "stack", string(debug.Stack()))
+			out, err = outcome{reject: newReject(p, stage, &record.RejectError{Reason: record.ReasonPanic, Detail: fmt.Sprint(v)})}, nil
+		}
+	}()
+	if p.Err != nil {
+		return outcome{reject: newReject(p, stage, p.Err)}, nil
+	}
+	stage = record.StageExtract
+	rev, err := r.extractor.Extract(ctx, p)
+	if err != nil {
+		if ctx.Err() != nil {
+			return outcome{}, ctx.Err()
+		}
+		return outcome{reject: newReject(p, stage, err)}, nil
+	}
+	if rev.Source == "" {
+		rev.Source = p.Source
+	}
+	stage = record.StageTransform
+	if err := r.transforms.Apply(ctx, rev); err != nil {
+		switch {
+		case ctx.Err() != nil:
+			return outcome{}, ctx.Err()
+		case errors.Is(err, transform.ErrDrop):
+			return outcome{}, nil
+		}
+		rj := newReject(p, stage, err)
+		rj.URL = rev.URL
+		return outcome{reject: rj}, nil
+	}
+	return outcome{review: rev}, nil
+}
+
+func newReject(p *record.Page, stage record.Stage, err error) *record.Reject {
+	rj := &record.Reject{URL: p.URL, Source: p.Source, Stage: string(stage), At: time.Now().UTC()}
+	if re, ok := record.AsReject(err); ok {
+		rj.Reason, rj.Detail = string(re.Reason), record.Str(re.Detail)
+	} else {
+		rj.Reason, rj.Detail = string(record.ReasonFailed), record.Str(err.Error())
+	}
+	return rj
+}
+
+// write batches outcomes into the sinks. It is the only goroutine that
+// touches the sinks before commit, as the Sink contract requires.
+func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary) error {
+	reviews := make([]record.Review, 0, r.batch)
+	var rejects []record.Reject
+	flush := func() error {
+		if len(reviews) > 0 {
+			for _, s := range r.sinks {
+				if err := s.Write(ctx, reviews); err != nil {
+					return fmt.Errorf("writing to %s: %w", s.name, err)
+				}
+			}
+			sum.Written += int64(len(reviews))
+			reviews = reviews[:0]
+		}
+		if len(rejects) > 0 {
+			for _, s := range r.sinks {
+				if rw, ok := s.Sink.(sinks.RejectWriter); ok {
+					if err := rw.WriteRejects(ctx, rejects); err != nil {
+						return fmt.Errorf("writing rejects to %s: %w", s.name, err)
+					}
+				}
+			}
+			rejects = rejects[:0]
+		}
+		return nil
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case out, ok := <-results:
+			if !ok {
+				return flush()
+			}
+			if out.reject != nil {
+				rj := out.reject
+				sum.Rejected++
+				sum.RejectReasons[rj.Stage+"/"+rj.Reason]++
+				r.log.Warn("page rejected", "url", rj.URL, "source", rj.Source, "stage", rj.Stage, "reason", rj.Reason, "detail", record.Deref(rj.Detail))
+				rejects = append(rejects, *rj)
+			} else {
+				reviews = append(reviews, *out.review)
+			}
+			if len(reviews) >= r.batch || len(rejects) >= r.batch {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+func (r *Runner) abortSinks() {
+	for _, s := range r.sinks {
+		if err := s.Abort(); err != nil {
+			r.log.Error("aborting sink", "sink", s.name, "error", err)
+		}
+	}
+}
+
+// ReasonCounts returns the reject counts sorted by key, for stable output.
+func (s Summary) ReasonCounts() []string {
+	keys := make([]string, 0, len(s.RejectReasons))
+	for k := range s.RejectReasons {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprintf("%s=%d", k, s.RejectReasons[k])
+	}
+	return out
+}

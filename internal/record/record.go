@@ -1,0 +1,159 @@
+// Package record holds the types that flow between the pipeline stages: the
+// raw Page a source yields, the Review an extractor builds and transforms
+// edit, and the Reject that records why a page produced no review. It is a
+// leaf package: every stage imports it, it imports none of them.
+package record
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Page is one fetched or read document, before extraction. A Page is owned
+// by the stage holding it; stages must not retain it after passing it on.
+type Page struct {
+	// URL is the best address known before extraction: the fetched URL, or a
+	// base URL plus the file's relative path, or a file:// URL. The extractor
+	// may replace it with the page's own canonical URL.
+	URL string
+	// Source names where the page came from: a file path or a fetched URL.
+	Source string
+	// ContentType is the declared media type, if any ("text/html").
+	ContentType string
+	// FetchedAt is when the page was fetched (for files: their mtime).
+	FetchedAt time.Time
+	// Body is the raw document, already decompressed.
+	Body []byte
+	// Err is set, instead of Body, when the source found the page but could
+	// not read it; the runner records it as a reject so no page goes missing
+	// without a trace.
+	Err error
+}
+
+// Review is one extracted review and also the row of the reviews dataset:
+// its parquet and json tags are the output schema. Pointer and slice fields
+// are null when the value is not known; no field uses "" as a stand-in.
+type Review struct {
+	ReviewID           string     `parquet:"review_id" json:"review_id"`
+	URL                string     `parquet:"url" json:"url"`
+	CanonicalURL       *string    `parquet:"canonical_url,optional" json:"canonical_url"`
+	Site               *string    `parquet:"site,optional" json:"site"`
+	SiteName           *string    `parquet:"site_name,optional" json:"site_name"`
+	Title              *string    `parquet:"title,optional" json:"title"`
+	Authors            []string   `parquet:"authors,optional,list" json:"authors"`
+	PublishedAt        *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
+	PublishedRaw       *string    `parquet:"published_raw,optional" json:"published_raw"`
+	PublishedPrecision *string    `parquet:"published_precision,optional" json:"published_precision"`
+	FetchedAt          time.Time  `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
+	Language           *string    `parquet:"language,optional" json:"language"`
+	Description        *string    `parquet:"description,optional" json:"description"`
+	Body               string     `parquet:"body,zstd" json:"body"`
+	WordCount          int64      `parquet:"word_count" json:"word_count"`
+	RatingRaw          *string    `parquet:"rating_raw,optional" json:"rating_raw"`
+	RatingValue        *float64   `parquet:"rating_value,optional" json:"rating_value"`
+	RatingBest         *float64   `parquet:"rating_best,optional" json:"rating_best"`
+	RatingWorst        *float64   `parquet:"rating_worst,optional" json:"rating_worst"`
+	Rating             *float64   `parquet:"rating,optional" json:"rating"`
+	ItemName           *string    `parquet:"item_name,optional" json:"item_name"`
+	ItemType           *string    `parquet:"item_type,optional" json:"item_type"`
+	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
+	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
+	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
+	Extractor          string     `parquet:"extractor" json:"extractor"`
+	Source             string     `parquet:"source" json:"source"`
+
+	// Comments are the reader comments found on the page, in page order.
+	// They feed comment_count now and a comments dataset later.
+	Comments []Comment `parquet:"-" json:"-"`
+	// DeclaredLanguage is the language the page declares (<html lang>,
+	// og:locale, content-language), before normalization to ISO 639-1.
+	DeclaredLanguage string `parquet:"-" json:"-"`
+}
+
+// Comment is one reader comment on a review page.
+type Comment struct {
+	Author    string
+	Published string
+	Body      string
+}
+
+// Str returns a pointer to s, or nil when s is empty, so that unknown text
+// values become nulls.
+func Str(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// Deref returns *p, or "" when p is nil.
+func Deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// Stage names the pipeline stage that rejected a page.
+type Stage string
+
+// The stages that can reject a page.
+const (
+	StageSource    Stage = "source"
+	StageExtract   Stage = "extract"
+	StageTransform Stage = "transform"
+)
+
+// Reason is why a page was rejected. Reasons are a closed set so that runs
+// can be compared and counted by reason.
+type Reason string
+
+// Rejection reasons.
+const (
+	ReasonUnreadable Reason = "unreadable" // the source could not read the page
+	ReasonEmpty      Reason = "empty"      // the page has no bytes or no markup
+	ReasonNotHTML    Reason = "not_html"   // the bytes are not an HTML document
+	ReasonTruncated  Reason = "truncated"  // the document ends mid-tag or mid-markup
+	ReasonTooLarge   Reason = "too_large"  // the page exceeds the configured size limit
+	ReasonNoBody     Reason = "no_body"    // no article text was found
+	ReasonInvalid    Reason = "invalid"    // a required field is missing or malformed
+	ReasonPanic      Reason = "panic"      // a stage panicked on this page
+	ReasonFailed     Reason = "failed"     // an unexpected error on this page
+)
+
+// RejectError is the expected failure of a stage on one page: the page
+// becomes a Reject instead of a Review and the run goes on.
+type RejectError struct {
+	Reason Reason
+	Detail string
+}
+
+func (e *RejectError) Error() string {
+	if e.Detail == "" {
+		return string(e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.Reason, e.Detail)
+}
+
+// Rejectf returns a *RejectError with a formatted detail.
+func Rejectf(reason Reason, format string, args ...any) error {
+	return &RejectError{Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}
+
+// AsReject reports whether err is or wraps a *RejectError and returns it.
+func AsReject(err error) (*RejectError, bool) {
+	var re *RejectError
+	ok := errors.As(err, &re)
+	return re, ok
+}
+
+// Reject is the row of the rejects dataset: a page that produced no review.
+type Reject struct {
+	URL    string    `parquet:"url" json:"url"`
+	Source string    `parquet:"source" json:"source"`
+	Stage  string    `parquet:"stage" json:"stage"`
+	Reason string    `parquet:"reason" json:"reason"`
+	Detail *string   `parquet:"detail,optional" json:"detail"`
+	At     time.Time `parquet:"at,timestamp(microsecond)" json:"at"`
+}

@@ -1,0 +1,51 @@
+package record
+
+// Column documents one column of an output dataset.
+type Column struct {
+	Name string
+	// Type is the logical type as DuckDB and Arrow readers see it.
+	Type    string
+	Meaning string
+}
+
+// ReviewColumns documents the reviews dataset, in file order. A test keeps
+// it in step with the Review struct tags and with the README.
+var ReviewColumns = []Column{
+	{"review_id", "VARCHAR", "stable id of the review: first 128 bits of SHA-256 of canonical_url (else url), hex"},
+	{"url", "VARCHAR", "the page's canonical URL when it declares one, else the fetched or derived URL"},
+	{"canonical_url", "VARCHAR, null", "the URL the page declares as canonical (<link rel=canonical>, og:url, JSON-LD)"},
+	{"site", "VARCHAR, null", "lower-case host name of url"},
+	{"site_name", "VARCHAR, null", "the publication's name (og:site_name, JSON-LD publisher, title suffix)"},
+	{"title", "VARCHAR, null", "the review's headline without the site-name suffix"},
+	{"authors", "VARCHAR[], null", "reviewer names, one item per person"},
+	{"published_at", "TIMESTAMP (µs, UTC), null", "publication time; a bare date is midnight UTC, a relative date is resolved against fetched_at"},
+	{"published_raw", "VARCHAR, null", "the date exactly as the page gave it"},
+	{"published_precision", "VARCHAR, null", "how much of published_at the page stated: second, day, month, year or relative"},
+	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the page was fetched (for saved files: their modification time)"},
+	{"language", "VARCHAR, null", "ISO 639-1 code of the page's language"},
+	{"description", "VARCHAR, null", "the page's summary (meta description, og:description)"},
+	{"body", "VARCHAR", "the review text: paragraphs, headings, list items and quotes separated by a blank line; NFC, whitespace collapsed"},
+	{"word_count", "BIGINT", "number of whitespace-separated words in body"},
+	{"rating_raw", "VARCHAR, null", "the rating exactly as stated (\"4/5\", \"B+\")"},
+	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale"},
+	{"rating_best", "DOUBLE, null", "the best value of that scale"},
+	{"rating_worst", "DOUBLE, null", "the worst value of that scale (usually 0 or 1)"},
+	{"rating", "DOUBLE, null", "the rating normalized to 0–1: (value − worst) / (best − worst)"},
+	{"item_name", "VARCHAR, null", "name of the reviewed item (film, book, game, product, venue)"},
+	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
+	{"item_year", "INTEGER, null", "the year the page gives for the item"},
+	{"comment_count", "INTEGER", "number of reader comments rendered on the page, replies included"},
+	{"content_hash", "VARCHAR", "SHA-256 of body, hex: equal bodies have equal hashes"},
+	{"extractor", "VARCHAR", "name and version of the extractor that produced the row"},
+	{"source", "VARCHAR", "where the page came from: a file path or a fetched URL"},
+}
+
+// RejectColumns documents the rejects dataset, in file order.
+var RejectColumns = []Column{
+	{"url", "VARCHAR", "the page's URL as known when it was rejected"},
+	{"source", "VARCHAR", "the file path or fetched URL the page came from"},
+	{"stage", "VARCHAR", "the stage that rejected it: source, extract or transform"},
+	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, no_body, invalid, panic, failed"},
+	{"detail", "VARCHAR, null", "what was seen, for a human"},
+	{"at", "TIMESTAMP (µs, UTC)", "when the page was rejected"},
+}

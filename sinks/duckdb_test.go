@@ -1,0 +1,271 @@
+package sinks
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// duckdbOpen returns an in-memory DuckDB, the reader analysts point at the
+// datasets, so these tests check what they will see rather than what
+// parquet-go reads back.
+func duckdbOpen(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatalf("opening duckdb: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// duckdbGlob is the read_parquet argument for a dataset directory, quoted
+// as a SQL string literal.
+func duckdbGlob(dir string) string {
+	return "'" + strings.ReplaceAll(filepath.ToSlash(dir)+"/**/*.parquet", "'", "''") + "'"
+}
+
+// duckdbWriteDataset commits reviews and rejects with small files so that
+// DuckDB reads several of them through the glob.
+func duckdbWriteDataset(t *testing.T, reviews []record.Review, rejects []record.Reject) ParquetConfig {
+	t.Helper()
+	cfg := parquetTestConfig(t)
+	cfg.MaxFileRows = 2
+	s := newParquetForTest(t, cfg, "duck")
+	ctx := context.Background()
+	if err := s.Write(ctx, reviews); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	if err := s.WriteRejects(ctx, rejects); err != nil {
+		t.Fatalf("WriteRejects: %v", err)
+	}
+	if err := s.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	return cfg
+}
+
+func TestDuckDBColumnTypes(t *testing.T) {
+	cfg := duckdbWriteDataset(t, parquetTestReviews(), parquetTestRejects())
+	db := duckdbOpen(t)
+
+	tests := []struct {
+		glob string
+		want map[string][]string // column → accepted DuckDB types
+	}{
+		{duckdbGlob(cfg.Path), map[string][]string{
+			"review_id":     {"VARCHAR"},
+			"title":         {"VARCHAR"},
+			"authors":       {"VARCHAR[]"},
+			"published_at":  {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
+			"fetched_at":    {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
+			"body":          {"VARCHAR"},
+			"word_count":    {"BIGINT"},
+			"item_year":     {"INTEGER"},
+			"comment_count": {"INTEGER"},
+			"rating":        {"DOUBLE"},
+			"rating_value":  {"DOUBLE"},
+			"rating_best":   {"DOUBLE"},
+			"rating_worst":  {"DOUBLE"},
+		}},
+		{duckdbGlob(cfg.rejectsDir()), map[string][]string{
+			"url":    {"VARCHAR"},
+			"detail": {"VARCHAR"},
+			"at":     {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(strings.Split(tt.glob, "/**")[0]), func(t *testing.T) {
+			rows, err := db.Query("DESCRIBE SELECT * FROM read_parquet(" + tt.glob + ")")
+			if err != nil {
+				t.Fatalf("describe: %v", err)
+			}
+			defer rows.Close()
+			cols, err := rows.Columns()
+			if err != nil {
+				t.Fatalf("describe columns: %v", err)
+			}
+			got := map[string]string{}
+			for rows.Next() {
+				vals := make([]any, len(cols))
+				ptrs := make([]any, len(cols))
+				for i := range vals {
+					ptrs[i] = &vals[i]
+				}
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatalf("scanning describe: %v", err)
+				}
+				// DESCRIBE starts with column_name, column_type.
+				got[vals[0].(string)] = vals[1].(string)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatalf("describe rows: %v", err)
+			}
+			for col, accepted := range tt.want {
+				typ, ok := got[col]
+				if !ok {
+					t.Errorf("column %s missing; columns: %v", col, got)
+					continue
+				}
+				if !strings.Contains(strings.Join(accepted, "|")+"|", typ+"|") {
+					t.Errorf("column %s is %s, want one of %v", col, typ, accepted)
+				}
+				if strings.HasPrefix(typ, "TIMESTAMP") {
+					t.Logf("%s: %s", col, typ)
+				}
+			}
+		})
+	}
+}
+
+// duckdbCheck is one value read through DuckDB; got and want must have the
+// same dynamic type, since they are compared with ==.
+type duckdbCheck struct {
+	what      string
+	got, want any
+}
+
+func TestDuckDBValues(t *testing.T) {
+	reviews := parquetTestReviews()
+	cfg := duckdbWriteDataset(t, reviews, parquetTestRejects())
+	db := duckdbOpen(t)
+
+	query := `SELECT
+		title IS NULL,
+		coalesce(title, ''),
+		authors IS NULL,
+		coalesce(len(authors), -1),
+		coalesce(array_to_string(authors, '|'), ''),
+		published_at IS NULL,
+		coalesce(epoch_us(published_at), 0),
+		epoch_us(fetched_at),
+		word_count,
+		item_year IS NULL,
+		coalesce(item_year, 0),
+		comment_count,
+		rating IS NULL,
+		coalesce(rating_value, 0),
+		length(body),
+		filename LIKE '%/part-duck-0000_.parquet'
+	FROM read_parquet(` + duckdbGlob(cfg.Path) + `, filename = true)
+	WHERE review_id = ?`
+
+	micros := func(t *time.Time) int64 {
+		if t == nil {
+			return 0
+		}
+		return t.UnixMicro()
+	}
+	for _, r := range reviews {
+		t.Run(r.ReviewID, func(t *testing.T) {
+			var (
+				titleNull, authorsNull, pubNull, yearNull, ratingNull, nameOK bool
+				title, authorsJoined                                          string
+				nAuthors                                                      int64
+				pubUS, fetchedUS, words, bodyLen                              int64
+				year, comments                                                int32
+				ratingValue                                                   float64
+			)
+			err := db.QueryRow(query, r.ReviewID).Scan(
+				&titleNull, &title, &authorsNull, &nAuthors, &authorsJoined,
+				&pubNull, &pubUS, &fetchedUS, &words, &yearNull, &year, &comments,
+				&ratingNull, &ratingValue, &bodyLen, &nameOK)
+			if err != nil {
+				t.Fatalf("query: %v", err)
+			}
+			wantLen := int64(len(r.Authors))
+			if r.Authors == nil {
+				wantLen = -1
+			}
+			checks := []duckdbCheck{
+				{"title IS NULL", titleNull, r.Title == nil},
+				{"title", title, record.Deref(r.Title)},
+				{"authors IS NULL", authorsNull, r.Authors == nil},
+				{"len(authors)", nAuthors, wantLen},
+				{"authors", authorsJoined, strings.Join(r.Authors, "|")},
+				{"published_at IS NULL", pubNull, r.PublishedAt == nil},
+				// UnixMicro truncates like the writer does, so this is the
+				// written instant to the microsecond.
+				{"epoch_us(published_at)", pubUS, micros(r.PublishedAt)},
+				{"epoch_us(fetched_at)", fetchedUS, r.FetchedAt.UnixMicro()},
+				{"word_count", words, r.WordCount},
+				{"item_year IS NULL", yearNull, r.ItemYear == nil},
+				{"comment_count", comments, r.CommentCount},
+				{"rating IS NULL", ratingNull, r.Rating == nil},
+				{"length(body)", bodyLen, int64(len([]rune(r.Body)))},
+				{"file name", nameOK, true},
+			}
+			if r.ItemYear != nil {
+				checks = append(checks, duckdbCheck{"item_year", year, *r.ItemYear})
+			}
+			if r.RatingValue != nil {
+				checks = append(checks, duckdbCheck{"rating_value", ratingValue, *r.RatingValue})
+			}
+			for _, c := range checks {
+				if c.got != c.want {
+					t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+				}
+			}
+		})
+	}
+
+	var n int64
+	if err := db.QueryRow("SELECT count(*) FROM read_parquet(" + duckdbGlob(cfg.Path) + ")").Scan(&n); err != nil {
+		t.Fatalf("count: %v", err)
+	}
+	if n != int64(len(reviews)) {
+		t.Errorf("count(*) = %d, want %d", n, len(reviews))
+	}
+	var runID, version string
+	err := db.QueryRow(`SELECT
+		max(CASE WHEN decode(key) = 'reviewpipe.run_id' THEN decode(value) END),
+		max(CASE WHEN decode(key) = 'reviewpipe.schema_version' THEN decode(value) END)
+		FROM parquet_kv_metadata(`+duckdbGlob(cfg.Path)+`)`).Scan(&runID, &version)
+	if err != nil {
+		t.Fatalf("kv metadata: %v", err)
+	}
+	if runID != "duck" || version != ParquetSchemaVersion {
+		t.Errorf("metadata run_id = %q, schema_version = %q; want %q, %q", runID, version, "duck", ParquetSchemaVersion)
+	}
+}
+
+func TestDuckDBRejects(t *testing.T) {
+	rejects := parquetTestRejects()
+	cfg := duckdbWriteDataset(t, nil, rejects)
+	db := duckdbOpen(t)
+	rows, err := db.Query(`SELECT url, stage, reason, detail IS NULL, coalesce(detail, ''), epoch_us("at")
+		FROM read_parquet(` + duckdbGlob(cfg.rejectsDir()) + `) ORDER BY url`)
+	if err != nil {
+		t.Fatalf("query: %v", err)
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		var url, stage, reason, detail string
+		var detailNull bool
+		var at int64
+		if err := rows.Scan(&url, &stage, &reason, &detailNull, &detail, &at); err != nil {
+			t.Fatalf("scan: %v", err)
+		}
+		if i >= len(rejects) {
+			continue
+		}
+		want := rejects[i]
+		if url != want.URL || stage != want.Stage || reason != want.Reason || detailNull != (want.Detail == nil) || detail != record.Deref(want.Detail) || at != want.At.UnixMicro() {
+			t.Errorf("reject %d = (%q %q %q null=%v %q %d), want %+v", i, url, stage, reason, detailNull, detail, at, want)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatalf("rows: %v", err)
+	}
+	if i != len(rejects) {
+		t.Errorf("read %d rejects, want %d", i, len(rejects))
+	}
+}

@@ -1,0 +1,544 @@
+package sinks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+
+	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// ParquetSchemaVersion is written to every file as the key/value metadata
+// "reviewpipe.schema_version" so readers can tell schema generations apart
+// without guessing from the columns. Bump it when record.Review or
+// record.Reject change incompatibly.
+const ParquetSchemaVersion = "1"
+
+// ParquetConfig is the config of the `type: parquet` sink.
+type ParquetConfig struct {
+	// Path is the directory of the reviews dataset (required). Files land
+	// directly in it, so it can be read with a `<path>/**/*.parquet` glob.
+	Path string `yaml:"path"`
+	// RejectsPath is the directory of the rejects dataset. Empty means the
+	// sibling "rejects" of Path (out/reviews → out/rejects).
+	RejectsPath string `yaml:"rejects_path"`
+	// Compression is the codec of every column: zstd, snappy, gzip, lz4 or
+	// none. It overrides codecs named in the record's struct tags so that
+	// one setting describes the whole file.
+	Compression string `yaml:"compression"`
+	// RowGroupRows caps the rows of one row group, which bounds the memory
+	// the writer buffers per file and the unit a reader can skip.
+	RowGroupRows int64 `yaml:"row_group_rows"`
+	// MaxFileRows rolls to a new file after this many rows so that one file
+	// stays small enough to copy, list and parallelise over.
+	MaxFileRows int64 `yaml:"max_file_rows"`
+}
+
+// DefaultParquetConfig returns the defaults that a YAML block is decoded
+// over. Path is left empty because there is no safe default location.
+func DefaultParquetConfig() ParquetConfig {
+	return ParquetConfig{
+		Compression:  "zstd",
+		RowGroupRows: 100_000,
+		MaxFileRows:  1_000_000,
+	}
+}
+
+// parquetCodecs maps the config names to codecs. lz4 means LZ4_RAW, the
+// only LZ4 flavour the Parquet spec still recommends.
+var parquetCodecs = map[string]compress.Codec{
+	"zstd":   &parquet.Zstd,
+	"snappy": &parquet.Snappy,
+	"gzip":   &parquet.Gzip,
+	"lz4":    &parquet.Lz4Raw,
+	"none":   &parquet.Uncompressed,
+}
+
+// Validate reports every invalid field at once, as *confval.FieldError
+// values joined with errors.Join, so one run of `reviewpipe validate`
+// shows them all.
+func (c ParquetConfig) Validate() error {
+	var errs []error
+	if strings.TrimSpace(c.Path) == "" {
+		errs = append(errs, confval.Errorf("path", "is required: the directory of the reviews dataset, e.g. out/reviews"))
+	}
+	if _, ok := parquetCodecs[c.Compression]; !ok {
+		errs = append(errs, confval.Errorf("compression", "unknown codec %q: want one of zstd, snappy, gzip, lz4, none", c.Compression))
+	}
+	if c.RowGroupRows <= 0 {
+		errs = append(errs, confval.Errorf("row_group_rows", "must be positive, got %d", c.RowGroupRows))
+	}
+	if c.MaxFileRows <= 0 {
+		errs = append(errs, confval.Errorf("max_file_rows", "must be positive, got %d", c.MaxFileRows))
+	}
+	if strings.TrimSpace(c.Path) != "" {
+		// The two datasets have different schemas: if one directory held
+		// or contained the other, a reader's **/*.parquet glob would mix them.
+		reviews, rejects := filepath.Clean(c.Path), filepath.Clean(c.rejectsDir())
+		switch {
+		case reviews == rejects:
+			errs = append(errs, confval.Errorf("rejects_path", "%q is the reviews path: the rejects dataset needs its own directory", c.rejectsDir()))
+		case parquetPathWithin(rejects, reviews):
+			errs = append(errs, confval.Errorf("rejects_path", "%q is inside the reviews path %q: a reader's glob would mix the datasets", c.rejectsDir(), c.Path))
+		case parquetPathWithin(reviews, rejects):
+			errs = append(errs, confval.Errorf("rejects_path", "%q contains the reviews path %q: a reader's glob would mix the datasets", c.rejectsDir(), c.Path))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// rejectsDir returns RejectsPath or its default, the sibling "rejects" of
+// Path.
+func (c ParquetConfig) rejectsDir() string {
+	if c.RejectsPath != "" {
+		return c.RejectsPath
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.Path)), "rejects")
+}
+
+// parquetPathWithin reports whether the cleaned path p lies strictly below
+// the cleaned directory dir.
+func parquetPathWithin(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// ParquetSink writes the reviews and rejects datasets as Parquet files named
+// part-<runID>-<NNNNN>.parquet. Rows are staged in hidden temporary files in
+// the dataset directories, which a reader's **/*.parquet glob skips, and
+// become visible only when Commit renames them. Write and WriteRejects may
+// be called from different goroutines; Commit and Abort wait for them.
+type ParquetSink struct {
+	log     *slog.Logger
+	reviews *parquetDataset[record.Review]
+	rejects *parquetDataset[record.Reject]
+}
+
+var (
+	_ Sink         = (*ParquetSink)(nil)
+	_ RejectWriter = (*ParquetSink)(nil)
+)
+
+// NewParquet returns a sink for one run. runID names the run's files, so it
+// must be unique per run and safe in a file name; reusing one fails rather
+// than overwrite a published file. No file or directory is created before
+// the first row or Commit. A nil log discards logs.
+func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("parquet sink config: %w", err)
+	}
+	if runID == "" || runID == "." || runID == ".." || strings.ContainsAny(runID, `/\`+"\x00") {
+		return nil, fmt.Errorf("parquet sink: run id %q must be a non-empty file name component", runID)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "sinks.parquet")
+	opts := []parquet.WriterOption{
+		parquet.Compression(parquetCodecs[cfg.Compression]),
+		parquet.MaxRowsPerRowGroup(cfg.RowGroupRows),
+		parquet.KeyValueMetadata("reviewpipe.schema_version", ParquetSchemaVersion),
+		parquet.KeyValueMetadata("reviewpipe.run_id", runID),
+	}
+	return &ParquetSink{
+		log:     log,
+		reviews: newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
+		rejects: newParquetDataset[record.Reject](cfg.rejectsDir(), runID, cfg.MaxFileRows, opts),
+	}, nil
+}
+
+// Write appends reviews to the staged reviews files. It returns ctx.Err()
+// once ctx is done. After an error the sink can only be aborted: Commit
+// refuses a dataset whose file may be missing rows.
+func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
+	return s.reviews.write(ctx, batch)
+}
+
+// WriteRejects appends rejects to the staged rejects files, with the same
+// rules as Write.
+func (s *ParquetSink) WriteRejects(ctx context.Context, batch []record.Reject) error {
+	return s.rejects.write(ctx, batch)
+}
+
+// Commit finishes the staged files of both datasets, fsyncs them, renames
+// them to their final names and fsyncs the directories. A dataset that got
+// no rows gets no file, only its directory. If ctx is done before the first
+// rename, or anything fails, Commit discards the run's files, including the
+// ones it already renamed, and returns the error: a failed Commit publishes
+// nothing. Renames are atomic per file, not across files, so a crash in the
+// middle of Commit can leave part of the run visible.
+func (s *ParquetSink) Commit(ctx context.Context) error {
+	s.reviews.mu.Lock()
+	defer s.reviews.mu.Unlock()
+	s.rejects.mu.Lock()
+	defer s.rejects.mu.Unlock()
+
+	switch {
+	case s.reviews.state == parquetCommitted:
+		return errors.New("parquet sink: already committed")
+	case s.reviews.state == parquetAborted:
+		return errors.New("parquet sink: commit after abort")
+	}
+	if err := s.commitLocked(ctx); err != nil {
+		// The error already names what failed; cleanup problems are
+		// appended so a leftover temporary is not silent.
+		return errors.Join(err, s.reviews.discardLocked(), s.rejects.discardLocked())
+	}
+	s.log.Info("committed parquet datasets",
+		"reviews_dir", s.reviews.dir, "review_files", len(s.reviews.published), "review_rows", s.reviews.totalRows,
+		"rejects_dir", s.rejects.dir, "reject_files", len(s.rejects.published), "reject_rows", s.rejects.totalRows)
+	return nil
+}
+
+func (s *ParquetSink) commitLocked(ctx context.Context) error {
+	for _, d := range []interface{ failure() error }{s.reviews, s.rejects} {
+		if err := d.failure(); err != nil {
+			return fmt.Errorf("parquet sink: not committing after a failed write: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("parquet sink: commit: %w", err)
+	}
+	if err := s.reviews.finishLocked(); err != nil {
+		return err
+	}
+	if err := s.rejects.finishLocked(); err != nil {
+		return err
+	}
+	// Finishing the last files may have taken a while; this is the last
+	// point at which giving up leaves nothing visible.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("parquet sink: commit: %w", err)
+	}
+	if err := s.reviews.publishLocked(); err != nil {
+		return err
+	}
+	if err := s.rejects.publishLocked(); err != nil {
+		return err
+	}
+	s.reviews.state, s.rejects.state = parquetCommitted, parquetCommitted
+	return nil
+}
+
+// Abort deletes the staged files. It is idempotent, and a no-op after a
+// successful Commit, so callers can defer it right after NewParquet.
+func (s *ParquetSink) Abort() error {
+	s.reviews.mu.Lock()
+	defer s.reviews.mu.Unlock()
+	s.rejects.mu.Lock()
+	defer s.rejects.mu.Unlock()
+	if s.reviews.state == parquetCommitted {
+		return nil
+	}
+	err := errors.Join(s.reviews.discardLocked(), s.rejects.discardLocked())
+	s.log.Debug("aborted parquet datasets", "reviews_dir", s.reviews.dir, "rejects_dir", s.rejects.dir)
+	return err
+}
+
+type parquetState int
+
+const (
+	parquetOpen parquetState = iota
+	parquetCommitted
+	parquetAborted
+)
+
+// parquetDataset stages the files of one dataset directory. Its mutex
+// guards every field; methods ending in Locked expect it held.
+type parquetDataset[T any] struct {
+	dir         string
+	runID       string
+	maxFileRows int64
+	opts        []parquet.WriterOption
+
+	mu        sync.Mutex
+	state     parquetState
+	err       error             // first write failure; the dataset can then only be discarded
+	cur       *parquetFile[T]   // the file being written, nil until the next row
+	finished  []*parquetFile[T] // closed and fsynced temporaries awaiting Commit
+	published []string          // final names renamed during Commit, for rollback
+	seq       int               // number of the next file
+	totalRows int64
+}
+
+// parquetFile is one staged file. The *os.File is nil once finished.
+type parquetFile[T any] struct {
+	tmp, final string
+	f          *os.File
+	w          *parquet.GenericWriter[T]
+	rows       int64
+}
+
+func newParquetDataset[T any](dir, runID string, maxFileRows int64, opts []parquet.WriterOption) *parquetDataset[T] {
+	var zero T
+	opts = append(slices.Clip(opts), parquetSingleCodec(reflect.TypeOf(zero))...)
+	return &parquetDataset[T]{dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts}
+}
+
+func (d *parquetDataset[T]) failure() error { return d.err }
+
+// parquetWriteChunk bounds the rows encoded between two ctx checks, so a
+// large batch still stops promptly on cancellation.
+const parquetWriteChunk = 4096
+
+func (d *parquetDataset[T]) write(ctx context.Context, batch []T) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	switch {
+	case d.state == parquetCommitted:
+		return fmt.Errorf("parquet sink: write to %q after commit", d.dir)
+	case d.state == parquetAborted:
+		return fmt.Errorf("parquet sink: write to %q after abort", d.dir)
+	case d.err != nil:
+		return fmt.Errorf("parquet sink: write after a failed write: %w", d.err)
+	}
+	for written := false; len(batch) > 0; written = true {
+		if err := ctx.Err(); err != nil {
+			if written {
+				// Part of the batch is in the file: committing it would
+				// publish a batch the caller believes failed.
+				d.err = fmt.Errorf("writing to %q: batch interrupted: %w", d.dir, err)
+			}
+			return err
+		}
+		if d.cur == nil {
+			f, err := d.openLocked()
+			if err != nil {
+				d.err = err
+				return err
+			}
+			d.cur = f
+		}
+		n := min(int64(len(batch)), d.maxFileRows-d.cur.rows, parquetWriteChunk)
+		if err := d.cur.write(batch[:n]); err != nil {
+			d.err = err
+			return err
+		}
+		d.totalRows += n
+		batch = batch[n:]
+		if d.cur.rows >= d.maxFileRows {
+			if err := d.finishLocked(); err != nil {
+				d.err = err
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// openLocked creates the next temporary file. It refuses a run id whose
+// final file already exists, because Commit would otherwise replace a file
+// published by an earlier run.
+func (d *parquetDataset[T]) openLocked() (_ *parquetFile[T], err error) {
+	if err := os.MkdirAll(d.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating dataset directory %q: %w", d.dir, err)
+	}
+	name := fmt.Sprintf("part-%s-%05d.parquet", d.runID, d.seq)
+	pf := &parquetFile[T]{
+		final: filepath.Join(d.dir, name),
+		tmp:   filepath.Join(d.dir, "."+name+".tmp"),
+	}
+	if _, err := os.Lstat(pf.final); err == nil {
+		return nil, fmt.Errorf("creating %q: file exists: run id %q was used before", pf.final, d.runID)
+	}
+	f, err := os.OpenFile(pf.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("creating temporary parquet file: %w", err)
+	}
+	pf.f = f
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("creating parquet writer for %q: panic: %v", pf.tmp, r)
+		}
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(pf.tmp)
+		}
+	}()
+	pf.w = parquet.NewGenericWriter[T](f, d.opts...)
+	d.seq++
+	return pf, nil
+}
+
+func (pf *parquetFile[T]) write(rows []T) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("encoding rows into %q: panic: %v", pf.tmp, r)
+		}
+	}()
+	n, err := pf.w.Write(rows)
+	pf.rows += int64(n)
+	if err != nil {
+		return fmt.Errorf("encoding rows into %q: %w", pf.tmp, err)
+	}
+	if n != len(rows) {
+		return fmt.Errorf("encoding rows into %q: wrote %d of %d rows", pf.tmp, n, len(rows))
+	}
+	return nil
+}
+
+// finishLocked writes the footer of the current file, fsyncs and closes it,
+// and queues it for publishing.
+func (d *parquetDataset[T]) finishLocked() error {
+	pf := d.cur
+	if pf == nil {
+		return nil
+	}
+	if err := pf.close(); err != nil {
+		return err
+	}
+	d.cur = nil
+	d.finished = append(d.finished, pf)
+	return nil
+}
+
+func (pf *parquetFile[T]) close() (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("writing parquet footer to %q: panic: %v", pf.tmp, r)
+		}
+	}()
+	if err := pf.w.Close(); err != nil {
+		return fmt.Errorf("writing parquet footer to %q: %w", pf.tmp, err)
+	}
+	if err := pf.f.Sync(); err != nil {
+		return fmt.Errorf("syncing %q: %w", pf.tmp, err)
+	}
+	f := pf.f
+	pf.f = nil
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("closing %q: %w", pf.tmp, err)
+	}
+	return nil
+}
+
+// publishLocked renames the finished temporaries to their final names and
+// fsyncs the directory so the renames survive a crash. The directory is
+// created even when there is nothing to publish, so an empty run still
+// leaves a readable (empty) dataset.
+func (d *parquetDataset[T]) publishLocked() error {
+	if err := os.MkdirAll(d.dir, 0o755); err != nil {
+		return fmt.Errorf("creating dataset directory %q: %w", d.dir, err)
+	}
+	for len(d.finished) > 0 {
+		pf := d.finished[0]
+		if _, err := os.Lstat(pf.final); err == nil {
+			return fmt.Errorf("publishing %q: file exists: run id %q was used before", pf.final, d.runID)
+		}
+		if err := os.Rename(pf.tmp, pf.final); err != nil {
+			return fmt.Errorf("publishing %q: %w", pf.final, err)
+		}
+		d.published = append(d.published, pf.final)
+		d.finished = d.finished[1:]
+	}
+	if len(d.published) > 0 {
+		if err := parquetSyncDir(d.dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// discardLocked deletes the staged temporaries and any file this run has
+// already published, and leaves the dataset aborted. Every failure is
+// returned, since a file left behind is something an operator must see.
+func (d *parquetDataset[T]) discardLocked() error {
+	var errs []error
+	remove := func(p string) {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("removing %q: %w", p, err))
+		}
+	}
+	if pf := d.cur; pf != nil {
+		// The writer is dropped without Close: its footer would only be
+		// deleted again.
+		if err := pf.f.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing %q: %w", pf.tmp, err))
+		}
+		remove(pf.tmp)
+		d.cur = nil
+	}
+	for _, pf := range d.finished {
+		remove(pf.tmp)
+	}
+	d.finished = nil
+	for _, p := range d.published {
+		remove(p)
+	}
+	if len(d.published) > 0 {
+		if err := parquetSyncDir(d.dir); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	d.published = nil
+	d.state = parquetAborted
+	return errors.Join(errs...)
+}
+
+// parquetSyncDir fsyncs a directory so that renames in it are durable. Like
+// restic it tolerates file systems and platforms that cannot sync a
+// directory, where there is nothing more to do.
+func parquetSyncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("opening directory %q to sync it: %w", dir, err)
+	}
+	err = f.Sync()
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) || errors.Is(err, os.ErrInvalid) {
+		err = nil
+	}
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("syncing directory %q: %w", dir, err)
+	}
+	return nil
+}
+
+// parquetCodecTags are the struct tag options by which parquet-go pins a
+// column's codec.
+var parquetCodecTags = []string{"uncompressed", "snappy", "gzip", "brotli", "lz4", "zstd"}
+
+// parquetSingleCodec returns struct tag replacements that drop the codec
+// options from model's top-level fields (record.Review pins body to zstd),
+// so that the configured codec applies to every column. The tag keys
+// parquet-go reads besides "parquet" are carried over unchanged.
+func parquetSingleCodec(model reflect.Type) []parquet.WriterOption {
+	var opts []parquet.WriterOption
+	for i := range model.NumField() {
+		f := model.Field(i)
+		tag, ok := f.Tag.Lookup("parquet")
+		if !ok || f.Anonymous {
+			continue
+		}
+		parts := strings.Split(tag, ",")
+		kept := slices.DeleteFunc(slices.Clone(parts), func(opt string) bool {
+			return slices.Contains(parquetCodecTags, strings.TrimSpace(opt))
+		})
+		if len(kept) == len(parts) {
+			continue
+		}
+		newTag := fmt.Sprintf("parquet:%q", strings.Join(kept, ","))
+		for _, key := range []string{"parquet-key", "parquet-value", "parquet-element"} {
+			if v, ok := f.Tag.Lookup(key); ok {
+				newTag += fmt.Sprintf(" %s:%q", key, v)
+			}
+		}
+		opts = append(opts, parquet.StructTag(reflect.StructTag(newTag), f.Name))
+	}
+	return opts
+}

@@ -1,0 +1,268 @@
+package transform
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// Precision says how much of a parsed date the page actually stated.
+type Precision string
+
+// Date precisions, from finest to coarsest; relative dates ("3 years ago")
+// are only as good as the unit they were stated in.
+const (
+	PrecisionSecond   Precision = "second"
+	PrecisionDay      Precision = "day"
+	PrecisionMonth    Precision = "month"
+	PrecisionYear     Precision = "year"
+	PrecisionRelative Precision = "relative"
+)
+
+// dates parses published_raw into published_at (UTC) and its precision.
+// An unparsable, impossible or future date leaves published_at null: a
+// wrong date is worse for analytics than a missing one.
+type dates struct {
+	loc *time.Location
+}
+
+func (d dates) Apply(_ context.Context, r *record.Review) error {
+	r.PublishedAt, r.PublishedPrecision = nil, nil
+	if r.PublishedRaw == nil {
+		return nil
+	}
+	t, prec, ok := ParseDate(*r.PublishedRaw, r.FetchedAt, d.loc)
+	if !ok {
+		return nil
+	}
+	r.PublishedAt = &t
+	r.PublishedPrecision = record.Str(string(prec))
+	return nil
+}
+
+// maxFutureSkew allows a date a little after the fetch time, since a page's
+// local midnight may be ahead of the fetcher's clock.
+const maxFutureSkew = 36 * time.Hour
+
+var (
+	isoRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?`)
+	ymdRe = regexp.MustCompile(`\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b`)
+	dmyRe = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b`)
+	relRe = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(second|sec|minute|min|hour|hr|day|week|month|year|yr)s?\s+ago\b`)
+	clkRe = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?`)
+	// Day-month-year and month-day-year with a month name; the month
+	// alternatives are filled in from monthNames at init.
+	dmyNameRe, mdyNameRe, myNameRe *regexp.Regexp
+)
+
+var smallNumbers = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+// monthNames maps lower-case month names and abbreviations in the
+// languages of our corpora to month numbers.
+var monthNames = map[string]time.Month{}
+
+func init() {
+	lists := [][]string{
+		{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"},
+		{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"},
+		{"januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"},
+		{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
+		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
+		{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+	}
+	for _, l := range lists {
+		for i, n := range l {
+			if _, dup := monthNames[n]; !dup {
+				monthNames[n] = time.Month(i + 1)
+			}
+		}
+	}
+	monthNames["sept"] = time.September
+	monthNames["mrz"] = time.March
+	names := make([]string, 0, len(monthNames))
+	for n := range monthNames {
+		names = append(names, regexp.QuoteMeta(n))
+	}
+	// Longest first so "september" wins over "sep".
+	sortByLenDesc(names)
+	alt := strings.Join(names, "|")
+	dmyNameRe = regexp.MustCompile(`(?i)\b(\d{1,2})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(` + alt + `)\.?,?\s+(?:de\s+)?(\d{4})\b`)
+	mdyNameRe = regexp.MustCompile(`(?i)\b(` + alt + `)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
+	myNameRe = regexp.MustCompile(`(?i)\b(` + alt + `)\.?,?\s+(\d{4})\b`)
+}
+
+func sortByLenDesc(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && (len(s[j]) > len(s[j-1]) || len(s[j]) == len(s[j-1]) && s[j] < s[j-1]); j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// ParseDate parses a date as pages write it — ISO 8601 / RFC 3339, numeric
+// year-first or European day-first dates, dates with month names in
+// English, German, French, Spanish or Italian, or a relative phrase such as
+// "3 years ago" or "yesterday" resolved against fetchedAt — and returns it
+// in UTC with the precision the text stated. Times without an offset are
+// taken in loc. It reports false for text that holds no date, for
+// impossible dates, and for dates after fetchedAt (when fetchedAt is set).
+func ParseDate(raw string, fetchedAt time.Time, loc *time.Location) (time.Time, Precision, bool) {
+	s := strings.TrimSpace(raw)
+	if s == "" || len(s) > 200 {
+		return time.Time{}, "", false
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	t, prec, ok := parseAbsolute(s, loc)
+	if !ok {
+		t, prec, ok = parseRelative(s, fetchedAt)
+	}
+	if !ok || t.Year() < 1900 {
+		return time.Time{}, "", false
+	}
+	if !fetchedAt.IsZero() && t.After(fetchedAt.Add(maxFutureSkew)) {
+		return time.Time{}, "", false
+	}
+	return t.UTC(), prec, true
+}
+
+func parseAbsolute(s string, loc *time.Location) (time.Time, Precision, bool) {
+	if m := isoRe.FindStringSubmatch(s); m != nil {
+		y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
+		if m[4] == "" {
+			return date(y, mo, d, 0, 0, 0, 0, loc, PrecisionDay)
+		}
+		ns := 0
+		if m[7] != "" {
+			frac := (m[7] + "000000000")[:9]
+			ns = atoi(frac)
+		}
+		zone := loc
+		if m[8] != "" {
+			zone = parseZone(m[8])
+		}
+		return date(y, mo, d, atoi(m[4]), atoi(m[5]), atoi(m[6]), ns, zone, PrecisionSecond)
+	}
+	if m := ymdRe.FindStringSubmatch(s); m != nil {
+		return date(atoi(m[1]), atoi(m[2]), atoi(m[3]), 0, 0, 0, 0, loc, PrecisionDay)
+	}
+	if m := dmyRe.FindStringSubmatch(s); m != nil {
+		return withClock(s, atoi(m[3]), atoi(m[2]), atoi(m[1]), loc)
+	}
+	if m := mdyNameRe.FindStringSubmatch(s); m != nil {
+		return withClock(s, atoi(m[3]), int(monthNames[strings.ToLower(m[1])]), atoi(m[2]), loc)
+	}
+	if m := dmyNameRe.FindStringSubmatch(s); m != nil {
+		return withClock(s, atoi(m[3]), int(monthNames[strings.ToLower(m[2])]), atoi(m[1]), loc)
+	}
+	if m := myNameRe.FindStringSubmatch(s); m != nil {
+		return date(atoi(m[2]), int(monthNames[strings.ToLower(m[1])]), 1, 0, 0, 0, 0, loc, PrecisionMonth)
+	}
+	return time.Time{}, "", false
+}
+
+// withClock builds a day-precision date, or a second-precision one when the
+// text also gives a clock time ("December 30, 2013 at 10:41 pm").
+func withClock(s string, y, mo, d int, loc *time.Location) (time.Time, Precision, bool) {
+	m := clkRe.FindStringSubmatch(s)
+	if m == nil {
+		return date(y, mo, d, 0, 0, 0, 0, loc, PrecisionDay)
+	}
+	h, mi, sec := atoi(m[1]), atoi(m[2]), atoi(m[3])
+	ampm := strings.ToLower(strings.ReplaceAll(m[4], ".", ""))
+	switch {
+	case ampm == "pm" && h < 12:
+		h += 12
+	case ampm == "am" && h == 12:
+		h = 0
+	}
+	if h > 23 || mi > 59 || sec > 59 {
+		return date(y, mo, d, 0, 0, 0, 0, loc, PrecisionDay)
+	}
+	return date(y, mo, d, h, mi, sec, 0, loc, PrecisionSecond)
+}
+
+// date validates the fields before building the time, because time.Date
+// silently normalizes "February 30" to March 2.
+func date(y, mo, d, h, mi, sec, ns int, loc *time.Location, p Precision) (time.Time, Precision, bool) {
+	if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 {
+		return time.Time{}, "", false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ns, loc)
+	if t.Day() != d {
+		return time.Time{}, "", false
+	}
+	return t, p, true
+}
+
+func parseZone(z string) *time.Location {
+	switch strings.ToUpper(z) {
+	case "Z", "UTC", "GMT":
+		return time.UTC
+	}
+	sign := 1
+	if z[0] == '-' {
+		sign = -1
+	}
+	digits := strings.ReplaceAll(z[1:], ":", "")
+	h := atoi(digits[:2])
+	m := 0
+	if len(digits) >= 4 {
+		m = atoi(digits[2:4])
+	}
+	return time.FixedZone("", sign*(h*3600+m*60))
+}
+
+// parseRelative resolves "3 years ago", "yesterday" and "today" against the
+// fetch time; without a fetch time there is nothing to resolve against.
+func parseRelative(s string, fetchedAt time.Time) (time.Time, Precision, bool) {
+	if fetchedAt.IsZero() {
+		return time.Time{}, "", false
+	}
+	low := strings.ToLower(s)
+	switch {
+	case strings.Contains(low, "yesterday"):
+		return fetchedAt.AddDate(0, 0, -1), PrecisionRelative, true
+	case strings.Contains(low, "just now"), strings.Contains(low, "today"):
+		return fetchedAt, PrecisionRelative, true
+	}
+	m := relRe.FindStringSubmatch(low)
+	if m == nil {
+		return time.Time{}, "", false
+	}
+	n, ok := smallNumbers[m[1]]
+	if !ok {
+		n = atoi(m[1])
+	}
+	if n > 10000 {
+		return time.Time{}, "", false
+	}
+	t := fetchedAt
+	switch m[2] {
+	case "second", "sec":
+		t = t.Add(-time.Duration(n) * time.Second)
+	case "minute", "min":
+		t = t.Add(-time.Duration(n) * time.Minute)
+	case "hour", "hr":
+		t = t.Add(-time.Duration(n) * time.Hour)
+	case "day":
+		t = t.AddDate(0, 0, -n)
+	case "week":
+		t = t.AddDate(0, 0, -7*n)
+	case "month":
+		t = t.AddDate(0, -n, 0)
+	case "year", "yr":
+		t = t.AddDate(-n, 0, 0)
+	}
+	return t, PrecisionRelative, true
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}

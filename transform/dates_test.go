@@ -1,0 +1,88 @@
+package transform
+
+import (
+	"testing"
+	"time"
+)
+
+func TestParseDate(t *testing.T) {
+	fetched := time.Date(2024, 6, 13, 12, 0, 0, 0, time.UTC)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatalf("loading zone: %v", err)
+	}
+	tests := []struct {
+		raw  string
+		loc  *time.Location
+		want string // RFC 3339 in UTC; "" means no date
+		prec Precision
+	}{
+		{"2021-03-16T18:24:51.602Z", nil, "2021-03-16T18:24:51.602Z", PrecisionSecond},
+		{"2013-12-30T22:41:07+00:00", nil, "2013-12-30T22:41:07Z", PrecisionSecond},
+		{"2014-02-27T21:14:37+0100", nil, "2014-02-27T20:14:37Z", PrecisionSecond},
+		{"2019-03-06", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"2019-03-06 10:00", berlin, "2019-03-06T09:00:00Z", PrecisionSecond},
+		{"Published on 2019-03-06", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"March 6, 2019", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"Mar. 6th, 2019", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"Wednesday, 6 March 2019", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"December 30, 2013 at 10:41 pm", nil, "2013-12-30T22:41:00Z", PrecisionSecond},
+		{"3. März 2024", nil, "2024-03-03T00:00:00Z", PrecisionDay},
+		{"12 février 2023", nil, "2023-02-12T00:00:00Z", PrecisionDay},
+		{"06.03.2019", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"2019/03/06", nil, "2019-03-06T00:00:00Z", PrecisionDay},
+		{"June 2020", nil, "2020-06-01T00:00:00Z", PrecisionMonth},
+		{"Published 3 years ago", nil, "2021-06-13T12:00:00Z", PrecisionRelative},
+		{"an hour ago", nil, "2024-06-13T11:00:00Z", PrecisionRelative},
+		{"2 days ago", nil, "2024-06-11T12:00:00Z", PrecisionRelative},
+		{"yesterday", nil, "2024-06-12T12:00:00Z", PrecisionRelative},
+		{"February 30, 2020", nil, "", ""},
+		{"2019-13-01", nil, "", ""},
+		{"2031-01-01", nil, "", ""}, // after the fetch time
+		{"1066-10-14", nil, "", ""},
+		{"no date here", nil, "", ""},
+		{"", nil, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.raw, func(t *testing.T) {
+			got, prec, ok := ParseDate(tt.raw, fetched, tt.loc)
+			if tt.want == "" {
+				if ok {
+					t.Errorf("ParseDate(%q) = %v, want no date", tt.raw, got)
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("ParseDate(%q) found no date, want %s", tt.raw, tt.want)
+			}
+			if s := got.Format(time.RFC3339Nano); s != tt.want {
+				t.Errorf("ParseDate(%q) = %s, want %s", tt.raw, s, tt.want)
+			}
+			if prec != tt.prec {
+				t.Errorf("ParseDate(%q) precision = %s, want %s", tt.raw, prec, tt.prec)
+			}
+			if got.Location() != time.UTC {
+				t.Errorf("ParseDate(%q) location = %v, want UTC", tt.raw, got.Location())
+			}
+		})
+	}
+}
+
+func TestParseDateRelativeNeedsFetchTime(t *testing.T) {
+	if got, _, ok := ParseDate("3 years ago", time.Time{}, nil); ok {
+		t.Errorf("relative date without fetch time = %v, want none", got)
+	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2021-03-16T18:24:51.602Z", "March 6, 2019", "3 years ago", "06.03.2019", "12 février 2023 at 10:41 pm", "2019-03-06T10:00+05"} {
+		f.Add(s)
+	}
+	fetched := time.Date(2024, 6, 13, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		got, _, ok := ParseDate(s, fetched, time.UTC)
+		if ok && (got.After(fetched.Add(maxFutureSkew)) || got.Location() != time.UTC) {
+			t.Errorf("ParseDate(%q) = %v: future or not UTC", s, got)
+		}
+	})
+}

@@ -1,0 +1,90 @@
+package transform
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+func TestNormalizeBody(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"nbsp and runs", "A\u00a0 film\t\tabout\nlove.", "A film about love."},
+		{"paragraphs", "\n\nOne.\n\n\n\nTwo  words.\n\n", "One.\n\nTwo words."},
+		{"zero width", "Sam\u200bantha\u00ad and the\ufeff OS", "Samantha and the OS"},
+		{"nfc", "Cafe\u0301", "Caf\u00e9"},
+		{"crlf", "One.\r\n\r\nTwo.", "One.\n\nTwo."},
+		{"ideographic space", "a\u3000b\u2009c", "a b c"},
+		{"blank only", " \u00a0\n\n\u200b ", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := NormalizeBody(tt.in); got != tt.want {
+				t.Errorf("NormalizeBody(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLanguageCode(t *testing.T) {
+	for in, want := range map[string]string{"en": "en", "en-US": "en", "EN_gb": "en", "de-DE": "de", "eng": "", "x-default": "", "": "", "1a": ""} {
+		if got := LanguageCode(in); got != want {
+			t.Errorf("LanguageCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStandard(t *testing.T) {
+	chain, err := Standard(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fetched := time.Date(2024, 6, 13, 12, 0, 0, 0, time.UTC)
+	r := &record.Review{
+		URL:              "https://example.org/reviews/her",
+		CanonicalURL:     record.Str("https://example.org/reviews/her"),
+		Title:            record.Str("  Her\u00a0Review "),
+		Authors:          []string{" Jamie  Lammers", "jamie lammers", ""},
+		PublishedRaw:     record.Str("Published 3 years ago"),
+		FetchedAt:        fetched,
+		Body:             "One two\u00a0three.\n\nFour.",
+		DeclaredLanguage: "en-US",
+	}
+	if err := chain.Apply(context.Background(), r); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if got := record.Deref(r.Title); got != "Her Review" {
+		t.Errorf("title = %q", got)
+	}
+	if strings.Join(r.Authors, "|") != "Jamie Lammers" {
+		t.Errorf("authors = %q, want one deduplicated name", r.Authors)
+	}
+	if r.WordCount != 4 {
+		t.Errorf("word_count = %d, want 4", r.WordCount)
+	}
+	if r.PublishedAt == nil || !r.PublishedAt.Equal(fetched.AddDate(-3, 0, 0)) {
+		t.Errorf("published_at = %v", r.PublishedAt)
+	}
+	if got := record.Deref(r.PublishedPrecision); got != "relative" {
+		t.Errorf("published_precision = %q", got)
+	}
+	if got := record.Deref(r.Language); got != "en" {
+		t.Errorf("language = %q", got)
+	}
+	if r.ReviewID != ReviewID("https://example.org/reviews/her") || len(r.ReviewID) != 32 {
+		t.Errorf("review_id = %q", r.ReviewID)
+	}
+	if r.ContentHash != ContentHash("One two three.\n\nFour.") {
+		t.Errorf("content_hash not taken from the normalized body")
+	}
+	if got := record.Deref(r.Site); got != "example.org" {
+		t.Errorf("site = %q", got)
+	}
+
+	empty := &record.Review{URL: "https://example.org/x", Body: "\u200b \n\n"}
+	if _, ok := record.AsReject(chain.Apply(context.Background(), empty)); !ok {
+		t.Errorf("empty body: want a reject")
+	}
+}
