@@ -110,17 +110,23 @@ var _ Source = (*Files)(nil)
 // Walk emits every matching file once, pattern by pattern, each pattern's
 // matches in lexical order. A file matched by two patterns is read once.
 func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
-	seen := make(map[string]bool)
-	for _, pattern := range f.cfg.Paths {
-		pattern = path.Clean(strings.TrimPrefix(pattern, "./"))
+	patterns := make([]string, len(f.cfg.Paths))
+	for i, p := range f.cfg.Paths {
+		patterns[i] = path.Clean(strings.TrimPrefix(p, "./"))
+	}
+	for i, pattern := range patterns {
 		base := fixedPrefix(pattern)
 		matched := 0
 		err := f.walkPattern(ctx, pattern, base, func(name string) error {
-			if seen[name] {
-				return nil
-			}
-			seen[name] = true
 			matched++
+			// Deduplicate by asking the earlier patterns rather than
+			// remembering every file: memory stays flat however many
+			// pages a run reads.
+			for _, earlier := range patterns[:i] {
+				if f.matches(earlier, name) {
+					return nil
+				}
+			}
 			return emit(f.read(name, base))
 		})
 		if err != nil {
@@ -174,6 +180,19 @@ func (f *Files) walkPattern(ctx context.Context, pattern, base string, fn func(s
 		}
 		return fn(name)
 	})
+}
+
+// matches reports whether walking pattern yields the file name.
+func (f *Files) matches(pattern, name string) bool {
+	switch {
+	case hasMeta(pattern):
+		return matchSegments(strings.Split(pattern, "/"), strings.Split(name, "/"))
+	case name == pattern:
+		return true
+	case pattern == ".":
+		return f.hasExtension(name)
+	}
+	return strings.HasPrefix(name, pattern+"/") && f.hasExtension(name)
 }
 
 func (f *Files) hasExtension(name string) bool {

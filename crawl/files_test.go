@@ -76,6 +76,14 @@ func TestFilesWalk(t *testing.T) {
 			},
 		},
 		{
+			name: "directory then overlapping glob",
+			cfg:  FilesConfig{Paths: []string{"site/a.example/reviews/.hidden", "site/**/*.html"}},
+			want: []string{
+				"site/a.example/reviews/.hidden/z.html|file:///site/a.example/reviews/.hidden/z.html|<html>z</html>",
+				"site/a.example/reviews/one.html|file:///site/a.example/reviews/one.html|<html>one</html>",
+			},
+		},
+		{
 			name: "size limit",
 			cfg:  FilesConfig{Paths: []string{"other/big.html"}, MaxFileBytes: 1024},
 			want: []string{"other/big.html|file:///other/big.html|error: too_large: more than max_file_bytes 1KB"},
