@@ -1,6 +1,7 @@
 package sinks
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -52,7 +53,7 @@ type ParquetConfig struct {
 func DefaultParquetConfig() ParquetConfig {
 	return ParquetConfig{
 		Compression:  "zstd",
-		RowGroupRows: 100_000,
+		RowGroupRows: 10_000,
 		MaxFileRows:  1_000_000,
 	}
 }
@@ -161,8 +162,9 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 }
 
 // Write appends reviews to the staged reviews files. It returns ctx.Err()
-// once ctx is done. After an error the sink can only be aborted: Commit
-// refuses a dataset whose file may be missing rows.
+// once ctx is done. An error that may have left part of a batch written
+// (an encoder or I/O failure, or cancellation mid-batch) is sticky: Commit
+// then refuses and discards, so a batch is published whole or not at all.
 func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
 	return s.reviews.write(ctx, batch)
 }
@@ -204,10 +206,8 @@ func (s *ParquetSink) Commit(ctx context.Context) error {
 }
 
 func (s *ParquetSink) commitLocked(ctx context.Context) error {
-	for _, d := range []interface{ failure() error }{s.reviews, s.rejects} {
-		if err := d.failure(); err != nil {
-			return fmt.Errorf("parquet sink: not committing after a failed write: %w", err)
-		}
+	if err := cmp.Or(s.reviews.err, s.rejects.err); err != nil {
+		return fmt.Errorf("parquet sink: not committing after a failed write: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parquet sink: commit: %w", err)
@@ -287,8 +287,6 @@ func newParquetDataset[T any](dir, runID string, maxFileRows int64, opts []parqu
 	opts = append(slices.Clip(opts), parquetSingleCodec(reflect.TypeOf(zero))...)
 	return &parquetDataset[T]{dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts}
 }
-
-func (d *parquetDataset[T]) failure() error { return d.err }
 
 // parquetWriteChunk bounds the rows encoded between two ctx checks, so a
 // large batch still stops promptly on cancellation.

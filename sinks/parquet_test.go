@@ -655,6 +655,45 @@ func TestParquetWriteRespectsContext(t *testing.T) {
 	}
 }
 
+// TestParquetConcurrentWriters runs Write and WriteRejects from separate
+// goroutines, as a runner with a rejects channel would; run it with -race.
+func TestParquetConcurrentWriters(t *testing.T) {
+	cfg := parquetTestConfig(t)
+	cfg.MaxFileRows = 5
+	s := newParquetForTest(t, cfg, "run1")
+	ctx := context.Background()
+	const rounds = 20
+	errc := make(chan error, 2)
+	go func() {
+		var err error
+		for range rounds {
+			err = errors.Join(err, s.Write(ctx, parquetTestReviews()))
+		}
+		errc <- err
+	}()
+	go func() {
+		var err error
+		for range rounds {
+			err = errors.Join(err, s.WriteRejects(ctx, parquetTestRejects()))
+		}
+		errc <- err
+	}()
+	for range 2 {
+		if err := <-errc; err != nil {
+			t.Fatalf("writing: %v", err)
+		}
+	}
+	if err := s.Commit(ctx); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	if got, want := len(parquetRead[record.Review](t, cfg.Path)), rounds*len(parquetTestReviews()); got != want {
+		t.Errorf("read %d reviews, want %d", got, want)
+	}
+	if got, want := len(parquetRead[record.Reject](t, cfg.rejectsDir())), rounds*len(parquetTestRejects()); got != want {
+		t.Errorf("read %d rejects, want %d", got, want)
+	}
+}
+
 func TestParquetCommitTwice(t *testing.T) {
 	cfg := parquetTestConfig(t)
 	s := newParquetForTest(t, cfg, "run1")

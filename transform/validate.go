@@ -22,5 +22,10 @@ func (v validator) Apply(_ context.Context, r *record.Review) error {
 	if r.URL == "" {
 		return record.Rejectf(record.ReasonInvalid, "no url")
 	}
+	if r.FetchedAt.IsZero() {
+		// Relative dates resolve against it and readers filter on it; a
+		// zero time would read back as a date in the 18th century.
+		return record.Rejectf(record.ReasonInvalid, "no fetch time")
+	}
 	return nil
 }
