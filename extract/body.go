@@ -43,8 +43,10 @@ func extractBody(doc *goquery.Document, m *meta) body {
 	}
 	a := newAnalysis(root)
 	text := a.mainText(title)
-	if fb := a.fallbackText(title); utf8.RuneCountInString(text) < minBodyRunes && utf8.RuneCountInString(fb) > utf8.RuneCountInString(text) {
-		text = fb
+	if utf8.RuneCountInString(text) < minBodyRunes {
+		if fb := a.fallbackText(title); utf8.RuneCountInString(fb) > utf8.RuneCountInString(text) {
+			text = fb
+		}
 	}
 	if ld != "" && utf8.RuneCountInString(text) < utf8.RuneCountInString(ld)/2 {
 		text = ld
@@ -84,7 +86,7 @@ func clean(n *html.Node) {
 				break
 			}
 			clean(c)
-			if c.DataAtom == atom.Form && textLen(c) < 1000 {
+			if c.DataAtom == atom.Form && textLen(c) < 1000 && !hasLongParagraph(c) {
 				n.RemoveChild(c)
 			}
 		}
@@ -98,6 +100,18 @@ var (
 		"screen-reader-text": true, "visually-hidden": true, "visuallyhidden": true,
 		"element-invisible": true, "invisible": true, "is-hidden": true, "u-hidden": true}
 )
+
+func hasLongParagraph(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P && textLen(c) >= 150 || hasLongParagraph(c) {
+			return true
+		}
+	}
+	return false
+}
 
 func isHidden(n *html.Node) bool {
 	for _, at := range n.Attr {
@@ -176,11 +190,15 @@ func textOf(n *html.Node) string {
 			sb.WriteString(n.Data)
 			return
 		}
-		if n.Type == html.ElementNode && n.DataAtom == atom.Br {
+		sep := n.Type == html.ElementNode && (n.DataAtom == atom.Br || blockTags[n.DataAtom])
+		if sep {
 			sb.WriteByte(' ')
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c)
+		}
+		if sep {
+			sb.WriteByte(' ')
 		}
 	}
 	walk(n)
@@ -193,21 +211,30 @@ func normSpace(s string) string {
 
 // stat holds the per-element measures the scoring needs, computed once.
 type stat struct {
-	text, link int
-	score      float64
-	scored     bool
-	hint       hint
-	hinted     bool
+	text, link, commas int
+	// paras counts long, complete paragraphs: the safeguard that keeps a
+	// wrapper of the article even when its class names sound like boilerplate.
+	paras int
+	// gparas counts the long paragraphs below n found by the scoring pass,
+	// which skips condemned regions: comment threads do not count.
+	gparas int
+	score  float64
+	scored bool
+	hint   hint
+	hinted bool
 }
 
 type analysis struct {
 	root  *html.Node
 	body  *html.Node
 	stats map[*html.Node]*stat
+	// names caches the verdict on each class name: pages repeat a few
+	// hundred names over thousands of elements.
+	names map[string]hint
 }
 
 func newAnalysis(root *html.Node) *analysis {
-	a := &analysis{root: root, stats: make(map[*html.Node]*stat, 1024)}
+	a := &analysis{root: root, stats: make(map[*html.Node]*stat, 1024), names: make(map[string]hint, 256)}
 	a.measure(root, false)
 	a.body = findBody(root)
 	return a
@@ -235,13 +262,27 @@ func (a *analysis) measure(n *html.Node, inLink bool) (text, link int) {
 		return l, 0
 	}
 	inLink = inLink || n.Type == html.ElementNode && n.DataAtom == atom.A
+	paras, comma := 0, 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		t, l := a.measure(c, inLink)
 		text += t
 		link += l
+		switch c.Type {
+		case html.ElementNode:
+			paras += a.stats[c].paras
+			comma += a.stats[c].commas
+		case html.TextNode:
+			comma += commas(c.Data)
+		}
 	}
 	if n.Type == html.ElementNode || n.Type == html.DocumentNode {
-		a.stats[n] = &stat{text: text, link: link}
+		if n.DataAtom == atom.P && text >= 150 && float64(link) < 0.3*float64(text) {
+			t := textOf(n)
+			if !strings.HasSuffix(t, "…") && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "]") {
+				paras++
+			}
+		}
+		a.stats[n] = &stat{text: text, link: link, paras: paras, commas: comma}
 	}
 	return text, link
 }
@@ -293,15 +334,16 @@ var (
 		"newsletter", "subscri", "cookie", "consent", "gdpr", "advert", "adsby", "adslot", "adsense", "sponsor", "promo",
 		"outbrain", "taboola", "popup", "modal", "signup", "login", "byline", "caption", "breadcrumb", "pagination",
 		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
-		"bio", "readingtime", "likes", "printfriendly", "syndication", "copyright", "disclaimer", "trending",
+		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "trending",
 		"popular", "mostread", "recirc", "newsticker", "ticker", "cta"}
-	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "print", "email", "toc", "respond", "reply", "replies")
+	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "email", "respond", "reply", "replies")
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
 	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
 	weakSuffix   = []string{"sidebar", "header", "footer"}
 	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev"}
-	normalExact  = wordSet("tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark")
+	normalExact  = wordSet("toc", "print", "tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark")
 	normalSuffix = []string{"nav", "menu", "widget", "meta", "metadata", "links", "date", "navigation"}
+	flagWords    = wordSet("has", "with", "no", "without", "not", "enable", "enabled", "disable", "show", "hide", "allow", "use", "is", "can", "single", "front")
 	stateWords   = wordSet("open", "closed", "enabled", "disabled", "on", "off", "active", "inactive", "visible", "loaded", "count")
 )
 
@@ -335,18 +377,19 @@ func hasSuffixAny(s string, ps []string) bool {
 // but on words rather than substrings, so that "address" is not an ad and
 // "has-sidebar" on a page wrapper does not condemn the article. Class names
 // of the form tag-X/category-X are taxonomy labels of the post, not
-// descriptions of the element, and are ignored.
+// descriptions of the element, and are ignored; so are state flags
+// ("sd-sharing-enabled", "enable-pin-share").
 func (a *analysis) hintOf(n *html.Node) hint {
 	s := a.st(n)
 	if s.hinted {
 		return s.hint
 	}
 	s.hinted = true
-	s.hint = computeHint(n)
+	s.hint = computeHint(n, a.names)
 	return s.hint
 }
 
-func computeHint(n *html.Node) hint {
+func computeHint(n *html.Node, cache map[string]hint) hint {
 	var h hint
 	var names []string
 	for _, at := range n.Attr {
@@ -378,51 +421,62 @@ func computeHint(n *html.Node) hint {
 		h.pos = true
 	}
 	for _, name := range names {
-		name = strings.ToLower(name)
-		if strings.HasPrefix(name, "tag-") && name != "tag-links" || strings.HasPrefix(name, "category-") {
-			continue
-		}
-		words := splitWords(name)
-		if len(words) == 0 || len(words) > 1 && stateWords[words[len(words)-1]] {
-			continue
-		}
-		// The joined form catches camelCase and dashed compounds
-		// ("relatedPosts", "post-content").
-		cands := append(words, strings.Join(words, ""))
-		pos, neg, comment := false, negNone, false
-		for i, w := range cands {
-			if i > 0 && i < len(words) {
-				switch words[i-1] {
-				case "has", "with", "no", "without", "not", "enable", "enabled", "disable", "show", "allow", "use", "is", "can":
-					continue
-				}
-			}
-			if posExact[w] || hasPrefixAny(w, posAffix) || hasSuffixAny(w, posSuffix) {
-				pos = true
-			}
-			switch {
-			case strongExact[w] || hasPrefixAny(w, strongPrefix) || hasSuffixAny(w, strongSuffix):
-				neg = negStrong
-				if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasSuffix(w, "comments") ||
-					w == "respond" || w == "reply" || w == "replies" {
-					comment = true
-				}
-			case normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix):
-				neg = max(neg, negNormal)
-			case hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix):
-				neg = max(neg, negWeak)
+		nh, ok := cache[name]
+		if !ok {
+			nh = nameHint(name)
+			if cache != nil {
+				cache[name] = nh
 			}
 		}
-		// Within one class name a negative word wins: "entry-header" and
-		// "post-comments" describe boilerplate of the post.
-		if neg != negNone {
-			h.neg = max(h.neg, neg)
-			h.comment = h.comment || comment
-		} else if pos {
-			h.pos = true
-		}
+		h.pos = h.pos || nh.pos
+		h.neg = max(h.neg, nh.neg)
+		h.comment = h.comment || nh.comment
 	}
 	return h
+}
+
+// nameHint judges one class name or id. A strong word anywhere condemns it
+// ("related-content", "ad-wrapper") and so does a layout word
+// ("entry-header"); otherwise the last word that means anything decides, as
+// the head of an English compound does: "widget-post-content" is content,
+// "post-meta" is meta.
+func nameHint(name string) hint {
+	lower := strings.ToLower(name)
+	if strings.HasPrefix(lower, "tag-") && lower != "tag-links" || strings.HasPrefix(lower, "category-") {
+		return hint{}
+	}
+	words := classWords(name)
+	if len(words) == 0 || len(words) > 1 && (stateWords[words[len(words)-1]] || flagWords[words[0]]) {
+		return hint{}
+	}
+	var h hint
+	for _, w := range words {
+		switch {
+		case strings.HasPrefix(w, "commenta"):
+			// commentary, commentator: opinion pieces, not reader comments.
+		case strongExact[w] || hasPrefixAny(w, strongPrefix) || hasSuffixAny(w, strongSuffix):
+			h.neg = negStrong
+			if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasSuffix(w, "comments") ||
+				w == "respond" || w == "reply" || w == "replies" {
+				h.comment = true
+			}
+		case h.neg < negWeak && (hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix)):
+			h.neg = negWeak
+		}
+	}
+	if h.neg != negNone {
+		return h
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		if posExact[w] || hasPrefixAny(w, posAffix) || hasSuffixAny(w, posSuffix) {
+			return hint{pos: true}
+		}
+		if normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix) {
+			return hint{neg: negNormal}
+		}
+	}
+	return hint{}
 }
 
 // splitWords splits a class name into lower-case words at any character
@@ -433,18 +487,36 @@ func splitWords(s string) []string {
 	})
 }
 
+// classWords splits a raw class name into lower-case words, also at
+// camelCase humps ("relatedPosts" → related, posts).
+func classWords(s string) []string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range s {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(unicode.ToLower(r))
+		prev = r
+	}
+	return splitWords(b.String())
+}
+
 // boilerplate reports whether the hints of n condemn it, given the text of
-// the region it is judged within: layout hints are overruled for an element
-// that holds most of that text, since then it is the wrapper of the article.
+// the region it is judged within. Only strong hints (comment, share, ad…)
+// and layout hints (sidebar, footer…) condemn; the rest only weigh in the
+// scoring. An element holding several long paragraphs or most of the region's
+// text is the article's wrapper whatever its classes say, except for comment
+// sections, which are long by nature.
 func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
 		return false
 	}
 	h := a.hintOf(n)
 	switch h.neg {
-	case negNone:
+	case negNone, negNormal:
 		return false
-	case negNormal, negWeak:
+	case negWeak:
 		if h.pos {
 			return false
 		}
@@ -452,8 +524,12 @@ func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 	if h.comment {
 		return true
 	}
-	t := a.st(n).text
-	return !(t > 500 && float64(t) >= 0.6*float64(regionText))
+	return !a.holdsArticle(n, regionText)
+}
+
+func (a *analysis) holdsArticle(n *html.Node, regionText int) bool {
+	s := a.st(n)
+	return s.paras >= 3 || s.text > 500 && float64(s.text) >= 0.6*float64(regionText)
 }
 
 // blockTags end a block of text before and after them.
@@ -473,9 +549,8 @@ var headingTags = map[atom.Atom]bool{atom.H1: true, atom.H2: true, atom.H3: true
 
 // inlineText returns the text that n holds outside its block children, the
 // way Readability turns a div of bare text into a paragraph.
-func inlineText(n *html.Node) (string, bool) {
+func inlineText(n *html.Node) string {
 	var sb strings.Builder
-	hasBlock := false
 	var walk func(*html.Node)
 	walk = func(c *html.Node) {
 		switch c.Type {
@@ -483,7 +558,6 @@ func inlineText(n *html.Node) (string, bool) {
 			sb.WriteString(c.Data)
 		case html.ElementNode:
 			if blockTags[c.DataAtom] {
-				hasBlock = true
 				return
 			}
 			if c.DataAtom == atom.Br {
@@ -497,11 +571,10 @@ func inlineText(n *html.Node) (string, bool) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		walk(c)
 	}
-	return normSpace(sb.String()), hasBlock
+	return normSpace(sb.String())
 }
 
-// candidate scoring
-
+// tagInit is Readability's prior on an element as a container by its tag.
 func tagInit(n *html.Node) float64 {
 	switch n.DataAtom {
 	case atom.Div, atom.Article, atom.Main:
@@ -535,8 +608,7 @@ func paragraphText(n *html.Node) string {
 		return textOf(n)
 	case atom.Div, atom.Section, atom.Article, atom.Td, atom.Li, atom.Blockquote, atom.Dd,
 		atom.Font, atom.Center, atom.Main, atom.Span, atom.Figure:
-		t, _ := inlineText(n)
-		return t
+		return inlineText(n)
 	}
 	return ""
 }
@@ -584,6 +656,11 @@ func (a *analysis) score(n *html.Node, cands *[]*html.Node) {
 			}
 		}
 		if c.DataAtom == atom.P || c.DataAtom == atom.Pre {
+			if cs := a.st(c); cs.paras > 0 {
+				for p := c.Parent; p != nil; p = p.Parent {
+					a.st(p).gparas++
+				}
+			}
 			continue
 		}
 		a.score(c, cands)
@@ -591,7 +668,10 @@ func (a *analysis) score(n *html.Node, cands *[]*html.Node) {
 }
 
 // topCandidate picks the main container as Readability does, including its
-// corrections for articles split over several sibling containers.
+// corrections for articles split over several sibling containers, then
+// checks the choice against where the page's long paragraphs are, because
+// per-paragraph scoring alone can crown a dense table, a slider or one block
+// of a page-builder layout.
 func (a *analysis) topCandidate() []*html.Node {
 	var cands []*html.Node
 	a.score(a.root, &cands)
@@ -658,6 +738,42 @@ func (a *analysis) topCandidate() []*html.Node {
 	for p := top.Parent; !isRoot(p) && elementChildren(p) == 1; p = p.Parent {
 		top = p
 	}
+	// Climb to an ancestor that holds clearly more of the page's long
+	// paragraphs: the scoring can favour a dense table or list inside the
+	// article over the article itself.
+	total := a.st(a.root).text
+	best := top
+	for p := top.Parent; !isRoot(p); p = p.Parent {
+		if a.boilerplate(p, total) {
+			break
+		}
+		if ps := a.st(p); ps.gparas >= a.st(best).gparas*3/2+2 && a.linkDensity(p) < 0.35 {
+			best = p
+		}
+	}
+	top = best
+	// A top candidate that holds under half of the page's long paragraphs
+	// is a fragment (one block of a page built from many blocks, a slider):
+	// use the deepest element that holds most of them instead.
+	if g := a.st(a.root).gparas; g >= 3 && a.st(top).gparas*2 < g {
+		d := a.root
+		for {
+			var next *html.Node
+			for c := d.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && a.st(c).gparas*10 >= g*6 {
+					next = c
+					break
+				}
+			}
+			if next == nil {
+				break
+			}
+			d = next
+		}
+		if d.Type == html.ElementNode && d.DataAtom != atom.Html {
+			top = d
+		}
+	}
 	if isRoot(top) || top.Parent == nil {
 		return []*html.Node{top}
 	}
@@ -709,11 +825,79 @@ func elementChildren(n *html.Node) int {
 	return k
 }
 
+// leadWords name the standfirst that news templates put in the article
+// header, outside the body container, though it is written by the author.
+var leadWords = wordSet("lead", "lede", "intro", "excerpt", "standfirst", "summary", "abstract", "description", "vorspann", "teaser", "chapo", "chapeau", "entradilla", "bajada")
+
+// lead returns the standfirst before first, if one sits within a few levels
+// of it in the same article.
+func (a *analysis) lead(first *html.Node) *html.Node {
+	anc := first
+	for range 3 {
+		if anc.Parent == nil || anc.Parent.Type != html.ElementNode || anc.Parent.DataAtom == atom.Body {
+			return nil
+		}
+		anc = anc.Parent
+		var found *html.Node
+		var visit func(*html.Node) bool
+		visit = func(n *html.Node) bool {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c == first {
+					return true
+				}
+				// Headers are where leads live, so only strong hints bar the way.
+				if c.Type != html.ElementNode || a.hintOf(c).neg == negStrong || c.DataAtom == atom.Nav {
+					continue
+				}
+				if isLead(c) {
+					if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
+						found = c
+						return true
+					}
+				}
+				if visit(c) {
+					return true
+				}
+			}
+			return false
+		}
+		visit(anc)
+		if found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+func isLead(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Section, atom.H2:
+	default:
+		return false
+	}
+	for _, at := range n.Attr {
+		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
+			continue
+		}
+		for _, f := range strings.Fields(at.Val) {
+			for _, w := range classWords(f) {
+				if leadWords[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // mainText extracts the pruned text of the top candidate and its siblings.
 func (a *analysis) mainText(title string) string {
 	nodes := a.topCandidate()
 	if len(nodes) == 0 {
 		return ""
+	}
+	if l := a.lead(nodes[0]); l != nil {
+		nodes = append([]*html.Node{l}, nodes...)
 	}
 	region := 0
 	for _, n := range nodes {
@@ -775,7 +959,7 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	case atom.H1, atom.Figcaption, atom.Nav:
 		return true
 	case atom.Aside, atom.Footer, atom.Header:
-		if !(s.text > 500 && float64(s.text) >= 0.6*float64(region)) {
+		if !a.holdsArticle(c, region) {
 			return true
 		}
 	case atom.Figure:
@@ -786,12 +970,16 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	if a.boilerplate(c, region) {
 		return true
 	}
+	if h := a.hintOf(c); h.neg == negNormal && !h.pos && s.paras == 0 && s.text < 200 && s.commas < 3 {
+		return true
+	}
 	if s.text == 0 {
 		return false
 	}
 	switch c.DataAtom {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		if a.linkDensity(c) > 0.5 {
+		// As in Readability, prose (many commas) is never a link list.
+		if s.commas < 10 && a.linkDensity(c) > 0.5 {
 			return true
 		}
 	}
@@ -835,24 +1023,28 @@ var (
 	readingTime = regexp.MustCompile(`(?i)^(\d+|one|two|three|five|ten)[ -](min|mins|minute|minutes)( read| reading time|)$|^(reading time|lesezeit):? \d+`)
 	bylineText  = regexp.MustCompile(`^(?i:by|posted by|written by|words by|review by|von)\s+\p{Lu}[^.!?]{0,60}$|^(?i:published|posted|updated|last updated|posted on|published on|veröffentlicht)\b.{0,60}$`)
 	dateText    = regexp.MustCompile(`(?i)^((mon|tues|wednes|thurs|fri|satur|sun)day,? )?((\d{1,2}(st|nd|rd|th)?\.? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{1,2}(st|nd|rd|th)?\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.? \d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4})(,? (at )?\d{1,2}:\d{2}( ?[ap]m)?)?$`)
-	copyright   = regexp.MustCompile(`(?i)(©|&copy;|\(c\)|copyright).*(all rights reserved|alle rechte vorbehalten)|(all rights reserved|alle rechte vorbehalten).*(©|copyright)`)
 )
 
 // isBoilerText recognises blocks whose words are boilerplate whatever the
 // markup around them: widget labels, reading-time labels, bylines, bare
-// dates and copyright lines.
+// dates and copyright lines. Long blocks are prose and skip the checks.
 func isBoilerText(t string) bool {
-	if t == "" {
+	if t == "" || len(t) > 300 {
 		return false
 	}
 	l := strings.ToLower(strings.Trim(t, " -–—:|·•*»«>()[]"))
 	if labelText[l] || l == "" {
 		return true
 	}
-	if len(t) > 120 {
-		return copyright.MatchString(t) && len(t) < 300
+	if (strings.Contains(l, "©") || strings.Contains(l, "copyright") || strings.Contains(l, "(c)")) &&
+		(strings.Contains(l, "all rights reserved") || strings.Contains(l, "alle rechte vorbehalten")) {
+		return true
 	}
-	return readingTime.MatchString(l) || bylineText.MatchString(t) && len(strings.Fields(t)) <= 7 || dateText.MatchString(l) || copyright.MatchString(t)
+	if len(l) > 80 {
+		return false
+	}
+	return readingTime.MatchString(l) || dateText.MatchString(l) ||
+		len(strings.Fields(t)) <= 7 && bylineText.MatchString(t)
 }
 
 // blockWriter turns a subtree into blocks: one per paragraph-level element,
@@ -910,14 +1102,44 @@ func (w *blockWriter) walk(n *html.Node) {
 }
 
 // text joins the blocks, dropping headings left at the end with nothing
-// under them (the titles of widgets pruned away).
+// under them (the titles of widgets pruned away) and a leading info block.
 func (w *blockWriter) text() string {
 	w.flush()
 	k := len(w.blocks)
 	for k > 0 && w.heading[k-1] {
 		k--
 	}
-	return strings.Join(w.blocks[:k], "\n\n")
+	start := infoBlock(w.blocks[:k], w.heading[:k])
+	return strings.Join(w.blocks[start:k], "\n\n")
+}
+
+// plain joins the blocks as they are, for text that is not an article.
+func (w *blockWriter) plain() string {
+	w.flush()
+	return strings.Join(w.blocks, "\n\n")
+}
+
+// infoBlock returns how many leading blocks form a fact box rather than
+// prose: two or more short lines without sentence punctuation ("Rated R",
+// "Director: …") right before the first real paragraph. Such lines are
+// metadata the page shows above the text, not what the author wrote.
+func infoBlock(blocks []string, heading []bool) int {
+	n := 0
+	for n < len(blocks) && !heading[n] && isInfoLine(blocks[n]) {
+		n++
+	}
+	if n >= 2 && n < len(blocks) && utf8.RuneCountInString(blocks[n]) >= 150 {
+		return n
+	}
+	return 0
+}
+
+func isInfoLine(s string) bool {
+	if utf8.RuneCountInString(s) > 70 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return !strings.ContainsRune(".!?…\"”»)", r)
 }
 
 // jsonLDBody returns the longest articleBody or reviewBody of the page's
@@ -1131,7 +1353,9 @@ func readComment(item *html.Node, isItem map[*html.Node]bool) (record.Comment, b
 	walk(item, false)
 	text := normSpace(own.String())
 	if content != nil {
-		if t := textOf(content); t != "" {
+		var w blockWriter
+		w.walk(content)
+		if t := w.plain(); t != "" {
 			text = t
 		}
 	}

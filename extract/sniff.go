@@ -203,11 +203,19 @@ func scanMarkup(b []byte) error {
 				i = i + 4 + bytes.IndexByte(body, '>') + 1
 				continue
 			}
-			end := bytes.Index(body, []byte("-->"))
+			// "--!>" also closes a comment, as browsers parse it.
+			end, n := bytes.Index(body, []byte("-->")), 3
+			scope := body
+			if end >= 0 {
+				scope = body[:end]
+			}
+			if bang := bytes.Index(scope, []byte("--!>")); bang >= 0 {
+				end, n = bang, 4
+			}
 			if end < 0 {
 				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed comment %q", fragment(b[start:]))
 			}
-			i = i + 4 + end + 3
+			i = i + 4 + end + n
 		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {

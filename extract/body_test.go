@@ -1,0 +1,285 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// prose is a paragraph long enough to count as article text.
+const prose = "This paragraph is written by the author, and it goes on for a while, with commas, clauses and enough words to look like real prose that a reader came for."
+
+func p(s string) string { return "<p>" + s + "</p>" }
+
+func runBody(t *testing.T, page string, title string) body {
+	t.Helper()
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("parsing: %v", err)
+	}
+	return extractBody(doc, &meta{Title: title})
+}
+
+func TestExtractBodyText(t *testing.T) {
+	article := p("First "+prose) + p("Second "+prose) + p("Third "+prose)
+	tests := []struct {
+		name    string
+		page    string
+		title   string
+		want    []string // blocks that must appear, in this order
+		wantNot []string
+	}{
+		{
+			name:    "article among navigation and footer",
+			page:    `<html><body><nav><ul><li><a href="/">Home</a></li><li><a href="/r">Reviews</a></li></ul></nav><div class="content"><h1>Headline</h1>` + article + `</div><footer><p>© 2024 Example Inc. All rights reserved.</p></footer></body></html>`,
+			title:   "Headline",
+			want:    []string{"First " + prose, "Second " + prose, "Third " + prose},
+			wantNot: []string{"Home", "Headline", "All rights reserved"},
+		},
+		{
+			name: "share, like and related widgets inside the container",
+			page: `<div class="entry-content">` + article + `<div class="sharedaddy"><h3>Share this:</h3><ul><li><a href="#">Twitter</a></li></ul></div>` +
+				`<div class="likes-widget"><h3>Like this:</h3><span>Like</span> Loading...</div><div class="relatedposts"><h3><em>Related</em></h3><p><a href="/x">Other post</a></p></div></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Share this", "Like this", "Related", "Other post", "Loading"},
+		},
+		{
+			name: "captions, ad labels and hidden elements",
+			page: `<article><div class="post-content"><figure><img src="a.jpg"><figcaption>Still from the film © Studio</figcaption></figure>` + article +
+				`<div class="inline-slot"><span>- Advertisement -</span></div><div style="display: none">hidden spam text</div><p hidden>also hidden</p>` +
+				`<div style="position:absolute; left:-9876px"><a href="/spam">buy pills online</a></div><span aria-hidden="true">icon</span></div></article>`,
+			want:    []string{"First " + prose},
+			wantNot: []string{"Still from the film", "Advertisement", "hidden spam", "also hidden", "buy pills", "icon"},
+		},
+		{
+			name:    "byline, date and reading time lines",
+			page:    `<article><header><h1>T</h1></header><div class="story">` + p("By Jane Doe") + p("March 6, 2019") + p("8 min read") + article + `</div></article>`,
+			want:    []string{"First " + prose},
+			wantNot: []string{"Jane Doe", "March 6, 2019", "min read"},
+		},
+		{
+			name: "br splits blocks and inline markup joins without spaces",
+			page: `<div class="review-text">` + article + `<div class="spoiler">One <em>long</em> spoiler line with text, more text, and more.<br>Another spoiler line, also long enough, with commas.</div></div>`,
+			want: []string{"One long spoiler line with text, more text, and more.", "Another spoiler line, also long enough, with commas."},
+		},
+		{
+			name:    "leading info block",
+			page:    `<div class="entry">` + p("Rated R<br>126 minutes") + article + `</div>`,
+			want:    []string{"First " + prose},
+			wantNot: []string{"Rated R", "126 minutes"},
+		},
+		{
+			name:    "comment section is not body",
+			page:    `<div id="content"><div class="entry-content">` + article + `</div><div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><p>Reader comment, long and opinionated, with commas, and more words than a caption would have.</p></li></ol></div></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Reader comment"},
+		},
+		{
+			name: "fallback for flat pages",
+			page: `<body><div><div><span>Short line</span></div></div><p>` + prose + `</p><div><p>` + prose + ` again</p></div></body>`,
+			want: []string{prose, prose + " again"},
+		},
+		{
+			name: "json-ld body when the markup holds only a teaser",
+			page: `<html><head><script type="application/ld+json">{"@type":"Review","reviewBody":"` + strings.Repeat("Full review sentence, complete and long. ", 20) + `\nSecond paragraph of the review."}</script></head><body><div class="teaser"><p>Short teaser only.</p></div></body></html>`,
+			want: []string{strings.TrimSpace(strings.Repeat("Full review sentence, complete and long. ", 20)), "Second paragraph of the review."},
+		},
+		{
+			name:    "commentary class is an opinion piece, not comments",
+			page:    `<div class="article commentary"><div class="text">` + article + `</div></div><aside class="sidebar"><p>About this site, a long description that nobody came to read, with commas, yes.</p></aside>`,
+			want:    []string{"First " + prose},
+			wantNot: []string{"About this site"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := runBody(t, tt.page, tt.title)
+			blocks := strings.Split(b.Text, "\n\n")
+			at := 0
+			for _, w := range tt.want {
+				found := false
+				for at < len(blocks) {
+					at++
+					if blocks[at-1] == w {
+						found = true
+						break
+					}
+				}
+				if !found {
+					t.Errorf("block %q missing or out of order in body:\n%s", w, b.Text)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(b.Text, w) {
+					t.Errorf("body contains %q:\n%s", w, b.Text)
+				}
+			}
+			if strings.Contains(b.Text, "\n\n\n") || strings.TrimSpace(b.Text) != b.Text {
+				t.Errorf("body has stray blank lines or edges: %q", b.Text)
+			}
+		})
+	}
+}
+
+func TestExtractBodyComments(t *testing.T) {
+	article := `<div class="entry-content">` + p(prose) + p(prose) + `</div>`
+	wpComment := func(id, author, text, children string) string {
+		return `<li class="comment" id="li-comment-` + id + `"><article id="comment-` + id + `" class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">` + author +
+			`</b> <span class="says">says:</span></div><div class="comment-metadata"><time datetime="2014-02-28T08:02:19+00:00">February 28</time></div></footer><div class="comment-content"><p>` + text +
+			`</p></div><div class="reply"><a class="comment-reply-link" href="#">Reply</a></div></article>` + children + `</li>`
+	}
+	form := `<div id="respond" class="comment-respond"><h3>Leave a Reply</h3><form id="commentform" class="comment-form"><p class="comment-form-comment"><label>Comment</label><textarea></textarea></p><p>Fill in your details below or click an icon to log in:</p></form></div>`
+	tests := []struct {
+		name    string
+		page    string
+		want    int
+		authors []string
+	}{
+		{
+			name: "threaded wordpress comments count replies",
+			page: article + `<div id="comments" class="comments-area"><h2>3 comments</h2><ol class="comment-list">` +
+				wpComment("1", "Ann", "Great review!", `<ol class="children">`+wpComment("2", "Liam", "Thanks Ann.", "")+`</ol>`) +
+				wpComment("3", "Bob", "Not for me.", "") + `</ol>` + form + `</div>`,
+			want:    3,
+			authors: []string{"Ann", "Liam", "Bob"},
+		},
+		{
+			name: "empty list message",
+			page: article + `<h3 id="comments">Leave a comment</h3><ol class="commentlist"><li id="comment-none">No comments yet.</li></ol>` + form,
+			want: 0,
+		},
+		{
+			name: "placeholder widget and form only",
+			page: article + `<div class="comments" id="comments"><div class="fb-comments" data-numposts="5"></div></div>` + form,
+			want: 0,
+		},
+		{
+			name: "empty state text",
+			page: article + `<section id="comments"><h3>Comments</h3><div class="empty"><strong>There are no comments for this story</strong><p>Be the first to respond and start the conversation.</p></div></section>`,
+			want: 0,
+		},
+		{
+			name:    "schema.org comments",
+			page:    article + `<div class="discussion"><div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">Zoe</span><p itemprop="text">I agree.</p></div><div itemscope itemtype="https://schema.org/Comment"><span itemprop="author">Max</span><p itemprop="text">I don't.</p></div></div>`,
+			want:    2,
+			authors: []string{"Zoe", "Max"},
+		},
+		{
+			name: "recent comments widget is not the thread",
+			page: article + `<aside class="widget"><ul id="recentcomments"><li class="recentcomments">Ann on <a href="/p">Post</a></li></ul></aside>`,
+			want: 0,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := runBody(t, tt.page, "")
+			if len(b.Comments) != tt.want {
+				t.Fatalf("got %d comments %+v, want %d", len(b.Comments), b.Comments, tt.want)
+			}
+			for i, a := range tt.authors {
+				if b.Comments[i].Author != a {
+					t.Errorf("comment %d author = %q, want %q", i, b.Comments[i].Author, a)
+				}
+				if b.Comments[i].Body == "" {
+					t.Errorf("comment %d has no body", i)
+				}
+			}
+			if strings.Contains(b.Text, "Great review") || strings.Contains(b.Text, "Leave a Reply") {
+				t.Errorf("comments leaked into body: %q", b.Text)
+			}
+		})
+	}
+}
+
+func TestExtractBodyWordpressCommentFields(t *testing.T) {
+	page := `<div class="entry-content">` + p(prose) + `</div><ol class="comment-list"><li class="comment" id="li-comment-9"><article id="comment-9" class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn"><a href="#">Ryan</a></b> <span class="says">says:</span></div><div class="comment-metadata"><a href="#"><time datetime="2014-03-01T13:47:02+00:00">March 1, 2014 at 1:47 pm</time></a></div></footer><div class="comment-content"><p>First line.</p><p>Second line.</p></div></article></li></ol>`
+	b := runBody(t, page, "")
+	if len(b.Comments) != 1 {
+		t.Fatalf("got %d comments, want 1", len(b.Comments))
+	}
+	c := b.Comments[0]
+	if c.Author != "Ryan" || c.Published != "2014-03-01T13:47:02+00:00" || c.Body != "First line.\n\nSecond line." {
+		t.Errorf("comment = %+v", c)
+	}
+}
+
+func TestClassHints(t *testing.T) {
+	tests := []struct {
+		name string
+		want hint
+	}{
+		{"entry-content", hint{pos: true}},
+		{"elementor-widget-theme-post-content", hint{pos: true}},
+		{"post-meta", hint{neg: negNormal}},
+		{"entry-header", hint{neg: negWeak}},
+		{"related-content", hint{neg: negStrong}},
+		{"comments-area", hint{neg: negStrong, comment: true}},
+		{"commentary", hint{}},
+		{"has-sidebar", hint{}},
+		{"enable-pin-share", hint{}},
+		{"sd-sharing-enabled", hint{}},
+		{"relatedPosts", hint{neg: negStrong}},
+		{"address", hint{}},
+		{"img-responsive", hint{}},
+		{"tag-amy-adams", hint{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := nameHint(tt.name); got != tt.want {
+				t.Errorf("nameHint(%q) = %+v, want %+v", tt.name, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsBoilerText(t *testing.T) {
+	tests := []struct {
+		text string
+		want bool
+	}{
+		{"Share this:", true},
+		{"- Advertisement -", true},
+		{"You might also like", true},
+		{"8 min read", true},
+		{"By Jamie Lammers", true},
+		{"March 6, 2019", true},
+		{"© 2024 Creatd, Inc. All Rights Reserved.", true},
+		{"By the end of the film, I was crying.", false},
+		{"Letter Grade: A", false},
+		{"Originally published on (now defunct).", false},
+		{prose, false},
+	}
+	for _, tt := range tests {
+		if got := isBoilerText(tt.text); got != tt.want {
+			t.Errorf("isBoilerText(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkExtractBody(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString(`<html><body><nav><ul>`)
+	for range 50 {
+		sb.WriteString(`<li class="menu-item"><a href="/x">Menu entry</a></li>`)
+	}
+	sb.WriteString(`</ul></nav><article class="post"><div class="entry-content">`)
+	for range 40 {
+		sb.WriteString(p(prose))
+	}
+	sb.WriteString(`</div></article><aside class="sidebar">`)
+	for range 30 {
+		sb.WriteString(`<div class="widget"><h3>Widget</h3><p><a href="/y">Link</a> text</p></div>`)
+	}
+	sb.WriteString(`</aside></body></html>`)
+	page := sb.String()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			b.Fatal(err)
+		}
+		extractBody(doc, &meta{})
+	}
+}

@@ -1,0 +1,1509 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+)
+
+// meta is what a page says about itself, gathered before the body is
+// extracted so the body extractor can use the title and authors as hints.
+// Strings are "" and pointers nil when the page does not say.
+type meta struct {
+	CanonicalURL string
+	SiteName     string
+	Title        string
+	Description  string
+	// Published is the raw date text as the page gives it (ISO value,
+	// visible date or relative phrase); normalizing it is the transform
+	// stage's job, where the fetch time is known.
+	Published string
+	Language  string
+	Authors   []string
+
+	RatingRaw                            string
+	RatingValue, RatingBest, RatingWorst *float64
+	ItemName, ItemType                   string
+	ItemYear                             *int32
+}
+
+// extractMeta reads doc without modifying it. Sources are tried from the
+// most deliberate (JSON-LD, microdata, meta tags) to the most incidental
+// (visible bylines and date lines), because publishers fill structured data
+// for search engines with more care than they lay out their templates.
+func extractMeta(doc *goquery.Document, pageURL string) meta {
+	p := newMetaPage(doc, pageURL)
+	var m meta
+
+	m.CanonicalURL = p.canonical()
+	m.SiteName = p.siteName()
+	m.Title = p.title(m.SiteName, m.CanonicalURL)
+	if m.SiteName == "" {
+		m.SiteName = p.titleSiteSuffix(m.Title)
+	}
+	p.locateHeadline(m.Title)
+	m.Description = p.description()
+	m.Language = p.language()
+	m.Published = p.published()
+	m.Authors = p.authors(m.SiteName)
+	p.review(&m)
+	return m
+}
+
+// metaPage holds the per-document indexes the field pickers share, so the
+// tree is walked a handful of times rather than once per field.
+type metaPage struct {
+	doc  *goquery.Document
+	base *url.URL
+
+	tags  map[string][]string // <meta> name/property/http-equiv → contents, in page order
+	ld    []ldNode            // every JSON-LD object, in page order
+	ldIDs map[string]map[string]any
+
+	order    map[*html.Node]int // document order of element nodes
+	headline *html.Node         // the element holding the article headline
+	scope    *html.Node         // the article container around the headline
+}
+
+type ldNode struct {
+	obj    map[string]any
+	depth  int            // 0 for top-level and @graph members
+	parent map[string]any // enclosing object, to find what a nested Review is about
+}
+
+func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
+	p := &metaPage{doc: doc, tags: map[string][]string{}, ldIDs: map[string]map[string]any{}, order: map[*html.Node]int{}}
+	p.base, _ = url.Parse(strings.TrimSpace(pageURL))
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := url.Parse(strings.TrimSpace(href)); err == nil {
+			if p.base != nil {
+				b = p.base.ResolveReference(b)
+			}
+			p.base = b
+		}
+	}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		content, ok := s.Attr("content")
+		if !ok {
+			return
+		}
+		content = metaSpace(content)
+		if content == "" {
+			return
+		}
+		// itemprop metas are microdata and may belong to a comment; they
+		// are read with their scope in microdata().
+		for _, key := range []string{"name", "property", "http-equiv"} {
+			v, _ := s.Attr(key)
+			for _, k := range strings.Fields(strings.ToLower(v)) {
+				p.tags[k] = append(p.tags[k], content)
+			}
+		}
+	})
+	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
+		if t, _ := s.Attr("type"); strings.Contains(strings.ToLower(t), "ld+json") {
+			p.addJSONLD(s.Text())
+		}
+	})
+	i := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				p.order[c] = i
+				i++
+				walk(c)
+			}
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	return p
+}
+
+// tag returns the first non-empty content among the meta keys, in key order.
+func (p *metaPage) tag(keys ...string) string {
+	for _, k := range keys {
+		if v := p.tags[k]; len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// ---- JSON-LD ----
+
+var metaLDWrapper = strings.NewReplacer("<!--", "", "-->", "", "<![CDATA[", "", "]]>", "")
+
+func (p *metaPage) addJSONLD(raw string) {
+	raw = strings.TrimSpace(metaLDWrapper.Replace(raw))
+	raw = strings.TrimPrefix(raw, "//")
+	var v any
+	dec := json.NewDecoder(strings.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		// Raw line breaks inside strings are the commonest hand-written
+		// mistake; anything worse is skipped, never fatal.
+		fixed := strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(raw)
+		dec = json.NewDecoder(strings.NewReader(fixed))
+		dec.UseNumber()
+		if dec.Decode(&v) != nil {
+			return
+		}
+	}
+	p.walkLD(v, 0, nil)
+}
+
+func (p *metaPage) walkLD(v any, depth int, parent map[string]any) {
+	switch x := v.(type) {
+	case []any:
+		for _, e := range x {
+			p.walkLD(e, depth, parent)
+		}
+	case map[string]any:
+		if g, ok := x["@graph"]; ok {
+			p.walkLD(g, depth, parent)
+		}
+		if id := ldString(x["@id"]); id != "" && len(x) > 1 {
+			if _, seen := p.ldIDs[id]; !seen {
+				p.ldIDs[id] = x
+			}
+		}
+		if _, ok := x["@type"]; ok {
+			p.ld = append(p.ld, ldNode{obj: x, depth: depth, parent: parent})
+		}
+		for k, e := range x {
+			if k == "@graph" || k == "@context" {
+				continue
+			}
+			switch e.(type) {
+			case map[string]any, []any:
+				p.walkLD(e, depth+1, x)
+			}
+		}
+	}
+}
+
+// resolve follows a bare {"@id": …} reference, the way @graph documents
+// (Yoast and the like) link authors and publishers.
+func (p *metaPage) resolve(v any) any {
+	if m, ok := v.(map[string]any); ok {
+		if id := ldString(m["@id"]); id != "" && len(m) == 1 {
+			if full, ok := p.ldIDs[id]; ok {
+				return full
+			}
+		}
+	}
+	return v
+}
+
+func ldString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return metaSpace(html.UnescapeString(x))
+	case json.Number:
+		return x.String()
+	case []any:
+		for _, e := range x {
+			if s := ldString(e); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func ldTypes(obj map[string]any) []string {
+	switch t := obj["@type"].(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func ldHasType(obj map[string]any, set map[string]bool) bool {
+	for _, t := range ldTypes(obj) {
+		if set[strings.ToLower(strings.TrimPrefix(t, "schema:"))] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	ldReviewTypes  = metaSet("review", "criticreview", "userreview", "employerreview", "recommendation")
+	ldArticleTypes = metaSet("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+		"opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
+		"report", "socialmediaposting", "liveblogposting", "discussionforumposting", "posting", "creativework",
+		"medicalscholarlyarticle", "satiricalarticle", "advertisercontentarticle", "howto", "recipe", "videoobject")
+	ldPageTypes   = metaSet("webpage", "itempage", "aboutpage", "collectionpage", "medicalwebpage", "qapage", "faqpage")
+	ldSiteTypes   = metaSet("website", "organization", "newsmediaorganization", "corporation", "localbusiness")
+	ldPersonTypes = metaSet("person")
+)
+
+func metaSet(s ...string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, e := range s {
+		m[e] = true
+	}
+	return m
+}
+
+// ldMain returns the objects describing the article itself, best first:
+// a review before an article before a web page, shallower before nested.
+func (p *metaPage) ldMain() []map[string]any {
+	var out []map[string]any
+	for _, set := range []map[string]bool{ldReviewTypes, ldArticleTypes, ldPageTypes} {
+		for depth := 0; depth < 4; depth++ {
+			for _, n := range p.ld {
+				if n.depth == depth && ldHasType(n.obj, set) {
+					out = append(out, n.obj)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ldFirst returns the first non-empty string under one of keys in the main
+// objects, trusting the best object fully before looking at the next.
+func (p *metaPage) ldFirst(keys ...string) string {
+	for _, obj := range p.ldMain() {
+		for _, k := range keys {
+			if s := ldString(p.resolve(obj[k])); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// ---- URL, site, title, description, language ----
+
+func (p *metaPage) absURL(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || strings.HasPrefix(raw, "#") {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	if p.base != nil {
+		if strings.HasPrefix(raw, "//") && p.base.Scheme != "http" && p.base.Scheme != "https" {
+			u.Scheme = "https"
+		} else {
+			u = p.base.ResolveReference(u)
+		}
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+func (p *metaPage) canonical() string {
+	var got string
+	p.doc.Find("link[rel][href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		rel, _ := s.Attr("rel")
+		for _, r := range strings.Fields(strings.ToLower(rel)) {
+			if r == "canonical" {
+				href, _ := s.Attr("href")
+				got = p.absURL(href)
+				return got == ""
+			}
+		}
+		return true
+	})
+	if got != "" {
+		return got
+	}
+	if got = p.absURL(p.tag("og:url")); got != "" {
+		return got
+	}
+	for _, obj := range p.ldMain() {
+		for _, k := range []string{"url", "mainEntityOfPage"} {
+			v := p.resolve(obj[k])
+			s := ldString(v)
+			if o, ok := v.(map[string]any); ok {
+				s = ldString(o["@id"])
+				if s == "" {
+					s = ldString(o["url"])
+				}
+			}
+			if got = p.absURL(s); got != "" {
+				return got
+			}
+		}
+	}
+	return ""
+}
+
+func (p *metaPage) siteName() string {
+	if s := p.tag("og:site_name"); s != "" {
+		return s
+	}
+	for _, obj := range p.ldMain() {
+		if pub, ok := p.resolve(obj["publisher"]).(map[string]any); ok {
+			if s := ldString(pub["name"]); s != "" {
+				return s
+			}
+		}
+		if site, ok := p.resolve(obj["isPartOf"]).(map[string]any); ok && ldHasType(site, ldSiteTypes) {
+			if s := ldString(site["name"]); s != "" {
+				return s
+			}
+		}
+	}
+	for _, set := range []map[string]bool{metaSet("website"), ldSiteTypes} {
+		for _, n := range p.ld {
+			if n.depth == 0 && ldHasType(n.obj, set) {
+				if s := ldString(n.obj["name"]); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return p.tag("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher", "citation_publisher")
+}
+
+// metaTitleSeps are the separators sites put between a headline and their
+// name; a plain hyphen only counts with spaces around it.
+var metaTitleSeps = regexp.MustCompile(`\s+(?:\||-|–|—|·|•|»|«|›|‹|::|:|/|\\|~)\s+|\s*[|»›]\s*`)
+
+// metaSplitTitle splits a <title>-like string into its segments.
+func metaSplitTitle(s string) []string {
+	var parts []string
+	for _, seg := range metaTitleSeps.Split(s, -1) {
+		if seg = strings.TrimSpace(seg); seg != "" {
+			parts = append(parts, seg)
+		}
+	}
+	return parts
+}
+
+// metaLooseKey reduces a string to lowercase letters and digits, so that
+// "Reel Thoughts" matches "reelthoughts.blog" and "ReelThoughts".
+func metaLooseKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// metaSiteLike says whether a title segment names the site rather than the
+// article: it matches the site name or the host's registrable label.
+func metaSiteLike(seg, siteName, host string) bool {
+	k := metaLooseKey(seg)
+	if k == "" {
+		return false
+	}
+	if sk := metaLooseKey(siteName); sk != "" && (k == sk || strings.HasPrefix(k, sk) && len(k)-len(sk) <= 4 || strings.HasPrefix(sk, k) && len(k) >= 4) {
+		return true
+	}
+	host = strings.TrimPrefix(strings.ToLower(host), "www.")
+	if host != "" {
+		if k == metaLooseKey(host) {
+			return true
+		}
+		if i := strings.Index(host, "."); i > 0 && len(host[:i]) >= 3 && k == metaLooseKey(host[:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// metaStripSite removes leading and trailing segments that name the site.
+func metaStripSite(title, siteName, host string) string {
+	parts := metaSplitTitle(title)
+	if len(parts) < 2 {
+		return title
+	}
+	for len(parts) > 1 && metaSiteLike(parts[len(parts)-1], siteName, host) {
+		parts = parts[:len(parts)-1]
+	}
+	for len(parts) > 1 && metaSiteLike(parts[0], siteName, host) {
+		parts = parts[1:]
+	}
+	if len(parts) == len(metaSplitTitle(title)) {
+		return title
+	}
+	// Rejoin with the separators the page used, by locating the kept span.
+	first, last := parts[0], parts[len(parts)-1]
+	i := strings.Index(title, first)
+	j := strings.LastIndex(title, last)
+	if i < 0 || j < i {
+		return strings.Join(parts, " - ")
+	}
+	return strings.TrimSpace(title[i : j+len(last)])
+}
+
+func (p *metaPage) host(canonical string) string {
+	for _, raw := range []string{canonical, p.baseString()} {
+		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+			return u.Hostname()
+		}
+	}
+	return ""
+}
+
+func (p *metaPage) baseString() string {
+	if p.base == nil {
+		return ""
+	}
+	return p.base.String()
+}
+
+func (p *metaPage) title(siteName, canonical string) string {
+	host := p.host(canonical)
+	docTitle := metaSpace(p.doc.Find("title").First().Text())
+	clean := func(s string) string {
+		s = metaSpace(html.UnescapeString(s))
+		return metaStripSite(s, siteName, host)
+	}
+	structured := []string{
+		p.ldFirst("headline", "name"),
+		p.tag("og:title"),
+		p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "citation_title", "title"),
+		metaSpace(p.doc.Find("[itemprop~=headline]").First().Text()),
+	}
+	for _, s := range structured {
+		if s = clean(s); s != "" && !metaSiteLike(s, siteName, host) {
+			return p.headingWithin(s)
+		}
+	}
+	// Without structured data, an h1 in the content beats <title>, which
+	// carries site names in too many shapes to strip reliably.
+	var h1s []string
+	p.doc.Find("h1").Each(func(_ int, s *goquery.Selection) {
+		if p.chrome(s.Get(0)) || p.inComments(s.Get(0)) {
+			return
+		}
+		if t := metaSpace(s.Text()); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
+			h1s = append(h1s, t)
+		}
+	})
+	if t := p.headingWithin(docTitle); t != docTitle {
+		return t
+	}
+	if t := clean(docTitle); t != docTitle || len(metaSplitTitle(docTitle)) < 2 {
+		if t != "" {
+			return t
+		}
+	}
+	if len(h1s) == 1 {
+		return h1s[0]
+	}
+	// An unknown site name: drop a short last segment, as readers do.
+	parts := metaSplitTitle(docTitle)
+	if n := len(parts); n >= 2 && len(strings.Fields(parts[n-1])) <= 4 && len(strings.Fields(parts[n-1])) < len(strings.Fields(docTitle))/2 {
+		return metaStripTrailing(docTitle, parts[n-1])
+	}
+	return docTitle
+}
+
+// headingWithin returns the page heading that a title with separators
+// wraps ("Blog » Archive » Headline" around the h1 "Headline"), the
+// longest if several do; else the title itself. Whatever the site calls
+// itself, the heading it prints over the article is the headline.
+func (p *metaPage) headingWithin(title string) string {
+	parts := metaSplitTitle(title)
+	if len(parts) < 2 {
+		return title
+	}
+	spans := map[string]bool{}
+	for i := range parts {
+		for j := i + 1; j <= len(parts); j++ {
+			if i == 0 && j == len(parts) {
+				continue
+			}
+			spans[metaLooseKey(strings.Join(parts[i:j], " "))] = true
+		}
+	}
+	best := ""
+	p.doc.Find("h1, h2").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		if p.inComments(n) || p.chrome(n) {
+			return
+		}
+		t := metaSpace(s.Text())
+		if k := metaLooseKey(t); k != "" && spans[k] && len(t) > len(best) {
+			best = t
+		}
+	})
+	if best == "" {
+		return title
+	}
+	return best
+}
+
+func metaStripTrailing(title, seg string) string {
+	i := strings.LastIndex(title, seg)
+	if i <= 0 {
+		return title
+	}
+	return strings.TrimSpace(strings.TrimRightFunc(title[:i], func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("|-–—·•»«:/\\~", r)
+	}))
+}
+
+// titleSiteSuffix guesses the site name from a <title> that carries one
+// beside the headline, for pages that state it nowhere else.
+func (p *metaPage) titleSiteSuffix(headline string) string {
+	docTitle := metaSpace(p.doc.Find("title").First().Text())
+	parts := metaSplitTitle(docTitle)
+	if len(parts) < 2 {
+		return ""
+	}
+	hk := metaLooseKey(headline)
+	last, first := parts[len(parts)-1], parts[0]
+	switch {
+	case metaLooseKey(last) != hk && strings.Contains(metaLooseKey(docTitle[:strings.LastIndex(docTitle, last)]), hk) && len(strings.Fields(last)) <= 5:
+		return last
+	case metaLooseKey(first) != hk && strings.Contains(metaLooseKey(docTitle[len(first):]), hk) && len(strings.Fields(first)) <= 5:
+		return first
+	}
+	return ""
+}
+
+func (p *metaPage) description() string {
+	if s := p.tag("description", "og:description", "twitter:description", "dc.description", "dcterms.description"); s != "" {
+		return s
+	}
+	return p.ldFirst("description")
+}
+
+func (p *metaPage) language() string {
+	if h := p.doc.Find("html").First(); h.Length() > 0 {
+		for _, a := range []string{"lang", "xml:lang"} {
+			if v, _ := h.Attr(a); strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	if s := p.tag("og:locale", "content-language", "language", "dc.language", "dcterms.language"); s != "" {
+		return s
+	}
+	if s := p.ldFirst("inLanguage"); s != "" {
+		return s
+	}
+	for _, n := range p.ld {
+		if s := ldString(n.obj["inLanguage"]); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// ---- page regions ----
+
+var (
+	// metaChromeWords mark site furniture around the article: its dates are
+	// today's date, archive months and other posts' dates.
+	metaChromeWords = regexp.MustCompile(`(?i)header|footer|masthead|top-?bar|breadcrumb|` + metaBlockWords)
+	// metaBlockWords mark furniture that also appears inside an article.
+	metaBlockWords    = `sidebar|widget|^nav|[-_]nav|menu|related|recommend|popular|trending|newsletter|promo|teaser|more-stories|yarpp|share`
+	metaBlockChrome   = regexp.MustCompile(`(?i)` + metaBlockWords)
+	metaModifierToken = regexp.MustCompile(`(?i)^(has|with|no|is|show|hide|without)[-_]`)
+	// metaArticleWords keep a header or footer that belongs to the post itself.
+	metaArticleWords   = regexp.MustCompile(`(?i)entry|post|article|story|single|content|title`)
+	metaCommentWords   = regexp.MustCompile(`(?i)^(comments?|commentlist|comment-list|comments-area|comment-\w+|respond|replies|disqus_thread|discussion|reactions|responses)$|^comment[-_]|[-_]comments?$`)
+	metaContainerWords = regexp.MustCompile(`(?i)^(hentry|h-entry|post|entry|article|story|single-post|type-post|blog-post|post-content|article-content)$`)
+)
+
+func metaAttr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func metaClassTokens(n *html.Node) []string {
+	t := strings.Fields(metaAttr(n, "class"))
+	if id := metaAttr(n, "id"); id != "" {
+		t = append(t, id)
+	}
+	return t
+}
+
+// inComments reports whether n sits in a comment thread, whose names and
+// dates belong to readers, not to the article.
+func (p *metaPage) inComments(n *html.Node) bool {
+	for a := n; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		if a.Data == "body" || a.Data == "html" {
+			return false
+		}
+		for _, tok := range metaClassTokens(a) {
+			if metaCommentWords.MatchString(tok) && !strings.Contains(strings.ToLower(tok), "count") && !strings.Contains(strings.ToLower(tok), "link") {
+				return true
+			}
+		}
+		if strings.Contains(strings.ToLower(metaAttr(a, "itemtype")), "comment") {
+			return true
+		}
+	}
+	return false
+}
+
+// chrome reports whether n sits in site furniture rather than in the post.
+// A header or footer inside the article (the post's own header with the
+// byline, the post footer with "Posted by") is not furniture.
+func (p *metaPage) chrome(n *html.Node) bool {
+	inArticle := false
+	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" {
+			inArticle = true
+		}
+	}
+	for a := n; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		switch a.Data {
+		case "body", "html":
+			return false
+		case "nav":
+			return true
+		case "aside":
+			if !inArticle {
+				return true
+			}
+		case "header", "footer":
+			if !inArticle && !metaArticleWords.MatchString(metaAttr(a, "class")+" "+metaAttr(a, "id")) {
+				return true
+			}
+		}
+		switch strings.ToLower(metaAttr(a, "role")) {
+		case "navigation", "banner", "contentinfo", "complementary":
+			return true
+		}
+		if a == n {
+			continue // its own name says what it holds ("author_header"), not where
+		}
+		for _, tok := range metaClassTokens(a) {
+			if metaChromeWords.MatchString(tok) && !metaArticleWords.MatchString(tok) && !metaModifierToken.MatchString(tok) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// locateHeadline finds the element showing the headline and the article
+// container around it; visible bylines and dates are ranked by distance
+// to them, since they sit next to the headline on nearly every template.
+func (p *metaPage) locateHeadline(title string) {
+	key := strings.ToLower(metaSpace(title))
+	var first *html.Node
+	for _, sel := range []string{"h1", "h2", "h3", "[itemprop~=headline]"} {
+		p.doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
+			n := s.Get(0)
+			if p.inComments(n) {
+				return true
+			}
+			t := strings.ToLower(metaSpace(s.Text()))
+			if key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key)) {
+				p.headline = n
+				return false
+			}
+			if first == nil && sel == "h1" && !p.chrome(n) && t != "" {
+				first = n
+			}
+			return true
+		})
+		if p.headline != nil {
+			break
+		}
+	}
+	if p.headline == nil {
+		p.headline = first
+	}
+	if p.headline == nil {
+		if s := p.doc.Find("article, [role=main], main").First(); s.Length() > 0 {
+			p.scope = s.Get(0)
+		}
+		return
+	}
+	for a, depth := p.headline.Parent, 0; a != nil && a.Type == html.ElementNode && a.Data != "body"; a, depth = a.Parent, depth+1 {
+		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" || metaIsArticle(a) {
+			p.scope = a
+			return
+		}
+		if depth == 3 && p.scope == nil {
+			p.scope = a
+		}
+	}
+}
+
+func metaIsArticle(n *html.Node) bool {
+	if t := strings.ToLower(metaAttr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") {
+		return true
+	}
+	for _, tok := range metaClassTokens(n) {
+		if metaContainerWords.MatchString(tok) {
+			return true
+		}
+	}
+	return false
+}
+
+func metaContains(anc, n *html.Node) bool {
+	for a := n; a != nil; a = a.Parent {
+		if a == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// rank orders candidate elements for visible bylines and dates: inside
+// the article and after the headline first, nearest first; then inside the
+// article before the headline; then the rest of the page. Comments and
+// site furniture are dropped.
+func (p *metaPage) rank(nodes []*html.Node) []*html.Node {
+	type scored struct {
+		n           *html.Node
+		group, dist int
+	}
+	var s []scored
+	h := -1
+	if p.headline != nil {
+		h = p.order[p.headline]
+	}
+	for _, n := range nodes {
+		if p.inComments(n) {
+			continue
+		}
+		in := p.scope != nil && metaContains(p.scope, n)
+		if !in && p.chrome(n) {
+			continue
+		}
+		if in && p.chromeWithin(n) {
+			continue
+		}
+		o := p.order[n]
+		c := scored{n: n, group: 2, dist: o}
+		switch {
+		case in && h >= 0 && o >= h:
+			c.group, c.dist = 0, o-h
+		case in && h >= 0:
+			c.group, c.dist = 1, h-o
+		case in:
+			c.group = 0
+		}
+		s = append(s, c)
+	}
+	sort.SliceStable(s, func(i, j int) bool {
+		return s[i].group < s[j].group || s[i].group == s[j].group && s[i].dist < s[j].dist
+	})
+	out := make([]*html.Node, len(s))
+	for i, c := range s {
+		out[i] = c.n
+	}
+	return out
+}
+
+// chromeWithin applies the furniture test only between n and the article
+// container, for related-post and share blocks inside the article.
+func (p *metaPage) chromeWithin(n *html.Node) bool {
+	for a := n; a != nil && a != p.scope && a.Type == html.ElementNode; a = a.Parent {
+		if a.Data == "nav" {
+			return true
+		}
+		if a == n {
+			continue
+		}
+		for _, tok := range metaClassTokens(a) {
+			if metaBlockChrome.MatchString(tok) && !metaArticleWords.MatchString(tok) && !metaModifierToken.MatchString(tok) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ---- dates ----
+
+const metaMonths = `jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?` +
+	`|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember` +
+	`|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre` +
+	`|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre` +
+	`|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre`
+
+var (
+	metaISODate      = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
+	metaVisibleDates = []*regexp.Regexp{
+		metaISODate,
+		regexp.MustCompile(`(?i)\b(?:` + metaMonths + `)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`),
+		regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?:` + metaMonths + `)\.?,?\s+(?:de\s+)?\d{4}\b`),
+		regexp.MustCompile(`\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b`),
+		regexp.MustCompile(`\b\d{4}/\d{1,2}/\d{1,2}\b`),
+	}
+	metaRelativeDate = regexp.MustCompile(`(?i)\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b`)
+	metaDateWords    = regexp.MustCompile(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`)
+	metaNotDateWords = regexp.MustCompile(`(?i)update|modif|edited|runtime|reading-?time|read-?time`)
+)
+
+func metaLooksISO(s string) bool {
+	return metaISODate.MatchString(s) && strings.Index(s, metaISODate.FindString(s)) == 0
+}
+
+func (p *metaPage) published() string {
+	if s := p.ldFirst("datePublished", "dateCreated", "uploadDate"); s != "" {
+		return s
+	}
+	if s := p.microdataDate(); s != "" {
+		return s
+	}
+	if s := p.tag("article:published_time", "og:article:published_time", "og:published_time", "published_time",
+		"article:published", "article.published", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+		"dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date", "citation_date",
+		"citation_online_date", "date", "pubdate", "publishdate", "publish-date", "publish_date", "pub_date",
+		"publication_date", "originalpublicationdate", "og:pubdate", "datepublished", "release_date", "created", "date.created"); s != "" {
+		return s
+	}
+	var times []*html.Node
+	p.doc.Find("time").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		if metaNotDateWords.MatchString(metaAttr(n, "class") + " " + metaAttr(n, "itemprop")) {
+			return
+		}
+		times = append(times, n)
+	})
+	for _, n := range p.rank(times) {
+		if v := strings.TrimSpace(metaAttr(n, "datetime")); metaLooksISO(v) {
+			return v
+		}
+	}
+	var cands []*html.Node
+	p.doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		if n.Data == "script" || n.Data == "style" {
+			return
+		}
+		cls := metaAttr(n, "class") + " " + metaAttr(n, "id") + " " + metaAttr(n, "itemprop")
+		if metaDateWords.MatchString(cls) && !metaNotDateWords.MatchString(cls) || n.Data == "time" {
+			cands = append(cands, n)
+		}
+	})
+	ranked := p.rank(cands)
+	for _, n := range ranked {
+		if s := metaNodeDate(n); s != "" {
+			return s
+		}
+	}
+	if s := p.dateNearHeadline(); s != "" {
+		return s
+	}
+	for _, n := range ranked {
+		if t := metaShortText(n, 200); t != "" {
+			if m := metaRelativeDate.FindString(t); m != "" {
+				return m
+			}
+		}
+	}
+	return ""
+}
+
+// metaNodeDate returns an absolute date stated by n: a machine-readable
+// attribute, else the first date pattern in its (short) text.
+func metaNodeDate(n *html.Node) string {
+	for _, a := range []string{"datetime", "content", "title", "data-date"} {
+		if v := strings.TrimSpace(metaAttr(n, a)); metaLooksISO(v) {
+			return v
+		}
+	}
+	t := metaShortText(n, 200)
+	if t == "" {
+		return ""
+	}
+	best, at := "", len(t)+1
+	for _, re := range metaVisibleDates {
+		if loc := re.FindStringIndex(t); loc != nil && loc[0] < at {
+			best, at = t[loc[0]:loc[1]], loc[0]
+		}
+	}
+	return best
+}
+
+// dateNearHeadline scans the few lines after the headline, where themes
+// without telling class names print "Posted on March 6, 2019".
+func (p *metaPage) dateNearHeadline() string {
+	if p.headline == nil {
+		return ""
+	}
+	var buf strings.Builder
+	for n := p.headline; n != nil && buf.Len() < 300; {
+		if n.NextSibling == nil {
+			n = n.Parent
+			if n == nil || n == p.scope || n.Data == "body" {
+				break
+			}
+			continue
+		}
+		n = n.NextSibling
+		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "div") && buf.Len() > 0 && len(metaText(n)) > 200 {
+			break // reached the body text
+		}
+		buf.WriteString(" ")
+		buf.WriteString(metaText(n))
+	}
+	t := buf.String()
+	if len(t) > 300 {
+		t = t[:300]
+	}
+	for _, re := range metaVisibleDates {
+		if m := re.FindString(t); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+func (p *metaPage) microdataDate() string {
+	var got string
+	p.doc.Find("[itemprop~=datePublished], [itemprop~=dateCreated]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		n := s.Get(0)
+		if p.inComments(n) || !p.itemOfArticle(n) {
+			return true
+		}
+		for _, a := range []string{"content", "datetime", "value"} {
+			if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+				got = v
+				return false
+			}
+		}
+		if got = metaNodeDate(n); got == "" {
+			got = metaShortText(n, 80)
+		}
+		return got == ""
+	})
+	return got
+}
+
+// itemOfArticle reports whether an itemprop belongs to the article (or to
+// no declared item), not to a comment, product offer or other post.
+func (p *metaPage) itemOfArticle(n *html.Node) bool {
+	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		if _, ok := metaHasAttr(a, "itemscope"); ok {
+			t := strings.ToLower(metaAttr(a, "itemtype"))
+			return t == "" || strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") ||
+				strings.Contains(t, "webpage") || strings.Contains(t, "creativework") || strings.Contains(t, "blog")
+		}
+	}
+	return true
+}
+
+func metaHasAttr(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func metaText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "noscript", "template":
+				return
+			case "br", "p", "div", "li":
+				b.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return metaSpace(b.String())
+}
+
+// metaShortText returns n's text when it is short enough to be a byline or a
+// date line; a long text means n wraps content and its children are asked.
+func metaShortText(n *html.Node, max int) string {
+	t := metaText(n)
+	if len(t) > max {
+		return ""
+	}
+	return t
+}
+
+// ---- authors ----
+
+var (
+	metaAuthorWords    = regexp.MustCompile(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`)
+	metaNotAuthorWords = regexp.MustCompile(`(?i)avatar|image|photo|img|bio|description|desc$|about|comment|social|follow|more|other|box-wrap|url$|label|title`)
+	// metaByPhrase finds "By Jane Doe" and "Posted by Jane Doe and John Roe"
+	// in byline and post-footer text.
+	metaByPhrase = regexp.MustCompile(`(?i:(?:^|[\s·|•,–—-])(?:posted|written|published|reviewed|words|text|story)?\s*(?:by|von|par|por|door|av|af)[:\s]+)((?:\p{Lu}[\p{L}\p{M}'’.-]*\.?)(?:\s+(?:(?:van|von|de|der|den|da|del|della|di|du|le|la|bin|al|ter|and|&|und|et|y)\s+)?\p{Lu}[\p{L}\p{M}'’.-]*){0,5})`)
+	metaLeadBy   = regexp.MustCompile(`(?i)^(?:(?:posted|written|published|reviewed|words|text|story|article|review|photos?|geschrieben|verfasst|ein beitrag|beitrag)\s+)?(?:by|von|par|por|door|av|af|author|autor|autorin|auteur|byline|written by)\b\s*[:\-–—]?\s*`)
+	// metaCutAuthor marks where a byline stops naming people: a date, a
+	// separator, or a label glued on without space ("LammersPublished").
+	metaCutAuthor     = regexp.MustCompile(`(?:Published|Updated|Posted|Last updated|Modified|Veröffentlicht|Publiziert|Aktualisiert|Erstellt|Publié|Mis à jour|Publicado|Follow|Read more|Share|Email|Contact)|\s[|·•/]\s?|[|·•/]|\s[-–—]\s|\s[-–—]$|(?:^|\s)\d|\s(?:on|at|in|am|um|le|el|il|on)\s|\(|\[|\n`)
+	metaURLish        = regexp.MustCompile(`(?i)^\S*(?:://|^www\.|@\S+\.\w)\S*$`)
+	metaSplitAuthors  = regexp.MustCompile(`\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|\soch\s|\sog\s)\s*`)
+	metaGenericAuthor = metaSet("staff", "admin", "administrator", "editor", "editors", "editorial", "editorial staff", "editorial team",
+		"team", "redaktion", "redacción", "rédaction", "redazione", "webmaster", "guest", "anonymous", "unknown", "user",
+		"contributor", "contributors", "staff writer", "staff reporter", "news desk", "newsdesk", "desk", "the editors",
+		"guest author", "guest post", "author", "by", "posted", "wordpress", "root", "null", "none", "n/a", "site admin",
+		"press release", "press", "agency", "agencies", "online", "web", "home", "reply", "share", "comments", "comment",
+		"organization", "person", "people")
+	// metaNotNameWords never occur in a person's name but often in the
+	// link texts and labels around bylines.
+	metaNotNameWords = metaSet("more", "posts", "post", "all", "view", "articles", "article", "beiträge", "beitrag", "alle", "mehr",
+		"weitere", "read", "see", "profile", "website", "follow", "contact", "about", "the", "of", "this", "our", "your", "my",
+		"min", "minutes", "ago", "share", "comments", "reply", "login", "sign", "subscribe", "home", "news", "blog",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+)
+
+// metaCleanAuthors turns a byline string into person names: labels, dates
+// and role words dropped, several names split apart. lenient admits
+// all-lowercase handles, for sources that are certainly author fields.
+func metaCleanAuthors(raw string, lenient bool) []string {
+	s := metaSpace(html.UnescapeString(raw))
+	if metaURLish.MatchString(s) {
+		return nil // article:author and friends often hold a profile URL
+	}
+	s = metaLeadBy.ReplaceAllString(s, "")
+	if loc := metaCutAuthor.FindStringIndex(s); loc != nil {
+		s = s[:loc[0]]
+	}
+	var out []string
+	for _, part := range metaSplitAuthors.Split(s, -1) {
+		part = strings.Trim(metaLeadBy.ReplaceAllString(strings.TrimSpace(part), ""), " .:,;-–—'\"“”")
+		if metaValidName(part, lenient) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+func metaValidName(s string, lenient bool) bool {
+	if s == "" || len(s) > 60 || metaGenericAuthor[strings.ToLower(s)] {
+		return false
+	}
+	if strings.ContainsAny(s, "@/\\<>{}=_#|:?!0123456789") || strings.Contains(strings.ToLower(s), "www.") {
+		return false
+	}
+	words := strings.Fields(s)
+	if len(words) > 5 {
+		return false
+	}
+	upperStart, letters := 0, 0
+	for _, w := range words {
+		if metaNotNameWords[strings.ToLower(strings.Trim(w, ".,"))] {
+			return false
+		}
+		if unicode.IsUpper([]rune(w)[0]) {
+			upperStart++
+		}
+	}
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	if letters < 2 {
+		return false
+	}
+	// Names are capitalised in every script that has case; a run of
+	// lowercase words is a label or a sentence fragment, though a single
+	// lowercase handle in an author field is what the page calls its author.
+	return upperStart > 0 || !metaHasCase(s) || lenient && len(words) == 1
+}
+
+func metaHasCase(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) || unicode.IsLower(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func metaDedupe(names []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range names {
+		k := strings.ToLower(n)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// authors tries the sources in order of trust. A result that only repeats
+// the site name is kept as a fallback: it is the author on a personal blog
+// but a placeholder on a magazine, and a later source tells them apart.
+func (p *metaPage) authors(siteName string) []string {
+	var fallback []string
+	for _, source := range []func() []string{p.ldAuthorNames, p.metaAuthors, p.microdataAuthors, p.visibleAuthors} {
+		names := metaDedupe(source())
+		if len(names) == 0 {
+			continue
+		}
+		if len(names) == 1 && siteName != "" && metaLooseKey(names[0]) == metaLooseKey(siteName) {
+			if fallback == nil {
+				fallback = names
+			}
+			continue
+		}
+		return names
+	}
+	return fallback
+}
+
+func (p *metaPage) ldAuthorNames() []string {
+	for _, obj := range p.ldMain() {
+		for _, k := range []string{"author", "creator"} {
+			if names := p.ldAuthors(obj[k]); len(names) > 0 {
+				return names
+			}
+		}
+	}
+	return nil
+}
+
+func (p *metaPage) metaAuthors() []string {
+	var names []string
+	for _, k := range []string{"author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "byl", "twitter:data1"} {
+		for _, v := range p.tags[k] {
+			if k == "twitter:data1" && !strings.EqualFold(p.tag("twitter:label1"), "written by") {
+				continue
+			}
+			if k == "citation_author" {
+				// Bibliographic metas give one "Last, First" per tag.
+				if n := strings.TrimSpace(v); metaValidName(strings.ReplaceAll(n, ",", ""), true) {
+					names = append(names, n)
+				}
+				continue
+			}
+			names = append(names, metaCleanAuthors(v, true)...)
+		}
+		if len(names) > 0 {
+			return names
+		}
+	}
+	return nil
+}
+
+func (p *metaPage) ldAuthors(v any) []string {
+	v = p.resolve(v)
+	switch x := v.(type) {
+	case string:
+		return metaCleanAuthors(x, true)
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, p.ldAuthors(e)...)
+		}
+		return out
+	case map[string]any:
+		if ldHasType(x, ldSiteTypes) {
+			return nil
+		}
+		name := ldString(x["name"])
+		if name == "" {
+			name = metaSpace(ldString(x["givenName"]) + " " + ldString(x["familyName"]))
+		}
+		return metaCleanAuthors(name, true)
+	}
+	return nil
+}
+
+func (p *metaPage) microdataAuthors() []string {
+	var names []string
+	p.doc.Find("[itemprop~=author], [itemprop~=creator]").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		if len(names) > 0 || p.inComments(n) || !p.itemOfArticle(n) {
+			return
+		}
+		if v := strings.TrimSpace(metaAttr(n, "content")); v != "" {
+			names = metaCleanAuthors(v, true)
+			return
+		}
+		if nm := s.Find("[itemprop~=name]").First(); nm.Length() > 0 {
+			v := strings.TrimSpace(nm.AttrOr("content", ""))
+			if v == "" {
+				v = nm.Text()
+			}
+			names = metaCleanAuthors(v, true)
+			return
+		}
+		if t := metaShortText(n, 120); t != "" {
+			names = metaCleanAuthors(t, false)
+		}
+	})
+	return names
+}
+
+// metaBylineLabel is a byline element that holds only its label, the name
+// following as a sibling: <h5>Autor:</h5>Peter Maahn.
+var metaBylineLabel = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|author|autor|autorin|auteur|written by|posted by|geschrieben von|verfasst von)\s*:?$`)
+
+// visibleAuthors reads bylines: elements named for authors, rel=author and
+// author-archive links, and "By …" phrases in date lines and post footers.
+func (p *metaPage) visibleAuthors() []string {
+	var named, phrased []*html.Node
+	lenient := map[*html.Node]bool{}
+	p.doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		switch n.Data {
+		case "script", "style", "img", "input", "textarea", "button", "form", "select", "link", "meta", "svg":
+			return
+		}
+		cls := metaAttr(n, "class") + " " + metaAttr(n, "id") + " " + metaAttr(n, "data-testid")
+		rel := strings.ToLower(metaAttr(n, "rel"))
+		href := strings.ToLower(metaAttr(n, "href"))
+		switch {
+		case strings.Contains(" "+rel+" ", " author "),
+			n.Data == "a" && (strings.Contains(href, "/author/") || strings.Contains(href, "/authors/") || strings.Contains(href, "/autor/")):
+			named = append(named, n)
+			lenient[n] = true
+		case n.Data == "byline" || n.Data == "address" && !p.chrome(n),
+			metaAuthorWords.MatchString(cls) && !metaNotAuthorAll(n):
+			named = append(named, n)
+		case metaDateWords.MatchString(cls):
+			phrased = append(phrased, n)
+		}
+	})
+	for _, n := range p.rank(named) {
+		t := metaText(n)
+		if t == "" {
+			continue
+		}
+		if metaBylineLabel.MatchString(t) && n.Parent != nil {
+			t = metaText(n.Parent)
+		}
+		if len(t) > 80 {
+			// A wrapper (an author box, a whole meta line): only a "By"
+			// phrase in it names the author; its parts are candidates too.
+			if m := metaByPhrase.FindStringSubmatch(t); m != nil {
+				if names := metaCleanAuthors(m[1], false); len(names) > 0 {
+					return names
+				}
+			}
+			continue
+		}
+		if names := metaCleanAuthors(t, lenient[n]); len(names) > 0 {
+			return names
+		}
+		if m := metaByPhrase.FindStringSubmatch(t); m != nil {
+			if names := metaCleanAuthors(m[1], false); len(names) > 0 {
+				return names
+			}
+		}
+	}
+	for _, n := range p.rank(phrased) {
+		if t := metaShortText(n, 300); t != "" {
+			if m := metaByPhrase.FindStringSubmatch(t); m != nil {
+				if names := metaCleanAuthors(m[1], false); len(names) > 0 {
+					return names
+				}
+			}
+		}
+	}
+	if p.scope != nil {
+		// Last resort: a "by X" line right around the headline, or in the
+		// post's own paragraphs ("This entry was posted … by Liam").
+		var lines []*html.Node
+		goquery.NewDocumentFromNode(p.scope).Find("p, div, span, footer, small, address").Each(func(_ int, s *goquery.Selection) {
+			if t := metaShortText(s.Get(0), 200); t != "" && metaByPhrase.MatchString(t) {
+				lines = append(lines, s.Get(0))
+			}
+		})
+		for _, n := range p.rank(lines) {
+			m := metaByPhrase.FindStringSubmatch(metaText(n))
+			if names := metaCleanAuthors(m[1], false); len(names) > 0 && p.nearHeadlineOrEnd(n) {
+				return names
+			}
+		}
+	}
+	return nil
+}
+
+// metaNotAuthorAll rejects elements whose every class token is an
+// author-box part that never holds the bare name (avatar, bio, …).
+func metaNotAuthorAll(n *html.Node) bool {
+	toks := metaClassTokens(n)
+	if t := metaAttr(n, "data-testid"); t != "" {
+		toks = append(toks, t)
+	}
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if metaAuthorWords.MatchString(t) && !metaNotAuthorWords.MatchString(t) {
+			return false
+		}
+	}
+	return true
+}
+
+// nearHeadlineOrEnd limits free "by X" phrases to the byline position
+// (just around the headline) and the post footer (the article's tail).
+func (p *metaPage) nearHeadlineOrEnd(n *html.Node) bool {
+	o := p.order[n]
+	if p.headline != nil {
+		if d := o - p.order[p.headline]; d >= -15 && d <= 25 {
+			return true
+		}
+	}
+	last := 0
+	var walk func(*html.Node)
+	walk = func(x *html.Node) {
+		for c := x.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if v := p.order[c]; v > last {
+					last = v
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(p.scope)
+	return last-o <= 25
+}
+
+// ---- review rating and reviewed item ----
+
+func (p *metaPage) review(m *meta) {
+	for _, n := range p.ld {
+		if !ldHasType(n.obj, ldReviewTypes) {
+			continue
+		}
+		if r, ok := p.resolve(n.obj["reviewRating"]).(map[string]any); ok {
+			m.RatingRaw = ldString(r["ratingValue"])
+			m.RatingValue = metaNum(m.RatingRaw)
+			m.RatingBest = metaNum(ldString(r["bestRating"]))
+			m.RatingWorst = metaNum(ldString(r["worstRating"]))
+		}
+		item, _ := p.resolve(n.obj["itemReviewed"]).(map[string]any)
+		if item == nil && n.parent != nil && !ldHasType(n.parent, ldReviewTypes) && !ldHasType(n.parent, ldPageTypes) {
+			item = n.parent // a Review listed under the thing's "review" key
+		}
+		if item != nil {
+			m.ItemName = ldString(item["name"])
+			if ts := ldTypes(item); len(ts) > 0 {
+				m.ItemType = strings.TrimPrefix(ts[0], "schema:")
+			}
+			for _, k := range []string{"dateCreated", "datePublished", "releaseDate", "copyrightYear", "startDate"} {
+				if y := metaYear(ldString(item[k])); y != nil {
+					m.ItemYear = y
+					break
+				}
+			}
+		}
+		if m.RatingRaw != "" || m.ItemName != "" {
+			return
+		}
+	}
+	p.microdataReview(m)
+}
+
+func (p *metaPage) microdataReview(m *meta) {
+	scope := p.doc.Find("[itemscope][itemtype*=Review], [itemscope][itemtype*=review]").First()
+	if scope.Length() == 0 {
+		return
+	}
+	val := func(s *goquery.Selection) string {
+		for _, a := range []string{"content", "value", "datetime"} {
+			if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+		return metaSpace(s.Text())
+	}
+	if m.RatingRaw == "" {
+		r := scope.Find("[itemprop~=reviewRating]").First()
+		if r.Length() == 0 {
+			r = scope
+		}
+		if v := r.Find("[itemprop~=ratingValue]").First(); v.Length() > 0 {
+			m.RatingRaw = val(v)
+			m.RatingValue = metaNum(m.RatingRaw)
+			if b := r.Find("[itemprop~=bestRating]").First(); b.Length() > 0 {
+				m.RatingBest = metaNum(val(b))
+			}
+			if w := r.Find("[itemprop~=worstRating]").First(); w.Length() > 0 {
+				m.RatingWorst = metaNum(val(w))
+			}
+		}
+	}
+	if m.ItemName == "" {
+		if it := scope.Find("[itemprop~=itemReviewed]").First(); it.Length() > 0 {
+			if nm := it.Find("[itemprop~=name]").First(); nm.Length() > 0 {
+				m.ItemName = val(nm)
+			} else {
+				m.ItemName = val(it)
+			}
+			if t := it.AttrOr("itemtype", ""); t != "" {
+				m.ItemType = t[strings.LastIndexAny(t, "/#")+1:]
+			}
+			if d := it.Find("[itemprop~=dateCreated], [itemprop~=datePublished], [itemprop~=copyrightYear]").First(); d.Length() > 0 {
+				m.ItemYear = metaYear(val(d))
+			}
+		}
+	}
+}
+
+var metaYearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
+
+func metaYear(s string) *int32 {
+	m := metaYearRe.FindString(s)
+	if m == "" {
+		return nil
+	}
+	y, _ := strconv.Atoi(m)
+	v := int32(y)
+	return &v
+}
+
+func metaNum(s string) *float64 {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	if s == "" {
+		return nil
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil
+	}
+	return &f
+}
+
+// metaSpace collapses Unicode whitespace (NBSP included) to single spaces.
+func metaSpace(s string) string {
+	if !strings.ContainsFunc(s, unicode.IsSpace) {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
