@@ -334,7 +334,7 @@ var (
 		"newsletter", "subscri", "cookie", "consent", "gdpr", "advert", "adsby", "adslot", "adsense", "sponsor", "promo",
 		"outbrain", "taboola", "popup", "modal", "signup", "login", "byline", "caption", "breadcrumb", "pagination",
 		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
-		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "trending",
+		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "disclosure", "trending",
 		"popular", "mostread", "recirc", "newsticker", "ticker", "cta"}
 	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "email", "respond", "reply", "replies")
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
@@ -452,12 +452,13 @@ func nameHint(name string) hint {
 	var h hint
 	for _, w := range words {
 		switch {
-		case strings.HasPrefix(w, "commenta"):
+		case strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat"):
 			// commentary, commentator: opinion pieces, not reader comments.
+		case isCommentWord(w):
+			h.neg, h.comment = negStrong, true
 		case strongExact[w] || hasPrefixAny(w, strongPrefix) || hasSuffixAny(w, strongSuffix):
 			h.neg = negStrong
-			if strings.HasPrefix(w, "comment") || strings.HasPrefix(w, "disqus") || strings.HasSuffix(w, "comments") ||
-				w == "respond" || w == "reply" || w == "replies" {
+			if strings.HasPrefix(w, "disqus") || w == "respond" || w == "reply" || w == "replies" {
 				h.comment = true
 			}
 		case h.neg < negWeak && (hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix)):
@@ -477,6 +478,21 @@ func nameHint(name string) hint {
 		}
 	}
 	return hint{}
+}
+
+// commentStems begin the words for reader comments in the languages the
+// corpus holds: comment(s), commentaire, commento, Kommentar(e), comentario,
+// komentarz, reactie(s), reaction(s).
+var commentStems = []string{"comment", "komment", "comentario", "komentar", "reactie", "reaction"}
+
+// isCommentWord reports whether one word of a class name or id names reader
+// comments ("comments", "kommentare", "fbcomments"), leaving out the
+// commentary of opinion pieces.
+func isCommentWord(w string) bool {
+	if strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") {
+		return false
+	}
+	return hasPrefixAny(w, commentStems) || strings.HasSuffix(w, "comments")
 }
 
 // splitWords splits a class name into lower-case words at any character
@@ -782,12 +798,17 @@ func (a *analysis) topCandidate() []*html.Node {
 	sibThreshold := max(10, ts.score*0.2)
 	topClass := attr(top, "class")
 	var out []*html.Node
+	// ended is set by a condemned sibling after the article (a share bar,
+	// an author box): loose paragraphs past it are the page's notes
+	// (disclosures, policies), not more of the article.
+	seen, ended := false, false
 	for s := top.Parent.FirstChild; s != nil; s = s.NextSibling {
 		if s.Type != html.ElementNode {
 			continue
 		}
 		if s == top {
 			out = append(out, s)
+			seen = true
 			continue
 		}
 		ss := a.st(s)
@@ -795,11 +816,15 @@ func (a *analysis) topCandidate() []*html.Node {
 		if topClass != "" && attr(s, "class") == topClass {
 			bonus = ts.score * 0.2
 		}
-		if ss.scored && ss.score+bonus >= sibThreshold && !a.boilerplate(s, ts.text) {
+		condemned := a.boilerplate(s, ts.text)
+		if condemned && seen {
+			ended = true
+		}
+		if ss.scored && ss.score+bonus >= sibThreshold && !condemned {
 			out = append(out, s)
 			continue
 		}
-		if s.DataAtom == atom.P {
+		if s.DataAtom == atom.P && !condemned && !ended {
 			ld := a.linkDensity(s)
 			if ss.text > 80 && ld < 0.25 {
 				out = append(out, s)
@@ -1208,10 +1233,13 @@ func findBodies(v any, best *string) {
 
 var (
 	commentItemID    = regexp.MustCompile(`^(?:li-|div-)?comment-?\d+$`)
-	commentItemClass = wordSet("comment", "comment-item", "comment-body", "comment-container", "comment-entry",
-		"comment-wrap", "comment-wrapper", "comment-single", "single-comment", "commentbody", "comment_item",
-		"comment_body", "comment_container", "commentitem")
-	emptyComments = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine`)
+	commentItemClass = wordSet("commentbody", "commentitem")
+	// commentNouns name one reader comment; commentItemParts may follow
+	// them in the class of the comment's element ("comment-item",
+	// "kommentar_body", "single-comment").
+	commentNouns     = wordSet("comment", "kommentar", "commentaire", "commento", "comentario", "komentarz", "komentar", "reactie", "reaction")
+	commentItemParts = wordSet("item", "body", "container", "entry", "wrap", "wrapper", "single")
+	emptyComments = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine|aucun commentaire|sin comentarios|nessun commento|geen reacties`)
 	commentMeta   = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
 		"edit", "like", "action", "footer", "header", "byline", "user", "name", "posted", "published", "report", "vote", "rating"}
 )
@@ -1234,7 +1262,7 @@ func isCommentItem(n *html.Node) bool {
 			}
 		case "class":
 			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
-				if commentItemClass[f] {
+				if commentItemClass[f] || isCommentItemClass(f) {
 					return true
 				}
 			}
@@ -1250,11 +1278,24 @@ func isCommentItem(n *html.Node) bool {
 				continue
 			}
 			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
-				if w := splitWords(f); len(w) > 0 && strings.HasPrefix(w[0], "comment") && !strings.Contains(f, "recent") {
+				if w := splitWords(f); len(w) > 0 && isCommentWord(w[0]) && !strings.Contains(f, "recent") {
 					return true
 				}
 			}
 		}
+	}
+	return false
+}
+
+// isCommentItemClass recognises the class of one comment's element: a
+// comment noun in any of the corpus languages, alone or with one part word.
+func isCommentItemClass(f string) bool {
+	w := splitWords(f)
+	switch len(w) {
+	case 1:
+		return commentNouns[w[0]]
+	case 2:
+		return commentNouns[w[0]] && commentItemParts[w[1]] || w[0] == "single" && commentNouns[w[1]]
 	}
 	return false
 }

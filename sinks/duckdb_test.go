@@ -75,7 +75,7 @@ func TestDuckDBColumnTypes(t *testing.T) {
 			"rating_best":   {"DOUBLE"},
 			"rating_worst":  {"DOUBLE"},
 		}},
-		{duckdbGlob(cfg.rejectsDir()), map[string][]string{
+		{duckdbGlob(cfg.RejectsDir()), map[string][]string{
 			"url":    {"VARCHAR"},
 			"detail": {"VARCHAR"},
 			"at":     {"TIMESTAMP WITH TIME ZONE", "TIMESTAMP"},
@@ -241,7 +241,7 @@ func TestDuckDBRejects(t *testing.T) {
 	cfg := duckdbWriteDataset(t, nil, rejects)
 	db := duckdbOpen(t)
 	rows, err := db.Query(`SELECT url, stage, reason, detail IS NULL, coalesce(detail, ''), epoch_us("at")
-		FROM read_parquet(` + duckdbGlob(cfg.rejectsDir()) + `) ORDER BY url`)
+		FROM read_parquet(` + duckdbGlob(cfg.RejectsDir()) + `) ORDER BY url`)
 	if err != nil {
 		t.Fatalf("query: %v", err)
 	}

@@ -88,22 +88,22 @@ func (c ParquetConfig) Validate() error {
 	if strings.TrimSpace(c.Path) != "" {
 		// The two datasets have different schemas: if one directory held
 		// or contained the other, a reader's **/*.parquet glob would mix them.
-		reviews, rejects := filepath.Clean(c.Path), filepath.Clean(c.rejectsDir())
+		reviews, rejects := filepath.Clean(c.Path), filepath.Clean(c.RejectsDir())
 		switch {
 		case reviews == rejects:
-			errs = append(errs, confval.Errorf("rejects_path", "%q is the reviews path: the rejects dataset needs its own directory", c.rejectsDir()))
+			errs = append(errs, confval.Errorf("rejects_path", "%q is the reviews path: the rejects dataset needs its own directory", c.RejectsDir()))
 		case parquetPathWithin(rejects, reviews):
-			errs = append(errs, confval.Errorf("rejects_path", "%q is inside the reviews path %q: a reader's glob would mix the datasets", c.rejectsDir(), c.Path))
+			errs = append(errs, confval.Errorf("rejects_path", "%q is inside the reviews path %q: a reader's glob would mix the datasets", c.RejectsDir(), c.Path))
 		case parquetPathWithin(reviews, rejects):
-			errs = append(errs, confval.Errorf("rejects_path", "%q contains the reviews path %q: a reader's glob would mix the datasets", c.rejectsDir(), c.Path))
+			errs = append(errs, confval.Errorf("rejects_path", "%q contains the reviews path %q: a reader's glob would mix the datasets", c.RejectsDir(), c.Path))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// rejectsDir returns RejectsPath or its default, the sibling "rejects" of
+// RejectsDir returns RejectsPath or its default, the sibling "rejects" of
 // Path.
-func (c ParquetConfig) rejectsDir() string {
+func (c ParquetConfig) RejectsDir() string {
 	if c.RejectsPath != "" {
 		return c.RejectsPath
 	}
@@ -157,7 +157,7 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	return &ParquetSink{
 		log:     log,
 		reviews: newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
-		rejects: newParquetDataset[record.Reject](cfg.rejectsDir(), runID, cfg.MaxFileRows, opts),
+		rejects: newParquetDataset[record.Reject](cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
 	}, nil
 }
 

@@ -265,7 +265,7 @@ func TestParquetRoundTrip(t *testing.T) {
 					t.Errorf("review %d:\ngot  %+v\nwant %+v", i, got[i], want[i])
 				}
 			}
-			gotRejects := parquetRead[record.Reject](t, cfg.rejectsDir())
+			gotRejects := parquetRead[record.Reject](t, cfg.RejectsDir())
 			wantRejects = parquetWantRejects(wantRejects)
 			if (len(gotRejects) > 0 || len(wantRejects) > 0) && !reflect.DeepEqual(gotRejects, wantRejects) {
 				t.Errorf("rejects:\ngot  %+v\nwant %+v", gotRejects, wantRejects)
@@ -359,7 +359,7 @@ func TestParquetFileMetadata(t *testing.T) {
 	if err := s.Commit(ctx); err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
-	for _, dir := range []string{cfg.Path, cfg.rejectsDir()} {
+	for _, dir := range []string{cfg.Path, cfg.RejectsDir()} {
 		files := parquetFiles(t, dir)
 		wantName := "part-20240309T221530Z-abc-00000.parquet"
 		if len(files) != 1 || filepath.Base(files[0]) != wantName {
@@ -451,7 +451,7 @@ func TestParquetCompression(t *testing.T) {
 			if err := s.Commit(ctx); err != nil {
 				t.Fatalf("Commit: %v", err)
 			}
-			for _, dir := range []string{cfg.Path, cfg.rejectsDir()} {
+			for _, dir := range []string{cfg.Path, cfg.RejectsDir()} {
 				for _, p := range parquetFiles(t, dir) {
 					md := parquetOpenFile(t, p).Metadata()
 					for _, rg := range md.RowGroups {
@@ -496,7 +496,7 @@ func TestParquetNothingVisibleBeforeCommit(t *testing.T) {
 	if got, want := len(parquetFiles(t, cfg.Path)), 2; got != want {
 		t.Errorf("after Commit, %d review files, want %d", got, want)
 	}
-	if got, want := len(parquetFiles(t, cfg.rejectsDir())), 1; got != want {
+	if got, want := len(parquetFiles(t, cfg.RejectsDir())), 1; got != want {
 		t.Errorf("after Commit, %d reject files, want %d", got, want)
 	}
 	if all, visible := parquetAllEntries(t, root), parquetFiles(t, root); !slices.Equal(all, visible) {
@@ -560,7 +560,7 @@ func TestParquetEmptyCommit(t *testing.T) {
 	if err := s.Commit(context.Background()); err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
-	for _, dir := range []string{cfg.Path, cfg.rejectsDir()} {
+	for _, dir := range []string{cfg.Path, cfg.RejectsDir()} {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			t.Errorf("dataset directory %s not created: %v", dir, err)
 		}
@@ -689,7 +689,7 @@ func TestParquetConcurrentWriters(t *testing.T) {
 	if got, want := len(parquetRead[record.Review](t, cfg.Path)), rounds*len(parquetTestReviews()); got != want {
 		t.Errorf("read %d reviews, want %d", got, want)
 	}
-	if got, want := len(parquetRead[record.Reject](t, cfg.rejectsDir())), rounds*len(parquetTestRejects()); got != want {
+	if got, want := len(parquetRead[record.Reject](t, cfg.RejectsDir())), rounds*len(parquetTestRejects()); got != want {
 		t.Errorf("read %d rejects, want %d", got, want)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -21,6 +22,13 @@ func identify(_ context.Context, r *record.Review) error {
 	r.ReviewID = ReviewID(key)
 	r.ContentHash = ContentHash(r.Body)
 	r.WordCount = int64(len(strings.Fields(r.Body)))
+	// The files store microseconds; truncating here makes the JSON output
+	// and the Parquet files agree to the digit.
+	r.FetchedAt = r.FetchedAt.UTC().Truncate(time.Microsecond)
+	if r.PublishedAt != nil {
+		t := r.PublishedAt.UTC().Truncate(time.Microsecond)
+		r.PublishedAt = &t
+	}
 	if r.Site == nil {
 		if u, err := url.Parse(r.URL); err == nil {
 			r.Site = record.Str(strings.ToLower(u.Hostname()))

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -28,13 +29,25 @@ type ExtractResult struct {
 // and the reject; one shape per outcome keeps jq filters simple.
 func (r ExtractResult) MarshalJSON() ([]byte, error) {
 	if r.Reject != nil {
-		return json.Marshal(struct {
+		return marshalText(struct {
 			URL    string         `json:"url"`
 			Source string         `json:"source"`
 			Reject *record.Reject `json:"reject"`
 		}{r.Reject.URL, r.Reject.Source, r.Reject})
 	}
-	return json.Marshal(r.Review)
+	return marshalText(r.Review)
+}
+
+// marshalText is json.Marshal without HTML escaping: review text is full of
+// "&" and "<" that readers of the output want to see as they are.
+func marshalText(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // ExtractFiles runs extract and transform (with cfg's settings) on each

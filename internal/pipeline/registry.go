@@ -68,12 +68,17 @@ func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
 }
 
 func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
-	c := *spec.(*sinks.ParquetConfig)
-	c.Path = cfg.resolveOutput(c.Path)
+	return sinks.NewParquet(resolveParquet(spec.(*sinks.ParquetConfig), cfg), env.runID, env.log)
+}
+
+// resolveParquet returns c with its dataset paths made absolute.
+func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
+	resolved := *c
+	resolved.Path = cfg.resolveOutput(c.Path)
 	if c.RejectsPath != "" {
-		c.RejectsPath = cfg.resolveOutput(c.RejectsPath)
+		resolved.RejectsPath = cfg.resolveOutput(c.RejectsPath)
 	}
-	return sinks.NewParquet(c, env.runID, env.log)
+	return resolved
 }
 
 // resolveOutput makes an output path absolute against the config's folder
@@ -99,13 +104,8 @@ func expandHome(p string) string {
 func outputsOf(spec any, cfg *Config) []string {
 	switch c := spec.(type) {
 	case *sinks.ParquetConfig:
-		out := []string{cfg.resolveOutput(c.Path)}
-		if c.RejectsPath != "" {
-			out = append(out, cfg.resolveOutput(c.RejectsPath))
-		} else {
-			out = append(out, filepath.Join(filepath.Dir(cfg.resolveOutput(c.Path)), "rejects"))
-		}
-		return out
+		resolved := resolveParquet(c, cfg)
+		return []string{resolved.Path, resolved.RejectsDir()}
 	}
 	return nil
 }
