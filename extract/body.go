@@ -42,6 +42,13 @@ func extractBody(doc *goquery.Document, m *meta) body {
 		title = normSpace(m.Title)
 	}
 	a := newAnalysis(root)
+	if m != nil {
+		for _, d := range m.summaries {
+			if k := looseText(d); utf8.RuneCountInString(k) >= 20 {
+				a.summaries = append(a.summaries, k)
+			}
+		}
+	}
 	text := a.mainText(title)
 	if utf8.RuneCountInString(text) < minBodyRunes {
 		if fb := a.fallbackText(title); utf8.RuneCountInString(fb) > utf8.RuneCountInString(text) {
@@ -231,6 +238,8 @@ type analysis struct {
 	// names caches the verdict on each class name: pages repeat a few
 	// hundred names over thousands of elements.
 	names map[string]hint
+	// summaries are the page's descriptions in looseText form.
+	summaries []string
 }
 
 func newAnalysis(root *html.Node) *analysis {
@@ -915,14 +924,101 @@ func isLead(n *html.Node) bool {
 	return false
 }
 
+// deckWords name the deck (standfirst, dek, subtitle) that templates put
+// between the headline and the article text. The news words for a lead
+// (lead, intro, teaser, excerpt, summary) are left out: news ledes that
+// repeat the description are written as the article's first paragraph,
+// and the trafilatura-eval truth counts them as text.
+var deckWords = wordSet("deck", "dek", "lede", "subtitle", "subheading", "subhead", "subheadline", "strapline", "standfirst")
+
+// isDeck reports whether n is named as a deck.
+func isDeck(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.P, atom.Div, atom.Section, atom.H2, atom.H3, atom.Span:
+	default:
+		return false
+	}
+	for _, at := range n.Attr {
+		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
+			continue
+		}
+		for _, f := range strings.Fields(at.Val) {
+			for _, w := range classWords(f) {
+				if deckWords[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// looseText reduces s to lower-case letters and digits separated by single
+// spaces, for comparing texts whatever their punctuation and markup.
+func looseText(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
+}
+
+// repeatsSummary reports whether t says what one of the page's descriptions
+// says: one holds the other and the shorter is at least half the longer
+// (a description often adds a line to the deck, "Our X review.").
+func (a *analysis) repeatsSummary(t string) bool {
+	k := looseText(t)
+	if utf8.RuneCountInString(k) < 20 {
+		return false
+	}
+	for _, d := range a.summaries {
+		short, long := k, d
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		if 2*len(short) >= len(long) && strings.Contains(long, short) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropDeck removes, from the part of n before the first long paragraph, the
+// deck blocks that repeat the page's description: a summary written for
+// search results and link previews, not the article. It reports whether
+// the article text was reached.
+func (a *analysis) dropDeck(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			if isDeck(c) && a.st(c).paras == 0 && a.repeatsSummary(textOf(c)) {
+				n.RemoveChild(c)
+			} else if c.DataAtom == atom.P && a.st(c).paras > 0 || a.dropDeck(c) {
+				return true
+			}
+		}
+		c = next
+	}
+	return false
+}
+
 // mainText extracts the pruned text of the top candidate and its siblings.
 func (a *analysis) mainText(title string) string {
 	nodes := a.topCandidate()
 	if len(nodes) == 0 {
 		return ""
 	}
-	if l := a.lead(nodes[0]); l != nil {
+	if l := a.lead(nodes[0]); l != nil && !(isDeck(l) && a.repeatsSummary(textOf(l))) {
 		nodes = append([]*html.Node{l}, nodes...)
+	}
+	if len(a.summaries) > 0 {
+		kept, prose := nodes[:0], false
+		for _, n := range nodes {
+			if !prose && isDeck(n) && a.st(n).paras == 0 && a.repeatsSummary(textOf(n)) {
+				continue
+			}
+			kept = append(kept, n)
+			prose = prose || n.DataAtom == atom.P && a.st(n).paras > 0 || a.dropDeck(n)
+		}
+		nodes = kept
 	}
 	region := 0
 	for _, n := range nodes {
@@ -1239,8 +1335,8 @@ var (
 	// "kommentar_body", "single-comment").
 	commentNouns     = wordSet("comment", "kommentar", "commentaire", "commento", "comentario", "komentarz", "komentar", "reactie", "reaction")
 	commentItemParts = wordSet("item", "body", "container", "entry", "wrap", "wrapper", "single")
-	emptyComments = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine|aucun commentaire|sin comentarios|nessun commento|geen reacties`)
-	commentMeta   = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
+	emptyComments    = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine|aucun commentaire|sin comentarios|nessun commento|geen reacties`)
+	commentMeta      = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
 		"edit", "like", "action", "footer", "header", "byline", "user", "name", "posted", "published", "report", "vote", "rating"}
 )
 

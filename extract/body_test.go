@@ -18,7 +18,8 @@ func runBody(t *testing.T, page string, title string) body {
 	if err != nil {
 		t.Fatalf("parsing: %v", err)
 	}
-	return extractBody(doc, &meta{Title: title})
+	// The descriptions come from the page's own meta tags, as in Extract.
+	return extractBody(doc, &meta{Title: title, summaries: extractMeta(doc, "").summaries})
 }
 
 func TestExtractBodyText(t *testing.T) {
@@ -84,6 +85,58 @@ func TestExtractBodyText(t *testing.T) {
 			name: "json-ld body when the markup holds only a teaser",
 			page: `<html><head><script type="application/ld+json">{"@type":"Review","reviewBody":"` + strings.Repeat("Full review sentence, complete and long. ", 20) + `\nSecond paragraph of the review."}</script></head><body><div class="teaser"><p>Short teaser only.</p></div></body></html>`,
 			want: []string{strings.TrimSpace(strings.Repeat("Full review sentence, complete and long. ", 20)), "Second paragraph of the review."},
+		},
+		{
+			name: "disclosure note after the article",
+			page: `<div class="post hentry"><div class="entry-content">` + article + `</div>` +
+				`<p class="disclosure">Disclosure: we received a free copy of this book from its publisher. It did not affect the review.</p></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Disclosure"},
+		},
+		{
+			name: "paragraph past a share bar is after the article end",
+			page: `<div class="post"><div class="entry-content">` + article + `</div><div class="share-buttons">Share: <a href="/f">Facebook</a> <a href="/x">X</a></div>` +
+				`<p class="note">Reviewed on a console we bought ourselves. Review code was provided by the publisher.</p></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Review code"},
+		},
+		{
+			name: "loose paragraph next to the article still joins it",
+			page: `<div class="post"><div class="entry-content">` + article + `</div>` +
+				`<p class="note">A closing paragraph that the template put outside the content wrapper, still the author's words.</p></div>`,
+			want: []string{"Third " + prose, "A closing paragraph that the template put outside the content wrapper, still the author's words."},
+		},
+		{
+			name: "deck repeating the description is not body",
+			page: `<html><head><meta name="description" content="A tense, gorgeous and occasionally cruel roguelike. Our full review."></head><body>` +
+				`<article><h1>Foglight Review</h1><p class="article-standfirst">A tense, gorgeous and occasionally cruel roguelike.</p>` +
+				`<div class="article-body">` + article + `</div></article></body></html>`,
+			title:   "Foglight Review",
+			want:    []string{"First " + prose},
+			wantNot: []string{"occasionally cruel"},
+		},
+		{
+			name: "deck inside the article container repeating the description",
+			page: `<html><head><meta property="og:description" content="The harbour bistro serves bones, vines and very good bread."></head><body>` +
+				`<div class="entry-content"><div class="dek">The harbour bistro serves bones, vines and very good bread.</div>` + article + `</div></body></html>`,
+			want:    []string{"First " + prose},
+			wantNot: []string{"very good bread"},
+		},
+		{
+			name: "deck that says something new stays",
+			page: `<html><head><meta name="description" content="Our review of Foglight, the lighthouse roguelike."></head><body>` +
+				`<article><h1>Foglight Review</h1><p class="standfirst">Ninety seconds, one hundred and forty steps and a wick that will not stay lit.</p>` +
+				`<div class="article-body">` + article + `</div></article></body></html>`,
+			title: "Foglight Review",
+			want:  []string{"Ninety seconds, one hundred and forty steps and a wick that will not stay lit.", "First " + prose},
+		},
+		{
+			name: "news lede repeating the description stays",
+			page: `<html><head><meta name="description" content="The council approved the new tram line on Tuesday after a long debate."></head><body>` +
+				`<article><h1>Tram Line Approved</h1><p class="lead">The council approved the new tram line on Tuesday after a long debate.</p>` +
+				`<div class="article-body">` + article + `</div></article></body></html>`,
+			title: "Tram Line Approved",
+			want:  []string{"The council approved the new tram line on Tuesday after a long debate.", "First " + prose},
 		},
 		{
 			name:    "commentary class is an opinion piece, not comments",
@@ -166,6 +219,19 @@ func TestExtractBodyComments(t *testing.T) {
 			authors: []string{"Zoe", "Max"},
 		},
 		{
+			name: "german comment vocabulary",
+			page: article + `<section class="kommentare" id="kommentare"><h2>2 Kommentare</h2>` +
+				`<div class="kommentar" id="k-1"><p><strong>Anna</strong> · <time datetime="2024-09-29T09:12:00+02:00">vor 1 Tag</time></p><p>Great review, wir waren dort.</p></div>` +
+				`<div class="kommentar" id="k-2"><p><strong>Bernd</strong></p><p>Stimmt nicht ganz.</p></div></section>`,
+			want: 2,
+		},
+		{
+			name: "french and spanish comment vocabulary",
+			page: article + `<div id="commentaires"><ol class="commentaires-liste"><li>Great review, très juste.</li><li>Pas d'accord.</li></ol></div>` +
+				`<div class="comentarios"><div class="comentario-item"><p>Muy buena reseña.</p></div></div>`,
+			want: 3,
+		},
+		{
 			name: "recent comments widget is not the thread",
 			page: article + `<aside class="widget"><ul id="recentcomments"><li class="recentcomments">Ann on <a href="/p">Post</a></li></ul></aside>`,
 			want: 0,
@@ -216,6 +282,10 @@ func TestClassHints(t *testing.T) {
 		{"related-content", hint{neg: negStrong}},
 		{"comments-area", hint{neg: negStrong, comment: true}},
 		{"commentary", hint{}},
+		{"kommentare", hint{neg: negStrong, comment: true}},
+		{"section-commentaires", hint{neg: negStrong, comment: true}},
+		{"reacties", hint{neg: negStrong, comment: true}},
+		{"pv-disclosure", hint{neg: negStrong}},
 		{"has-sidebar", hint{}},
 		{"enable-pin-share", hint{}},
 		{"sd-sharing-enabled", hint{}},

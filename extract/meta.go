@@ -21,6 +21,10 @@ type meta struct {
 	SiteName     string
 	Title        string
 	Description  string
+	// summaries holds every description the page gives (meta, Open Graph,
+	// Twitter, JSON-LD), so the body extractor can tell a deck that only
+	// repeats one of them.
+	summaries []string
 	// Published is the raw date text as the page gives it (ISO value,
 	// visible date or relative phrase); normalizing it is the transform
 	// stage's job, where the fetch time is known.
@@ -50,6 +54,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	}
 	p.locateHeadline(m.Title)
 	m.Description = p.description()
+	m.summaries = p.summaries()
 	m.Language = p.language()
 	m.Published = p.published()
 	m.Authors = p.authors(m.SiteName)
@@ -592,6 +597,19 @@ func (p *metaPage) description() string {
 	return p.ldFirst("description")
 }
 
+// summaries returns every description the page states, in the order
+// description() prefers them, duplicates included.
+func (p *metaPage) summaries() []string {
+	var out []string
+	for _, k := range []string{"description", "og:description", "twitter:description", "dc.description", "dcterms.description"} {
+		out = append(out, p.tags[k]...)
+	}
+	if s := p.ldFirst("description"); s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
 func (p *metaPage) language() string {
 	if h := p.doc.Find("html").First(); h.Length() > 0 {
 		for _, a := range []string{"lang", "xml:lang"} {
@@ -1054,6 +1072,70 @@ func metaShortText(n *html.Node, max int) string {
 	return t
 }
 
+// metaLines returns n's text with a line break at every <br> and block
+// boundary and whitespace collapsed within lines, the shape a byline block
+// has on screen ("By Jane Doe" over "May 3, 2025").
+func metaLines(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "noscript", "template":
+				return
+			case "br":
+				b.WriteByte('\n')
+			case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+				"section", "article", "header", "footer", "address", "blockquote", "figure", "figcaption", "table", "tr":
+				b.WriteByte('\n')
+				defer b.WriteByte('\n')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	var lines []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		if l = metaSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// metaFirstLine returns the first line of a byline block with the label
+// lines before it ("By" over "Jane Doe").
+func metaFirstLine(t string) string {
+	lines := strings.Split(t, "\n")
+	for i, l := range lines {
+		if !metaBylineLabel.MatchString(l) {
+			return strings.Join(lines[:i+1], " ")
+		}
+	}
+	return strings.Join(lines, " ")
+}
+
+// metaByName returns the name of the first "By …" phrase of t, without a
+// month name that begins the date run on after it.
+func metaByName(t string) (string, bool) {
+	m := metaByPhrase.FindStringSubmatchIndex(t)
+	if m == nil {
+		return "", false
+	}
+	name := t[m[2]:m[3]]
+	if metaLeadDay.MatchString(t[m[3]:]) {
+		if loc := metaTrailMonth.FindStringIndex(name); loc != nil {
+			name = name[:loc[0]]
+		}
+	}
+	return name, true
+}
+
 // ---- authors ----
 
 var (
@@ -1061,11 +1143,19 @@ var (
 	metaNotAuthorWords = regexp.MustCompile(`(?i)avatar|image|photo|img|bio|description|desc$|about|comment|social|follow|more|other|box-wrap|url$|label|title`)
 	// metaByPhrase finds "By Jane Doe" and "Posted by Jane Doe and John Roe"
 	// in byline and post-footer text.
-	metaByPhrase = regexp.MustCompile(`(?i:(?:^|[\s·|•,–—-])(?:posted|written|published|reviewed|words|text|story)?\s*(?:by|von|par|por|door|av|af)[:\s]+)((?:\p{Lu}[\p{L}\p{M}'’.-]*\.?)(?:\s+(?:(?:van|von|de|der|den|da|del|della|di|du|le|la|bin|al|ter|and|&|und|et|y)\s+)?\p{Lu}[\p{L}\p{M}'’.-]*){0,5})`)
-	metaLeadBy   = regexp.MustCompile(`(?i)^(?:(?:posted|written|published|reviewed|words|text|story|article|review|photos?|geschrieben|verfasst|ein beitrag|beitrag)\s+)?(?:by|von|par|por|door|av|af|author|autor|autorin|auteur|byline|written by)\b\s*[:\-–—]?\s*`)
-	// metaCutAuthor marks where a byline stops naming people: a date, a
-	// separator, or a label glued on without space ("LammersPublished").
-	metaCutAuthor     = regexp.MustCompile(`(?:Published|Updated|Posted|Last updated|Modified|Veröffentlicht|Publiziert|Aktualisiert|Erstellt|Publié|Mis à jour|Publicado|Follow|Read more|Share|Email|Contact)|\s[|·•/]\s?|[|·•/]|\s[-–—]\s|\s[-–—]$|(?:^|\s)\d|\s(?:on|at|in|am|um|le|el|il|on)\s|\(|\[|\n`)
+	// The name never runs across a line break: what follows one is the
+	// next line of the byline block (a date, a role).
+	metaByPhrase = regexp.MustCompile(`(?i:(?:^|[\s·|•,–—-])(?:posted|written|published|reviewed|words|text|story)?\s*(?:by|von|par|por|door|av|af)[:\s]+)((?:\p{Lu}[\p{L}\p{M}'’.-]*\.?)(?:[^\S\n]+(?:(?:van|von|de|der|den|da|del|della|di|du|le|la|bin|al|ter|and|&|und|et|y)[^\S\n]+)?\p{Lu}[\p{L}\p{M}'’.-]*){0,5})`)
+	// metaMonth is a capitalised month name, English or German, which
+	// a byline run into its date ("By Jane Doe May 3, 2025") glues to the name.
+	metaMonth      = `(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)`
+	metaTrailMonth = regexp.MustCompile(`\s` + metaMonth + `\.?$`)
+	metaLeadDay    = regexp.MustCompile(`^\.?\s*\d{1,2}(?:\D|$)`)
+	metaLeadBy     = regexp.MustCompile(`(?i)^(?:(?:posted|written|published|reviewed|words|text|story|article|review|photos?|geschrieben|verfasst|ein beitrag|beitrag)\s+)?(?:by|von|par|por|door|av|af|author|autor|autorin|auteur|byline|written by)\b\s*[:\-–—]?\s*`)
+	// metaCutAuthor marks where a byline stops naming people: a month and
+	// day, a date, a separator, or a label glued on without space
+	// ("LammersPublished").
+	metaCutAuthor     = regexp.MustCompile(`\s` + metaMonth + `\.?\s\d{1,2}(?:\D|$)|(?:Published|Updated|Posted|Last updated|Modified|Veröffentlicht|Publiziert|Aktualisiert|Erstellt|Publié|Mis à jour|Publicado|Follow|Read more|Share|Email|Contact)|\s[|·•/]\s?|[|·•/]|\s[-–—]\s|\s[-–—]$|(?:^|\s)\d|\s(?:on|at|in|am|um|le|el|il|on)\s|\(|\[|\n`)
 	metaURLish        = regexp.MustCompile(`(?i)^\S*(?:://|^www\.|@\S+\.\w)\S*$`)
 	metaSplitAuthors  = regexp.MustCompile(`\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|\soch\s|\sog\s)\s*`)
 	metaGenericAuthor = metaSet("staff", "admin", "administrator", "editor", "editors", "editorial", "editorial staff", "editorial team",
@@ -1296,39 +1386,46 @@ func (p *metaPage) visibleAuthors() []string {
 			phrased = append(phrased, n)
 		}
 	})
+	// Texts keep their line breaks: a byline block puts the name and the
+	// date on lines of their own, and a name never runs across them.
+	byName := func(t string) []string {
+		if name, ok := metaByName(t); ok {
+			return metaCleanAuthors(name, false)
+		}
+		return nil
+	}
 	for _, n := range p.rank(named) {
-		t := metaText(n)
+		t := metaLines(n)
 		if t == "" {
 			continue
 		}
 		if metaBylineLabel.MatchString(t) && n.Parent != nil {
-			t = metaText(n.Parent)
+			t = metaLines(n.Parent)
 		}
 		if len(t) > 80 {
 			// A wrapper (an author box, a whole meta line): only a "By"
 			// phrase in it names the author; its parts are candidates too.
-			if m := metaByPhrase.FindStringSubmatch(t); m != nil {
-				if names := metaCleanAuthors(m[1], false); len(names) > 0 {
-					return names
-				}
+			if names := byName(t); len(names) > 0 {
+				return names
 			}
 			continue
+		}
+		if first := metaFirstLine(t); first != t {
+			if names := metaCleanAuthors(first, lenient[n]); len(names) > 0 {
+				return names
+			}
 		}
 		if names := metaCleanAuthors(t, lenient[n]); len(names) > 0 {
 			return names
 		}
-		if m := metaByPhrase.FindStringSubmatch(t); m != nil {
-			if names := metaCleanAuthors(m[1], false); len(names) > 0 {
-				return names
-			}
+		if names := byName(t); len(names) > 0 {
+			return names
 		}
 	}
 	for _, n := range p.rank(phrased) {
-		if t := metaShortText(n, 300); t != "" {
-			if m := metaByPhrase.FindStringSubmatch(t); m != nil {
-				if names := metaCleanAuthors(m[1], false); len(names) > 0 {
-					return names
-				}
+		if t := metaLines(n); t != "" && len(t) <= 300 {
+			if names := byName(t); len(names) > 0 {
+				return names
 			}
 		}
 	}
@@ -1337,13 +1434,12 @@ func (p *metaPage) visibleAuthors() []string {
 		// post's own paragraphs ("This entry was posted … by Liam").
 		var lines []*html.Node
 		goquery.NewDocumentFromNode(p.scope).Find("p, div, span, footer, small, address").Each(func(_ int, s *goquery.Selection) {
-			if t := metaShortText(s.Get(0), 200); t != "" && metaByPhrase.MatchString(t) {
+			if t := metaLines(s.Get(0)); t != "" && len(t) <= 200 && metaByPhrase.MatchString(t) {
 				lines = append(lines, s.Get(0))
 			}
 		})
 		for _, n := range p.rank(lines) {
-			m := metaByPhrase.FindStringSubmatch(metaText(n))
-			if names := metaCleanAuthors(m[1], false); len(names) > 0 && p.nearHeadlineOrEnd(n) {
+			if names := byName(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
 				return names
 			}
 		}

@@ -149,6 +149,24 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Quiet Post", published: "4 May 2012", authors: []string{"Liam Byrne"}},
 		},
 		{
+			name: "byline and date on lines of their own",
+			page: `<html><body><article><h1>Small Plates Review</h1>
+<div class="meta">By Odile Marchetti<br>May 3, 2025</div><p>Review text.</p></article></body></html>`,
+			want: want{title: "Small Plates Review", published: "May 3, 2025", authors: []string{"Odile Marchetti"}},
+		},
+		{
+			name: "byline block with label, name and role in separate elements",
+			page: `<html><body><article><h1>Harbour Lights Review</h1>
+<div class="author-block"><span>By</span><div>Tomas Wexley</div><div>Restaurant Critic</div></div><p>Review text.</p></article></body></html>`,
+			want: want{title: "Harbour Lights Review", authors: []string{"Tomas Wexley"}},
+		},
+		{
+			name: "byline run into a month-name date",
+			page: `<html><body><article><h1>Late Supper Review</h1>
+<p class="post-info">By Odile Marchetti June 12, 2024</p><p>Review text.</p></article></body></html>`,
+			want: want{title: "Late Supper Review", published: "June 12, 2024", authors: []string{"Odile Marchetti"}},
+		},
+		{
 			name: "title from heading inside a prefixed title",
 			page: `<html><head><title>Four Years » Blog Archive » Interning of Small Integers</title></head>
 <body><div id="header"><h1>Four Years</h1></div><div class="post"><h2>Interning of Small Integers</h2><p>x</p></div></body></html>`,
@@ -225,6 +243,9 @@ func TestMetaCleanAuthors(t *testing.T) {
 		{"Dana Whitlock - ", []string{"Dana Whitlock"}},
 		{"Von David Hutzler, dpa", []string{"David Hutzler"}},
 		{"Peter Maahn/SP-X", []string{"Peter Maahn"}},
+		{"Colette Baptiste May 3, 2025", []string{"Colette Baptiste"}},
+		{"By Jane Doe Sept. 14, 2023", []string{"Jane Doe"}},
+		{"Von Jonas Eberhardt Mai 2, 2025", []string{"Jonas Eberhardt"}},
 		{"More Posts", nil},
 		{"read the whole thing", nil},
 	}
