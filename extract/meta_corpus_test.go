@@ -2,13 +2,10 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,31 +53,12 @@ func TestMetaCorpusTrafilatura(t *testing.T) {
 	if testing.Short() {
 		t.Skip("corpus test skipped in -short mode")
 	}
-	dir := testshared.Path(t, "corpus", "trafilatura-eval")
-	data, err := os.ReadFile(filepath.Join(dir, "truth.json"))
-	if err != nil {
-		t.Fatalf("reading truth: %v", err)
-	}
-	var truth map[string]struct {
-		File    string   `json:"file"`
-		Title   string   `json:"title"`
-		Date    string   `json:"date"`
-		Authors []string `json:"authors"`
-	}
-	if err := json.Unmarshal(data, &truth); err != nil {
-		t.Fatalf("decoding truth: %v", err)
-	}
-	urls := make([]string, 0, len(truth))
-	for u := range truth {
-		urls = append(urls, u)
-	}
-	sort.Strings(urls)
+	pagesDir, cases := testshared.TrafilaturaEval(t)
 
 	var s metaScore
-	for _, u := range urls {
-		want := truth[u]
+	for _, want := range cases {
 		t.Run(want.File, func(t *testing.T) {
-			m := metaCorpusPage(t, filepath.Join(dir, "pages", want.File+".gz"), u)
+			m := metaCorpusPage(t, filepath.Join(pagesDir, want.File+".gz"), want.URL)
 			if want.Title != "" {
 				s.title++
 				if metaTitleMatch(m.Title, want.Title) {
@@ -172,18 +150,9 @@ func TestMetaCorpusReadability(t *testing.T) {
 
 func metaCorpusPage(t *testing.T, path, pageURL string) meta {
 	t.Helper()
-	f, err := os.Open(path)
+	page, err := testshared.ReadGzip(path)
 	if err != nil {
-		t.Fatalf("opening page: %v", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatalf("reading gzip %q: %v", path, err)
-	}
-	page, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatalf("reading gzip %q: %v", path, err)
+		t.Fatalf("reading page: %v", err)
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
 	if err != nil {
