@@ -876,7 +876,11 @@ var (
 		regexp.MustCompile(`\b\d{4}/\d{1,2}/\d{1,2}\b`),
 	}
 	metaRelativeDate = regexp.MustCompile(`(?i)\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b`)
-	metaDateWords    = regexp.MustCompile(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`)
+	metaDateWords    = hintMatcher{
+		re:       regexp.MustCompile(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`),
+		needles:  []string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "meta"},
+		suffixes: []string{"on"},
+	}
 	metaNotDateWords = regexp.MustCompile(`(?i)update|modif|edited|runtime|reading-?time|read-?time`)
 )
 
@@ -1139,7 +1143,11 @@ func metaByName(t string) (string, bool) {
 // ---- authors ----
 
 var (
-	metaAuthorWords    = regexp.MustCompile(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`)
+	metaAuthorWords = hintMatcher{
+		re:       regexp.MustCompile(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`),
+		needles:  []string{"author", "by", "writer", "contributor", "creator", "reporter", "journalist", "autor", "auteur", "vcard"},
+		suffixes: []string{"fn"},
+	}
 	metaNotAuthorWords = regexp.MustCompile(`(?i)avatar|image|photo|img|bio|description|desc$|about|comment|social|follow|more|other|box-wrap|url$|label|title`)
 	// metaByPhrase finds "By Jane Doe" and "Posted by Jane Doe and John Roe"
 	// in byline and post-footer text.
@@ -1602,4 +1610,31 @@ func metaSpace(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// hintMatcher is a case-insensitive regexp over class/id strings, guarded
+// by plain substring tests. It is asked about every element of every page,
+// and most class strings contain none of its words: the substring test
+// rejects those without running the regexp, which made it the extractor's
+// hottest spot. needles and suffixes must be necessary for a match.
+type hintMatcher struct {
+	re       *regexp.Regexp
+	needles  []string // lower case; a match contains one of them
+	suffixes []string // lower case; or ends with one of them
+}
+
+// MatchString reports whether s matches the regexp.
+func (m hintMatcher) MatchString(s string) bool {
+	low := strings.ToLower(s)
+	for _, n := range m.needles {
+		if strings.Contains(low, n) {
+			return m.re.MatchString(s)
+		}
+	}
+	for _, x := range m.suffixes {
+		if strings.HasSuffix(low, x) {
+			return m.re.MatchString(s)
+		}
+	}
+	return false
 }
