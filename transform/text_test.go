@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -86,5 +87,37 @@ func TestStandard(t *testing.T) {
 	empty := &record.Review{URL: "https://example.org/x", Body: "\u200b \n\n"}
 	if _, ok := record.AsReject(chain.Apply(context.Background(), empty)); !ok {
 		t.Errorf("empty body: want a reject")
+	}
+}
+
+func TestNormalizeRating(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name               string
+		value, best, worst *float64
+		want               *float64
+	}{
+		{"four of five", f(4), f(5), nil, f(0.8)},
+		{"stars with worst 1", f(4), f(5), f(1), f(0.8)},
+		{"signed scale", f(0), f(5), f(-5), f(0.5)},
+		{"ten point", f(8.5), f(10), f(0), f(0.85)},
+		{"top", f(5), f(5), nil, f(1)},
+		{"no best", f(4), nil, nil, nil},
+		{"above best", f(7), f(5), nil, nil},
+		{"degenerate scale", f(1), f(1), f(1), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := &record.Review{RatingValue: tt.value, RatingBest: tt.best, RatingWorst: tt.worst, Rating: f(0.5)}
+			if err := normalizeRating(context.Background(), r); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case tt.want == nil && r.Rating != nil:
+				t.Errorf("rating = %v, want null", *r.Rating)
+			case tt.want != nil && (r.Rating == nil || math.Abs(*r.Rating-*tt.want) > 1e-9):
+				t.Errorf("rating = %v, want %v", r.Rating, *tt.want)
+			}
+		})
 	}
 }

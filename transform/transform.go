@@ -44,7 +44,7 @@ func (c Chain) Apply(ctx context.Context, r *record.Review) error {
 }
 
 // Standard returns the default chain for cfg: text normalization, dates,
-// language, identity (ids, hashes, word count), then validation. The order
+// language, rating scale, identity (ids, hashes, word count), then validation. The order
 // matters: hashes and word counts are taken from the normalized body, and
 // validation sees the final record.
 func Standard(cfg Config) (Chain, error) {
@@ -59,6 +59,7 @@ func Standard(cfg Config) (Chain, error) {
 		Func(normalizeText),
 		dates{loc: loc},
 		Func(normalizeLanguage),
+		Func(normalizeRating),
 		Func(identify),
 		validator{minWords: cfg.MinWords},
 	}, nil

@@ -439,3 +439,29 @@ func TestExtractKeepsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestRunInterrupted checks that a cancelled run (SIGINT/SIGTERM cancel the
+// root context) exits 130 and leaves no file a reader would pick up.
+func TestRunInterrupted(t *testing.T) {
+	out := t.TempDir()
+	abs, err := filepath.Abs(filepath.Join("..", "..", "examples", "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n", abs, filepath.Join(out, "reviews")))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"run", "-c", cfg}, &stdout, &stderr); code != exitInterrupted {
+		t.Fatalf("exit code %d, want %d; stderr:\n%s", code, exitInterrupted, stderr.String())
+	}
+	err = filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			t.Errorf("interrupted run left %s", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

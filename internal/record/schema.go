@@ -30,7 +30,7 @@ var ReviewColumns = []Column{
 	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale"},
 	{"rating_best", "DOUBLE, null", "the best value of that scale"},
 	{"rating_worst", "DOUBLE, null", "the worst value of that scale (usually 0 or 1)"},
-	{"rating", "DOUBLE, null", "the rating normalized to 0–1: (value − worst) / (best − worst)"},
+	{"rating", "DOUBLE, null", "the rating normalized to 0–1: value / best on star and point scales (worst 0, 1 or unstated), else (value − worst) / (best − worst)"},
 	{"item_name", "VARCHAR, null", "name of the reviewed item (film, book, game, product, venue)"},
 	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
 	{"item_year", "INTEGER, null", "the year the page gives for the item"},
