@@ -17,6 +17,9 @@ import (
 // exactly one blank line.
 func normalizeText(_ context.Context, r *record.Review) error {
 	r.Body = NormalizeBody(r.Body)
+	if r.BodyMarkdown != nil {
+		r.BodyMarkdown = record.Str(NormalizeMarkdown(*r.BodyMarkdown))
+	}
 	for _, p := range []**string{&r.Title, &r.SiteName, &r.Description, &r.PublishedRaw, &r.RatingRaw, &r.ItemName} {
 		if *p != nil {
 			*p = record.Str(NormalizeLine(**p))
@@ -95,4 +98,41 @@ func invisible(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// NormalizeMarkdown applies NFC and drops invisible characters like
+// NormalizeLine, but keeps the line structure Markdown depends on
+// (indentation, list markers, fences); it only trims trailing spaces and
+// collapses runs of blank lines to one.
+func NormalizeMarkdown(s string) string {
+	s = strings.ReplaceAll(norm.NFC.String(s), "\r\n", "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	blank := 0
+	for line := range strings.SplitSeq(s, "\n") {
+		line = strings.Map(func(r rune) rune {
+			switch {
+			case invisible(r):
+				return -1
+			case r == '\u00a0':
+				return ' '
+			}
+			return r
+		}, line)
+		line = strings.TrimRight(line, " \t")
+		if line == "" {
+			blank++
+			continue
+		}
+		if b.Len() > 0 {
+			if blank > 0 {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		blank = 0
+		b.WriteString(line)
+	}
+	return b.String()
 }

@@ -121,3 +121,11 @@ func TestNormalizeRating(t *testing.T) {
 		})
 	}
 }
+
+func TestNormalizeMarkdown(t *testing.T) {
+	in := "## Title\u00a0here  \r\n\r\n\r\n- one\n  - nested\u200b\n\n```\ncode  x\n```\n\n"
+	want := "## Title here\n\n- one\n  - nested\n\n```\ncode  x\n```"
+	if got := NormalizeMarkdown(in); got != want {
+		t.Errorf("NormalizeMarkdown = %q, want %q", got, want)
+	}
+}

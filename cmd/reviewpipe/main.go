@@ -139,6 +139,11 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 	if len(sum.RejectReasons) > 0 {
 		attrs = append(attrs, "reject_reasons", strings.Join(sum.ReasonCounts(), ","))
 	}
+	if len(sum.RuleFallbacks) > 0 {
+		// A site rule that stopped matching is worth a look: the site
+		// probably changed its markup.
+		attrs = append(attrs, "rule_fallbacks", strings.Join(sum.FallbackCounts(), ","))
+	}
 	switch {
 	case err != nil && ctx.Err() != nil:
 		log.Warn("run interrupted, nothing published", attrs...)

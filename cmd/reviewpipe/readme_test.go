@@ -69,6 +69,10 @@ func TestReadmeConfigReference(t *testing.T) {
 			}
 			row := "| `" + s.prefix + "." + key + "` |"
 			at := strings.Index(doc, row)
+			if at < 0 && v.Field(i).Kind() == reflect.Slice {
+				row = "| `" + s.prefix + "." + key + "[]` |"
+				at = strings.Index(doc, row)
+			}
 			if at < 0 {
 				t.Errorf("README reference lacks %s", row)
 				continue

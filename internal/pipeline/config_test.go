@@ -38,6 +38,11 @@ func TestBadConfigs(t *testing.T) {
 		{"env-missing.bad.yml", []string{
 			`3:13: sources[0].paths[0]: environment variable REVIEWPIPE_TEST_UNSET_VAR is not set`,
 		}},
+		{"site-rules.bad.yml", []string{
+			`5:13: extract.deadline: invalid duration "soon"`,
+			`8:13: extract.sites[0].body: invalid CSS selector "div.content["`,
+			`9:7: extract.sites[1].hosts: must name at least one host`,
+		}},
 		{"syntax.bad.yml", []string{`syntax.bad.yml:2: did not find expected ',' or ']'`}},
 		{"empty-sections.bad.yml", []string{
 			`1:1: sources: at least one source is required`,

@@ -64,6 +64,9 @@ type Summary struct {
 	Written   int64 // reviews handed to the sinks
 	// RejectReasons counts rejects by "stage/reason".
 	RejectReasons map[string]int64
+	// RuleFallbacks counts, by "site/field", the pages on which a per-site
+	// rule's selector matched nothing and the heuristics stood in.
+	RuleFallbacks map[string]int64
 	Outputs       []string
 	Duration      time.Duration
 }
@@ -125,7 +128,7 @@ type outcome struct {
 // failed run publishes nothing. Rejected pages do not fail the run.
 func (r *Runner) Run(ctx context.Context) (Summary, error) {
 	start := time.Now()
-	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, Outputs: r.outputs}
+	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, RuleFallbacks: map[string]int64{}, Outputs: r.outputs}
 	var read, extracted, dropped atomic.Int64
 
 	g, gctx := errgroup.WithContext(ctx)
@@ -295,6 +298,9 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 				r.log.Warn("page rejected", "url", rj.URL, "source", rj.Source, "stage", rj.Stage, "reason", rj.Reason, "detail", record.Deref(rj.Detail))
 				rejects = append(rejects, *rj)
 			} else {
+				for _, field := range out.review.RuleFallbacks {
+					sum.RuleFallbacks[record.Deref(out.review.Site)+"/"+field]++
+				}
 				reviews = append(reviews, *out.review)
 			}
 			if len(reviews) >= r.batch || len(rejects) >= r.batch {
@@ -315,15 +321,20 @@ func (r *Runner) abortSinks() {
 }
 
 // ReasonCounts returns the reject counts sorted by key, for stable output.
-func (s Summary) ReasonCounts() []string {
-	keys := make([]string, 0, len(s.RejectReasons))
-	for k := range s.RejectReasons {
+func (s Summary) ReasonCounts() []string { return sortedCounts(s.RejectReasons) }
+
+// FallbackCounts returns the rule fallback counts sorted by key.
+func (s Summary) FallbackCounts() []string { return sortedCounts(s.RuleFallbacks) }
+
+func sortedCounts(m map[string]int64) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	out := make([]string, len(keys))
 	for i, k := range keys {
-		out[i] = fmt.Sprintf("%s=%d", k, s.RejectReasons[k])
+		out[i] = fmt.Sprintf("%s=%d", k, m[k])
 	}
 	return out
 }

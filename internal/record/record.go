@@ -49,6 +49,7 @@ type Review struct {
 	Language           *string    `parquet:"language,optional" json:"language"`
 	Description        *string    `parquet:"description,optional" json:"description"`
 	Body               string     `parquet:"body,zstd" json:"body"`
+	BodyMarkdown       *string    `parquet:"body_markdown,optional" json:"body_markdown"`
 	WordCount          int64      `parquet:"word_count" json:"word_count"`
 	RatingRaw          *string    `parquet:"rating_raw,optional" json:"rating_raw"`
 	RatingValue        *float64   `parquet:"rating_value,optional" json:"rating_value"`
@@ -66,6 +67,9 @@ type Review struct {
 	// Comments are the reader comments found on the page, in page order.
 	// They feed comment_count now and a comments dataset later.
 	Comments []Comment `parquet:"-" json:"-"`
+	// RuleFallbacks names the site-rule selectors that matched nothing on
+	// this page ("body", "title", …); the runner counts them per host.
+	RuleFallbacks []string `parquet:"-" json:"-"`
 	// DeclaredLanguage is the language the page declares (<html lang>,
 	// og:locale, content-language), before normalization to ISO 639-1.
 	DeclaredLanguage string `parquet:"-" json:"-"`
@@ -116,6 +120,7 @@ const (
 	ReasonNotHTML    Reason = "not_html"   // the bytes are not an HTML document
 	ReasonTruncated  Reason = "truncated"  // the document ends mid-tag or mid-markup
 	ReasonTooLarge   Reason = "too_large"  // the page exceeds the configured size limit
+	ReasonTimeout    Reason = "timeout"    // extraction took longer than the configured deadline
 	ReasonNoBody     Reason = "no_body"    // no article text was found
 	ReasonInvalid    Reason = "invalid"    // a required field is missing or malformed
 	ReasonPanic      Reason = "panic"      // a stage panicked on this page

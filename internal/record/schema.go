@@ -25,6 +25,7 @@ var ReviewColumns = []Column{
 	{"language", "VARCHAR, null", "ISO 639-1 code of the page's language"},
 	{"description", "VARCHAR, null", "the page's summary (meta description, og:description)"},
 	{"body", "VARCHAR", "the review text: paragraphs, headings, list items and quotes separated by a blank line; NFC, whitespace collapsed"},
+	{"body_markdown", "VARCHAR, null", "the body as Markdown (headings, lists, quotes kept); only when extract.markdown is on"},
 	{"word_count", "BIGINT", "number of whitespace-separated words in body"},
 	{"rating_raw", "VARCHAR, null", "the rating exactly as stated (\"4/5\", \"B+\")"},
 	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale"},
@@ -45,7 +46,7 @@ var RejectColumns = []Column{
 	{"url", "VARCHAR", "the page's URL as known when it was rejected"},
 	{"source", "VARCHAR", "the file path or fetched URL the page came from"},
 	{"stage", "VARCHAR", "the stage that rejected it: source, extract or transform"},
-	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, no_body, invalid, panic, failed"},
+	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, timeout, no_body, invalid, panic, failed"},
 	{"detail", "VARCHAR, null", "what was seen, for a human"},
 	{"at", "TIMESTAMP (µs, UTC)", "when the page was rejected"},
 }
