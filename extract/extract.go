@@ -6,10 +6,13 @@ package extract
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -21,10 +24,12 @@ import (
 const Name = "reviewpipe/1"
 
 // Extractor is the goquery-based extractor. It is safe for concurrent use:
-// all per-page state lives on the stack of Extract.
+// its config and compiled rules are read-only, and all per-page state
+// lives on the stack of Extract.
 type Extractor struct {
-	cfg Config
-	log *slog.Logger
+	cfg   Config
+	rules siteRules
+	log   *slog.Logger
 }
 
 // New returns an Extractor for a validated cfg.
@@ -32,21 +37,71 @@ func New(cfg Config, log *slog.Logger) (*Extractor, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	rules, err := compileRules(cfg.Sites)
+	if err != nil {
+		return nil, err
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Extractor{cfg: cfg, log: log.With("component", "extract")}, nil
+	return &Extractor{cfg: cfg, rules: rules, log: log.With("component", "extract")}, nil
 }
 
-// Extract builds a review from p. A page that is not usable HTML or holds no
-// article text yields a *record.RejectError; p is not retained.
+// Extract builds a review from p. A page that is not usable HTML, holds no
+// article text or takes longer than the configured deadline yields a
+// *record.RejectError; p is not retained after Extract returns, except by
+// an extraction abandoned at its deadline, which finishes in the
+// background.
 func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if e.cfg.MaxPageBytes > 0 && int64(len(p.Body)) > int64(e.cfg.MaxPageBytes) {
-		return nil, record.Rejectf(record.ReasonTooLarge, "%d bytes exceeds max_page_bytes %d", len(p.Body), e.cfg.MaxPageBytes)
+		return nil, record.Rejectf(record.ReasonTooLarge, "%d bytes exceeds max_page_bytes %s", len(p.Body), e.cfg.MaxPageBytes)
 	}
+	if e.cfg.Deadline <= 0 {
+		return e.extract(ctx, p)
+	}
+	// The heuristics are plain CPU work with no cancellation points inside,
+	// so the deadline is enforced from outside: the caller gets its answer
+	// on time and the worker moves on. The abandoned goroutine checks ctx
+	// between phases and stops at the next one.
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(e.cfg.Deadline))
+	defer cancel()
+	timeout := func() error {
+		return record.Rejectf(record.ReasonTimeout, "extraction took longer than the deadline of %s", e.cfg.Deadline)
+	}
+	type result struct {
+		r   *record.Review
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- result{nil, &record.RejectError{Reason: record.ReasonPanic, Detail: fmt.Sprintf("%v\n%s", v, debug.Stack())}}
+			}
+		}()
+		r, err := e.extract(ctx, p)
+		done <- result{r, err}
+	}()
+	select {
+	case res := <-done:
+		if res.err != nil && parent.Err() == nil && errors.Is(res.err, context.DeadlineExceeded) {
+			return nil, timeout() // the work noticed the deadline first
+		}
+		return res.r, res.err
+	case <-ctx.Done():
+		if err := parent.Err(); err != nil {
+			return nil, err
+		}
+		return nil, timeout()
+	}
+}
+
+// extract does the work of Extract, checking ctx between phases.
+func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review, error) {
 	if err := checkHTML(p.Body, p.ContentType); err != nil {
 		return nil, err
 	}
@@ -54,9 +109,33 @@ func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review
 	if err != nil {
 		return nil, fmt.Errorf("parsing html: %w", err)
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 
+	rule := e.rules.match(pageHost(doc, p.URL))
+	if rule != nil {
+		rule.removeAll(doc)
+	}
 	m := extractMeta(doc, p.URL)
-	b := extractBody(doc, &m)
+	var misses []string
+	if rule != nil {
+		misses = rule.applyMeta(doc, &m)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var b body
+	if nodes := rule.bodyNodesOrNil(doc); len(nodes) > 0 {
+		b = renderNodes(nodes, bodyOptions{Markdown: e.cfg.Markdown})
+		b.Comments = findComments(doc.Get(0))
+	}
+	if strings.TrimSpace(b.Text) == "" {
+		if rule != nil && rule.body != nil {
+			misses = append(misses, "body")
+		}
+		b = extractBody(doc, &m, bodyOptions{Markdown: e.cfg.Markdown})
+	}
 	if strings.TrimSpace(b.Text) == "" {
 		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
 	}
@@ -71,6 +150,7 @@ func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review
 		FetchedAt:        p.FetchedAt,
 		Description:      record.Str(m.Description),
 		Body:             b.Text,
+		BodyMarkdown:     record.Str(b.Markdown),
 		RatingRaw:        record.Str(m.RatingRaw),
 		RatingValue:      m.RatingValue,
 		RatingBest:       m.RatingBest,
@@ -83,6 +163,7 @@ func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review
 		Extractor:        Name,
 		Source:           p.Source,
 		DeclaredLanguage: m.Language,
+		RuleFallbacks:    misses,
 	}
 	if m.CanonicalURL != "" {
 		r.URL = m.CanonicalURL

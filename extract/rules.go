@@ -172,29 +172,13 @@ func (c *compiledRule) bodyNodesOrNil(doc *goquery.Document) []*html.Node {
 	return c.bodyNodes(doc)
 }
 
-// bodyNodes returns the elements the body selector picks, outermost only,
-// in page order.
+// bodyNodes returns the elements the body selector picks, in page order;
+// renderNodes skips those nested in another.
 func (c *compiledRule) bodyNodes(doc *goquery.Document) []*html.Node {
 	if c.body == nil {
 		return nil
 	}
-	nodes := doc.FindMatcher(c.body).Nodes
-	out := nodes[:0:0]
-	for _, n := range nodes {
-		inside := false
-		for p := n.Parent; p != nil && !inside; p = p.Parent {
-			for _, o := range nodes {
-				if o == p {
-					inside = true
-					break
-				}
-			}
-		}
-		if !inside {
-			out = append(out, n)
-		}
-	}
-	return out
+	return doc.FindMatcher(c.body).Nodes
 }
 
 func ruleText(s *goquery.Selection) string {

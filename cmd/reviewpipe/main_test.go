@@ -465,3 +465,25 @@ func TestRunInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestExtractMarkdownOption checks that body_markdown is null by default
+// and filled when extract.markdown is on.
+func TestExtractMarkdownOption(t *testing.T) {
+	page := filepath.Join("testdata", "mixed", "good.html")
+	if got := extractOne(t, page); got["body_markdown"] != nil {
+		t.Errorf("body_markdown = %v by default, want null", got["body_markdown"])
+	}
+	cfg := writeConfig(t, "sources:\n  - type: files\n    paths: [x]\nsinks:\n  - type: parquet\n    path: out/reviews\nextract:\n  markdown: true\n")
+	code, stdout, stderr := runCLI(t, "extract", "-c", cfg, page)
+	if code != exitOK {
+		t.Fatalf("extract: exit %d: %s", code, stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	md := str(got["body_markdown"])
+	if !strings.Contains(md, "There is a moment, about forty minutes into The Long Quiet") || !strings.Contains(md, "\n\n") {
+		t.Errorf("body_markdown = %q", md)
+	}
+}
