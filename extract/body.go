@@ -18,7 +18,10 @@ import (
 // body is what the page says in its own words: the article text, blocks
 // separated by one blank line, and the reader comments in page order.
 type body struct {
-	Text     string
+	Text string
+	// Markdown is the same blocks as Markdown, set only when
+	// bodyOptions.Markdown asks for it.
+	Markdown string
 	Comments []record.Comment
 }
 
@@ -28,12 +31,12 @@ type body struct {
 // what is never text, pick the main container by Readability-style scoring,
 // prune boilerplate inside it, and fall back to the page's substantial
 // paragraphs when the container holds too little.
-func extractBody(doc *goquery.Document, m *meta) body {
+func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 	if doc == nil || len(doc.Nodes) == 0 {
 		return body{}
 	}
 	root := doc.Nodes[0]
-	ld := jsonLDBody(root)
+	ld := jsonLDBody(root, opts)
 	clean(root)
 	comments := findComments(root)
 
@@ -41,7 +44,7 @@ func extractBody(doc *goquery.Document, m *meta) body {
 	if m != nil {
 		title = normSpace(m.Title)
 	}
-	a := newAnalysis(root)
+	a := newAnalysis(root, opts)
 	if m != nil {
 		for _, d := range m.summaries {
 			if k := looseText(d); utf8.RuneCountInString(k) >= 20 {
@@ -50,15 +53,22 @@ func extractBody(doc *goquery.Document, m *meta) body {
 		}
 	}
 	text := a.mainText(title)
-	if utf8.RuneCountInString(text) < minBodyRunes {
-		if fb := a.fallbackText(title); utf8.RuneCountInString(fb) > utf8.RuneCountInString(text) {
-			text = fb
+	// The page's substantial paragraphs replace the main pass's pick when
+	// that is small, or when they hold more than twice its text: the pick
+	// was then one block of an article the scoring saw as several (a
+	// paywall box, a lead paragraph, one section of a page builder).
+	if fb, size := a.fallbackNodes(title); size > text.runes() && (text.runes() < minBodyRunes || size > 2*text.runes()) {
+		if r := a.render(fb); r.runes() > text.runes() {
+			text = r
 		}
 	}
-	if ld != "" && utf8.RuneCountInString(text) < utf8.RuneCountInString(ld)/2 {
+	if ld.Text != "" && text.runes() < ld.runes()/2 {
 		text = ld
 	}
-	return body{Text: text, Comments: comments}
+	if text.Text == "" {
+		text = a.wholeText()
+	}
+	return body{Text: text.Text, Markdown: text.Markdown, Comments: comments}
 }
 
 // minBodyRunes is the size below which the main pass is assumed to have
@@ -212,8 +222,21 @@ func textOf(n *html.Node) string {
 	return normSpace(sb.String())
 }
 
+// normSpace collapses runs of white space in s to one space and trims it.
+// Text that is already so, most of it, is returned without copying.
 func normSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || c == ' ' && prevSpace || c != ' ' && c <= ' ' && (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+			return string(appendCollapsed(make([]byte, 0, len(s)), []byte(s)))
+		}
+		prevSpace = c == ' '
+	}
+	if prevSpace && s != "" {
+		return strings.TrimRight(s, " ")
+	}
+	return s
 }
 
 // stat holds the per-element measures the scoring needs, computed once.
@@ -225,6 +248,10 @@ type stat struct {
 	// gparas counts the long paragraphs below n found by the scoring pass,
 	// which skips condemned regions: comment threads do not count.
 	gparas int
+	// inl and inlCommas measure the text n holds outside its block
+	// descendants, the way Readability turns a div of bare text into a
+	// paragraph.
+	inl, inlCommas int
 	score  float64
 	scored bool
 	hint   hint
@@ -240,10 +267,12 @@ type analysis struct {
 	names map[string]hint
 	// summaries are the page's descriptions in looseText form.
 	summaries []string
+	opts      bodyOptions
+	slab      []stat
 }
 
-func newAnalysis(root *html.Node) *analysis {
-	a := &analysis{root: root, stats: make(map[*html.Node]*stat, 1024), names: make(map[string]hint, 256)}
+func newAnalysis(root *html.Node, opts bodyOptions) *analysis {
+	a := &analysis{root: root, stats: make(map[*html.Node]*stat, 1024), names: make(map[string]hint, 256), opts: opts}
 	a.measure(root, false)
 	a.body = findBody(root)
 	return a
@@ -271,35 +300,76 @@ func (a *analysis) measure(n *html.Node, inLink bool) (text, link int) {
 		return l, 0
 	}
 	inLink = inLink || n.Type == html.ElementNode && n.DataAtom == atom.A
-	paras, comma := 0, 0
+	paras, comma, inl, inlComma := 0, 0, 0, 0
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		t, l := a.measure(c, inLink)
 		text += t
 		link += l
 		switch c.Type {
 		case html.ElementNode:
-			paras += a.stats[c].paras
-			comma += a.stats[c].commas
+			cs := a.stats[c]
+			paras += cs.paras
+			comma += cs.commas
+			switch {
+			case c.DataAtom == atom.Br:
+				inl++
+			case !blockTags[c.DataAtom]:
+				inl += cs.inl
+				inlComma += cs.inlCommas
+			}
 		case html.TextNode:
-			comma += commas(c.Data)
+			k := commas(c.Data)
+			comma += k
+			inl += t
+			inlComma += k
 		}
 	}
 	if n.Type == html.ElementNode || n.Type == html.DocumentNode {
 		if n.DataAtom == atom.P && text >= 150 && float64(link) < 0.3*float64(text) {
-			t := textOf(n)
+			t := trailingText(n)
 			if !strings.HasSuffix(t, "…") && !strings.HasSuffix(t, "...") && !strings.HasSuffix(t, "]") {
 				paras++
 			}
 		}
-		a.stats[n] = &stat{text: text, link: link, paras: paras, commas: comma}
+		s := a.newStat()
+		s.text, s.link, s.paras, s.commas, s.inl, s.inlCommas = text, link, paras, comma, inl, inlComma
+		a.stats[n] = s
 	}
 	return text, link
+}
+
+// newStat hands out stats from slabs: one allocation per 256 elements
+// rather than one per element.
+func (a *analysis) newStat() *stat {
+	if len(a.slab) == cap(a.slab) {
+		a.slab = make([]stat, 0, 256)
+	}
+	a.slab = append(a.slab, stat{})
+	return &a.slab[len(a.slab)-1]
+}
+
+// trailingText returns the last text of n that is not white space, trimmed
+// on the right: enough to see how a paragraph ends without building it.
+func trailingText(n *html.Node) string {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		switch c.Type {
+		case html.TextNode:
+			if t := strings.TrimRightFunc(c.Data, unicode.IsSpace); t != "" {
+				return t
+			}
+		case html.ElementNode:
+			if t := trailingText(c); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 func (a *analysis) st(n *html.Node) *stat {
 	s := a.stats[n]
 	if s == nil {
-		s = &stat{}
+		s = a.newStat()
 		a.stats[n] = s
 	}
 	return s
@@ -332,6 +402,10 @@ type hint struct {
 	pos     bool
 	neg     negKind
 	comment bool
+	// marked is set by itemprop="articleBody"/"reviewBody": the page's
+	// own statement that this is the text, which no class name overrides
+	// (ids like "share-btns-container" land on such wrappers).
+	marked bool
 }
 
 var (
@@ -416,7 +490,9 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 			}
 		case "itemprop":
 			switch strings.ToLower(at.Val) {
-			case "articlebody", "reviewbody", "text":
+			case "articlebody", "reviewbody":
+				h.pos, h.marked = true, true
+			case "text":
 				h.pos = true
 			}
 		}
@@ -501,6 +577,11 @@ func isCommentWord(w string) bool {
 	if strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") {
 		return false
 	}
+	// "commented", "commentable": a state of the post (it has or takes
+	// comments), which article wrappers carry, not a comment section.
+	if strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "able") {
+		return false
+	}
 	return hasPrefixAny(w, commentStems) || strings.HasSuffix(w, "comments")
 }
 
@@ -538,6 +619,9 @@ func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 		return false
 	}
 	h := a.hintOf(n)
+	if h.marked {
+		return false
+	}
 	switch h.neg {
 	case negNone, negNormal:
 		return false
@@ -572,33 +656,6 @@ var blockTags = map[atom.Atom]bool{
 
 var headingTags = map[atom.Atom]bool{atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true}
 
-// inlineText returns the text that n holds outside its block children, the
-// way Readability turns a div of bare text into a paragraph.
-func inlineText(n *html.Node) string {
-	var sb strings.Builder
-	var walk func(*html.Node)
-	walk = func(c *html.Node) {
-		switch c.Type {
-		case html.TextNode:
-			sb.WriteString(c.Data)
-		case html.ElementNode:
-			if blockTags[c.DataAtom] {
-				return
-			}
-			if c.DataAtom == atom.Br {
-				sb.WriteByte(' ')
-			}
-			for cc := c.FirstChild; cc != nil; cc = cc.NextSibling {
-				walk(cc)
-			}
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walk(c)
-	}
-	return normSpace(sb.String())
-}
-
 // tagInit is Readability's prior on an element as a container by its tag.
 func tagInit(n *html.Node) float64 {
 	switch n.DataAtom {
@@ -626,16 +683,20 @@ func (a *analysis) classWeight(n *html.Node) float64 {
 	return w
 }
 
-// paragraph text of a scoring unit, or "" when n is not one.
-func paragraphText(n *html.Node) string {
+// paragraphSize returns the length and commas of n's text as a scoring
+// unit: all of it for a paragraph, the text outside block children for a
+// container (its bare text is a paragraph too); 0 when n is not one.
+func (a *analysis) paragraphSize(n *html.Node) (runes, commas int) {
 	switch n.DataAtom {
 	case atom.P, atom.Pre:
-		return textOf(n)
+		s := a.st(n)
+		return s.text, s.commas
 	case atom.Div, atom.Section, atom.Article, atom.Td, atom.Li, atom.Blockquote, atom.Dd,
 		atom.Font, atom.Center, atom.Main, atom.Span, atom.Figure:
-		return inlineText(n)
+		s := a.st(n)
+		return s.inl, s.inlCommas
 	}
-	return ""
+	return 0, 0
 }
 
 func commas(s string) int {
@@ -659,8 +720,8 @@ func (a *analysis) score(n *html.Node, cands *[]*html.Node) {
 		if a.boilerplate(c, a.st(a.root).text) {
 			continue
 		}
-		if t := paragraphText(c); utf8.RuneCountInString(t) >= 25 {
-			s := 1 + float64(commas(t)) + min(float64(utf8.RuneCountInString(t)/100), 3)
+		if runes, k := a.paragraphSize(c); runes >= 25 {
+			s := 1 + float64(k) + min(float64(runes/100), 3)
 			level := 0
 			for p := c.Parent; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
 				ps := a.st(p)
@@ -777,6 +838,14 @@ func (a *analysis) topCandidate() []*html.Node {
 		}
 	}
 	top = best
+	// The page's own itemprop="articleBody" around the candidate is the
+	// article: the scoring picked a dense part of it (a gallery, a table).
+	for p := top; !isRoot(p); p = p.Parent {
+		if a.hintOf(p).marked {
+			top = p
+			break
+		}
+	}
 	// A top candidate that holds under half of the page's long paragraphs
 	// is a fragment (one block of a page built from many blocks, a slider):
 	// use the deepest element that holds most of them instead.
@@ -1001,10 +1070,10 @@ func (a *analysis) dropDeck(n *html.Node) bool {
 }
 
 // mainText extracts the pruned text of the top candidate and its siblings.
-func (a *analysis) mainText(title string) string {
+func (a *analysis) mainText(title string) rendered {
 	nodes := a.topCandidate()
 	if len(nodes) == 0 {
-		return ""
+		return rendered{}
 	}
 	if l := a.lead(nodes[0]); l != nil && !(isDeck(l) && a.repeatsSummary(textOf(l))) {
 		nodes = append([]*html.Node{l}, nodes...)
@@ -1024,19 +1093,35 @@ func (a *analysis) mainText(title string) string {
 	for _, n := range nodes {
 		region += a.st(n).text
 	}
-	var w blockWriter
+	w := newBlockWriter(a.opts)
 	for _, n := range nodes {
 		a.prune(n, region, title)
 		w.walk(n)
 	}
-	return w.text()
+	return w.article()
+}
+
+// wholeText renders the whole cleaned body as it is: the last resort for
+// pages so small or so flat that neither pass found a paragraph
+// ("<body>Test</body>", a list of headings, a link around paragraphs),
+// whose text is then all there is.
+func (a *analysis) wholeText() rendered {
+	if a.body == nil {
+		return rendered{}
+	}
+	w := newBlockWriter(a.opts)
+	w.walk(a.body)
+	w.flush()
+	return w.join(w.blocks)
 }
 
 // fallbackText collects every substantial paragraph of the page outside
 // condemned regions: the safety net for pages whose structure defeats the
 // container scoring (flat layouts, article split across many wrappers).
-func (a *analysis) fallbackText(title string) string {
-	var w blockWriter
+//
+// It returns the blocks and their size in runes, so that they are
+// rendered only when they are used.
+func (a *analysis) fallbackNodes(title string) (nodes []*html.Node, size int) {
 	total := a.st(a.root).text
 	var visit func(*html.Node)
 	visit = func(n *html.Node) {
@@ -1046,17 +1131,36 @@ func (a *analysis) fallbackText(title string) string {
 			}
 			switch c.DataAtom {
 			case atom.P, atom.Pre, atom.Blockquote, atom.H2, atom.H3, atom.H4:
-				t := textOf(c)
-				if (utf8.RuneCountInString(t) >= 60 || headingTags[c.DataAtom] && t != "") && a.linkDensity(c) < 0.5 && !isBoilerText(t) && t != title {
-					w.block(t, headingTags[c.DataAtom])
+				// The measures decide first; only short blocks, which may
+				// be labels or the title, are turned into text.
+				s := a.st(c)
+				if s.text < 60 && !headingTags[c.DataAtom] || s.text == 0 || a.linkDensity(c) >= 0.5 {
+					continue
 				}
+				if s.text <= 300 || headingTags[c.DataAtom] {
+					t := textOf(c)
+					if utf8.RuneCountInString(t) < 60 && !headingTags[c.DataAtom] || t == "" || isBoilerText(t) || t == title {
+						continue
+					}
+				}
+				nodes = append(nodes, c)
+				size += s.text
 				continue
 			}
 			visit(c)
 		}
 	}
 	visit(a.root)
-	return w.text()
+	return nodes, size
+}
+
+// render writes nodes as the article's blocks.
+func (a *analysis) render(nodes []*html.Node) rendered {
+	w := newBlockWriter(a.opts)
+	for _, n := range nodes {
+		w.walk(n)
+	}
+	return w.article()
 }
 
 // prune removes boilerplate subtrees inside the chosen container, in the
@@ -1164,115 +1268,36 @@ func isBoilerText(t string) bool {
 	if len(l) > 80 {
 		return false
 	}
-	return readingTime.MatchString(l) || dateText.MatchString(l) ||
-		len(strings.Fields(t)) <= 7 && bylineText.MatchString(t)
-}
-
-// blockWriter turns a subtree into blocks: one per paragraph-level element,
-// whitespace collapsed inside, <br> as a block break.
-type blockWriter struct {
-	blocks  []string
-	heading []bool
-	cur     strings.Builder
-	curHead bool
-}
-
-func (w *blockWriter) flush() {
-	t := normSpace(w.cur.String())
-	w.cur.Reset()
-	if t != "" && strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
-		w.blocks = append(w.blocks, t)
-		w.heading = append(w.heading, w.curHead)
-	}
-	w.curHead = false
-}
-
-func (w *blockWriter) block(t string, heading bool) {
-	w.flush()
-	w.cur.WriteString(t)
-	w.curHead = heading
-	w.flush()
-}
-
-func (w *blockWriter) walk(n *html.Node) {
-	switch n.Type {
-	case html.TextNode:
-		w.cur.WriteString(n.Data)
-		return
-	case html.ElementNode:
-		switch {
-		case n.DataAtom == atom.Br:
-			w.flush()
-			return
-		case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
-			w.cur.WriteByte(' ')
-		case blockTags[n.DataAtom]:
-			w.flush()
-			defer w.flush()
-			if headingTags[n.DataAtom] {
-				w.curHead = true
-			}
+	// Cheap tests of what each pattern needs come first: most blocks are
+	// neither dates nor bylines, and the patterns are slow.
+	digit := strings.IndexAny(l, "0123456789") >= 0
+	if digit || strings.Contains(l, "min") {
+		if readingTime.MatchString(l) {
+			return true
 		}
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walk(c)
+	if digit && dateText.MatchString(l) {
+		return true
 	}
-	if n.Type == html.ElementNode && (n.DataAtom == atom.Td || n.DataAtom == atom.Th) {
-		w.cur.WriteByte(' ')
-	}
+	return hasPrefixAny(l, bylineStarts) && len(strings.Fields(t)) <= 7 && bylineText.MatchString(t)
 }
 
-// text joins the blocks, dropping headings left at the end with nothing
-// under them (the titles of widgets pruned away) and a leading info block.
-func (w *blockWriter) text() string {
-	w.flush()
-	k := len(w.blocks)
-	for k > 0 && w.heading[k-1] {
-		k--
-	}
-	start := infoBlock(w.blocks[:k], w.heading[:k])
-	return strings.Join(w.blocks[start:k], "\n\n")
-}
-
-// plain joins the blocks as they are, for text that is not an article.
-func (w *blockWriter) plain() string {
-	w.flush()
-	return strings.Join(w.blocks, "\n\n")
-}
-
-// infoBlock returns how many leading blocks form a fact box rather than
-// prose: two or more short lines without sentence punctuation ("Rated R",
-// "Director: …") right before the first real paragraph. Such lines are
-// metadata the page shows above the text, not what the author wrote.
-func infoBlock(blocks []string, heading []bool) int {
-	n := 0
-	for n < len(blocks) && !heading[n] && isInfoLine(blocks[n]) {
-		n++
-	}
-	if n >= 2 && n < len(blocks) && utf8.RuneCountInString(blocks[n]) >= 150 {
-		return n
-	}
-	return 0
-}
-
-func isInfoLine(s string) bool {
-	if utf8.RuneCountInString(s) > 70 {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return !strings.ContainsRune(".!?…\"”»)", r)
-}
+// bylineStarts are the lower-case beginnings bylineText requires.
+var bylineStarts = []string{"by", "posted", "written", "words", "review", "von", "published", "updated", "last updated", "veröffentlicht"}
 
 // jsonLDBody returns the longest articleBody or reviewBody of the page's
 // JSON-LD when it looks complete (long, not cut with an ellipsis).
-func jsonLDBody(root *html.Node) string {
+func jsonLDBody(root *html.Node, opts bodyOptions) rendered {
 	best := ""
 	var visit func(*html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			if strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") && n.FirstChild != nil {
+			// Decoding is skipped for the scripts, most of them, that
+			// cannot hold a body.
+			if c := n.FirstChild; c != nil && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") &&
+				(strings.Contains(c.Data, "articleBody") || strings.Contains(c.Data, "reviewBody")) {
 				var v any
-				if json.Unmarshal([]byte(n.FirstChild.Data), &v) == nil {
+				if json.Unmarshal([]byte(c.Data), &v) == nil {
 					findBodies(v, &best)
 				}
 			}
@@ -1284,29 +1309,24 @@ func jsonLDBody(root *html.Node) string {
 	}
 	visit(root)
 	if utf8.RuneCountInString(best) < 500 {
-		return ""
+		return rendered{}
 	}
 	t := strings.TrimSpace(best)
 	if strings.HasSuffix(t, "…") || strings.HasSuffix(t, "...") || strings.HasSuffix(t, "[…]") {
-		return ""
+		return rendered{}
 	}
+	w := newBlockWriter(opts)
 	if strings.Contains(t, "<") {
 		nodes, err := html.ParseFragment(strings.NewReader(t), &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div})
 		if err == nil {
-			var w blockWriter
 			for _, n := range nodes {
 				w.walk(n)
 			}
-			return w.text()
+			return w.article()
 		}
 	}
-	var blocks []string
-	for _, line := range strings.Split(t, "\n") {
-		if l := normSpace(line); l != "" {
-			blocks = append(blocks, l)
-		}
-	}
-	return strings.Join(blocks, "\n\n")
+	w.addPlain(t)
+	return w.join(w.blocks)
 }
 
 func findBodies(v any, best *string) {
@@ -1335,10 +1355,35 @@ var (
 	// "kommentar_body", "single-comment").
 	commentNouns     = wordSet("comment", "kommentar", "commentaire", "commento", "comentario", "komentarz", "komentar", "reactie", "reaction")
 	commentItemParts = wordSet("item", "body", "container", "entry", "wrap", "wrapper", "single")
-	emptyComments    = regexp.MustCompile(`(?i)^(there are )?no (comments|responses|replies|reviews)|be the first|comments? (are|is) (closed|disabled)|keine kommentare|noch keine|aucun commentaire|sin comentarios|nessun commento|geen reacties`)
 	commentMeta      = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
 		"edit", "like", "action", "footer", "header", "byline", "user", "name", "posted", "published", "report", "vote", "rating"}
 )
+
+// emptyPrefixes and emptyPhrases are the placeholders comment systems show
+// for a thread without comments.
+var (
+	emptyPrefixes = []string{"no comments", "no responses", "no replies", "no reviews", "there are no comments",
+		"there are no responses", "there are no replies", "there are no reviews"}
+	emptyPhrases = []string{"be the first", "comments are closed", "comment is closed", "comments is closed",
+		"comments are disabled", "comment is disabled", "keine kommentare", "noch keine", "aucun commentaire",
+		"sin comentarios", "nessun commento", "geen reacties"}
+)
+
+// isEmptyComments recognises the placeholder text of an empty comment
+// thread ("No comments yet. Be the first!").
+func isEmptyComments(text string) bool {
+	l := strings.ToLower(text)
+	return hasPrefixAny(l, emptyPrefixes) || containsAny(l, emptyPhrases)
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
 
 // isCommentItem recognises the element of one comment by the markers
 // comment systems put on it: schema.org Comment, the class names of
@@ -1374,6 +1419,9 @@ func isCommentItem(n *html.Node) bool {
 				continue
 			}
 			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+				if !containsAny(f, commentStems) {
+					continue
+				}
 				if w := splitWords(f); len(w) > 0 && isCommentWord(w[0]) && !strings.Contains(f, "recent") {
 					return true
 				}
@@ -1383,9 +1431,18 @@ func isCommentItem(n *html.Node) bool {
 	return false
 }
 
+// commentItemStarts are the beginnings isCommentItemClass requires: a
+// comment noun or "single".
+var commentItemStarts = []string{"comment", "kommentar", "commento", "comentario", "komentar", "reactie", "reaction", "single"}
+
 // isCommentItemClass recognises the class of one comment's element: a
 // comment noun in any of the corpus languages, alone or with one part word.
 func isCommentItemClass(f string) bool {
+	// Most class names name no comment at all: they are let go before
+	// being split.
+	if !hasPrefixAny(f, commentItemStarts) {
+		return false
+	}
 	w := splitWords(f)
 	switch len(w) {
 	case 1:
@@ -1496,7 +1553,7 @@ func readComment(item *html.Node, isItem map[*html.Node]bool) (record.Comment, b
 			text = t
 		}
 	}
-	if strings.IndexFunc(text, unicode.IsLetter) < 0 || emptyComments.MatchString(text) {
+	if strings.IndexFunc(text, unicode.IsLetter) < 0 || isEmptyComments(text) {
 		return record.Comment{}, false
 	}
 	var c record.Comment

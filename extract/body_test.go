@@ -1,10 +1,15 @@
 package extract
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
 // prose is a paragraph long enough to count as article text.
@@ -19,7 +24,7 @@ func runBody(t *testing.T, page string, title string) body {
 		t.Fatalf("parsing: %v", err)
 	}
 	// The descriptions come from the page's own meta tags, as in Extract.
-	return extractBody(doc, &meta{Title: title, summaries: extractMeta(doc, "").summaries})
+	return extractBody(doc, &meta{Title: title, summaries: extractMeta(doc, "").summaries}, bodyOptions{})
 }
 
 func TestExtractBodyText(t *testing.T) {
@@ -327,29 +332,106 @@ func TestIsBoilerText(t *testing.T) {
 	}
 }
 
-func BenchmarkExtractBody(b *testing.B) {
+// benchPage builds a page shaped like a typical review page of about
+// 140 KB: head scripts and styles, a navigation menu, an article with
+// headings, lists and inline markup, a comment thread, a sidebar and a
+// footer.
+func benchPage() string {
 	var sb strings.Builder
-	sb.WriteString(`<html><body><nav><ul>`)
-	for range 50 {
-		sb.WriteString(`<li class="menu-item"><a href="/x">Menu entry</a></li>`)
+	sb.WriteString(`<html><head><title>Bench</title><style>` + strings.Repeat(".a{color:red}", 2000) + `</style>`)
+	sb.WriteString(`<script>` + strings.Repeat("var x = 1; ", 4000) + `</script></head><body class="post-template-default single single-post">`)
+	sb.WriteString(`<header class="site-header"><nav class="main-navigation"><ul>`)
+	for range 80 {
+		sb.WriteString(`<li class="menu-item menu-item-type-taxonomy menu-item-object-category"><a href="/category/x">Menu entry</a></li>`)
 	}
-	sb.WriteString(`</ul></nav><article class="post"><div class="entry-content">`)
-	for range 40 {
-		sb.WriteString(p(prose))
-	}
-	sb.WriteString(`</div></article><aside class="sidebar">`)
-	for range 30 {
-		sb.WriteString(`<div class="widget"><h3>Widget</h3><p><a href="/y">Link</a> text</p></div>`)
-	}
-	sb.WriteString(`</aside></body></html>`)
-	page := sb.String()
-	b.ReportAllocs()
-	b.SetBytes(int64(len(page)))
-	for b.Loop() {
-		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
-		if err != nil {
-			b.Fatal(err)
+	sb.WriteString(`</ul></nav></header><main id="main"><article class="post type-post status-publish hentry"><h1 class="entry-title">Bench</h1><div class="entry-content">`)
+	for i := range 40 {
+		if i%8 == 0 {
+			sb.WriteString(`<h2>Section heading</h2>`)
 		}
-		extractBody(doc, &meta{})
+		if i%10 == 5 {
+			sb.WriteString(`<ul><li>First point of the list</li><li>Second point, <em>stressed</em></li></ul><blockquote><p>A quoted line from someone.</p></blockquote>`)
+		}
+		sb.WriteString(`<p class="has-text-align-left">This paragraph is written by the <a href="/a">author</a>, and it goes on for a while, with <strong>commas</strong>, clauses and enough words to look like real prose that a reader came for.</p>`)
+	}
+	sb.WriteString(`</div><div class="sharedaddy sd-sharing-enabled"><h3>Share this:</h3><ul>`)
+	for range 6 {
+		sb.WriteString(`<li><a class="share-twitter sd-button" href="/s"><span>Twitter</span></a></li>`)
+	}
+	sb.WriteString(`</ul></div></article><div id="comments" class="comments-area"><ol class="comment-list">`)
+	for range 30 {
+		sb.WriteString(`<li class="comment even thread-even depth-1"><article class="comment-body"><footer class="comment-meta"><b class="fn">Reader</b> <time datetime="2024-01-01T10:00:00+00:00">January 1</time></footer><div class="comment-content"><p>A reader's comment, with an opinion, and a few more words.</p></div></article></li>`)
+	}
+	sb.WriteString(`</ol></div></main><aside class="sidebar widget-area">`)
+	for range 30 {
+		sb.WriteString(`<section class="widget widget_recent_entries"><h3 class="widget-title">Widget</h3><ul><li><a href="/y">Recent post title</a></li><li><a href="/z">Another post</a></li></ul></section>`)
+	}
+	sb.WriteString(`</aside><footer class="site-footer"><p>© 2024 Example. All rights reserved.</p></footer>`)
+	sb.WriteString(`<script>` + strings.Repeat("var y = 2; ", 3000) + `</script></body></html>`)
+	return sb.String()
+}
+
+// BenchmarkExtractBody times extractBody alone on a parsed page of about
+// 140 KB (parsing is not timed; the tree is re-parsed for every run since
+// extractBody changes it).
+//
+//	go test ./extract/ -run '^$' -bench BenchmarkExtractBody -benchmem
+func BenchmarkExtractBody(b *testing.B) {
+	page := benchPage()
+	for _, md := range []bool{false, true} {
+		name := "text"
+		if md {
+			name = "markdown"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(page)))
+			for b.Loop() {
+				b.StopTimer()
+				doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				extractBody(doc, &meta{}, bodyOptions{Markdown: md})
+			}
+		})
 	}
 }
+
+// BPDEBUG-START (temporary)
+func TestBPDebug(t *testing.T) {
+	path := os.Getenv("BPDEBUG")
+	if path == "" {
+		t.Skip()
+	}
+	raw, _ := testshared.ReadGzip(path)
+	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(raw))
+	sel := os.Getenv("BPSEL")
+	if sel != "" {
+		for _, n := range doc.Find(sel).Nodes {
+			for p := n; p != nil; p = p.Parent {
+				fmt.Println(p.Data, p.Attr, isHidden(p), computeHint(p, nil))
+			}
+		}
+	}
+	m := extractMeta(doc, "http://fakehost/test/page.html")
+	if os.Getenv("BPCAND") != "" {
+		d2, _ := goquery.NewDocumentFromReader(bytes.NewReader(raw))
+		root := d2.Nodes[0]
+		clean(root)
+		a := newAnalysis(root, bodyOptions{})
+		for _, n := range a.topCandidate() {
+			s := a.st(n)
+			fmt.Printf("TOP %s %v score=%.1f text=%d paras=%d gparas=%d\n", n.Data, n.Attr, s.score, s.text, s.paras, s.gparas)
+			for p := n.Parent; p != nil; p = p.Parent {
+				s := a.st(p)
+				fmt.Printf("   ^ %s %v score=%.1f text=%d paras=%d gparas=%d\n", p.Data, p.Attr, s.score, s.text, s.paras, s.gparas)
+			}
+		}
+	}
+	b := extractBody(doc, &m, bodyOptions{})
+	fmt.Println(b.Text)
+}
+
+// BPDEBUG-END
