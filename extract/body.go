@@ -76,10 +76,11 @@ func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 const minBodyRunes = 250
 
 // dropTags never hold article text (or hold it only as a duplicate, like
-// noscript), so they go before any scoring sees them.
+// noscript), so they go before any scoring sees them. MathML is not among
+// them: its text is the formula the article states.
 var dropTags = map[atom.Atom]bool{
 	atom.Head: true, atom.Script: true, atom.Style: true, atom.Noscript: true,
-	atom.Template: true, atom.Svg: true, atom.Math: true, atom.Iframe: true,
+	atom.Template: true, atom.Svg: true, atom.Iframe: true,
 	atom.Object: true, atom.Embed: true, atom.Canvas: true, atom.Video: true,
 	atom.Audio: true, atom.Button: true, atom.Input: true, atom.Select: true,
 	atom.Textarea: true, atom.Option: true, atom.Map: true, atom.Link: true,
@@ -252,10 +253,10 @@ type stat struct {
 	// descendants, the way Readability turns a div of bare text into a
 	// paragraph.
 	inl, inlCommas int
-	score  float64
-	scored bool
-	hint   hint
-	hinted bool
+	score          float64
+	scored         bool
+	hint           hint
+	hinted         bool
 }
 
 type analysis struct {
@@ -537,8 +538,9 @@ func nameHint(name string) hint {
 	var h hint
 	for _, w := range words {
 		switch {
-		case strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat"):
-			// commentary, commentator: opinion pieces, not reader comments.
+		case strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") || isCommentState(w):
+			// commentary, commentator: opinion pieces, not reader comments;
+			// commented, commentable: states of the post.
 		case isCommentWord(w):
 			h.neg, h.comment = negStrong, true
 		case strongExact[w] || hasPrefixAny(w, strongPrefix) || hasSuffixAny(w, strongSuffix):
@@ -577,12 +579,17 @@ func isCommentWord(w string) bool {
 	if strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") {
 		return false
 	}
-	// "commented", "commentable": a state of the post (it has or takes
-	// comments), which article wrappers carry, not a comment section.
-	if strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "able") {
+	if isCommentState(w) {
 		return false
 	}
 	return hasPrefixAny(w, commentStems) || strings.HasSuffix(w, "comments")
+}
+
+// isCommentState recognises "commented", "commentable": a state of the
+// post (it has or takes comments) that article wrappers carry, not a
+// comment section.
+func isCommentState(w string) bool {
+	return strings.HasPrefix(w, "comment") && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "able"))
 }
 
 // splitWords splits a class name into lower-case words at any character
@@ -1203,8 +1210,10 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	}
 	switch c.DataAtom {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		// As in Readability, prose (many commas) is never a link list.
-		if s.commas < 10 && a.linkDensity(c) > 0.5 {
+		// As in Readability, prose (many commas) is never a link list. A
+		// list is judged as a whole: a linked item in a list of prose
+		// items ("Here's our year in review!") is part of the prose.
+		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) {
 			return true
 		}
 	}

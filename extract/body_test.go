@@ -1,15 +1,10 @@
 package extract
 
 import (
-	"bytes"
-	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
 // prose is a paragraph long enough to count as article text.
@@ -142,6 +137,60 @@ func TestExtractBodyText(t *testing.T) {
 				`<div class="article-body">` + article + `</div></article></body></html>`,
 			title: "Tram Line Approved",
 			want:  []string{"The council approved the new tram line on Tuesday after a long debate.", "First " + prose},
+		},
+		{
+			name: "post wrapper flagged commented is still the article",
+			page: `<div class="site"><article class="post hentry commented"><div class="entry-content">` + article + `</div></article>` +
+				`<aside class="sidebar"><p>About this site, a long description that nobody came to read, with commas, yes.</p></aside></div>`,
+			want:    []string{"First " + prose, "Third " + prose},
+			wantNot: []string{"About this site"},
+		},
+		{
+			name: "itemprop articleBody wins over a share-sounding id",
+			page: `<article><div itemprop="articleBody" id="share-btns-container">` + article + `</div></article>`,
+			want: []string{"First " + prose, "Third " + prose},
+		},
+		{
+			name: "itemprop articleBody around a denser block is the article",
+			page: `<article><div itemprop="articleBody"><p>Opening line of the story, short.</p>` + p("Lead "+prose) +
+				`<div class="gallery-wrap"><div class="slides">` + p("One "+prose) + p("Two "+prose) + p("Three "+prose) + p("Four "+prose) + `</div></div>` +
+				`<p>Closing words of the story, which the gallery must not hide from the reader.</p></div></article>`,
+			want: []string{"Opening line of the story, short.", "Lead " + prose, "Closing words of the story, which the gallery must not hide from the reader."},
+		},
+		{
+			name: "tiny page without paragraphs keeps its text",
+			page: `<html><body>Test</body></html>`,
+			want: []string{"Test"},
+		},
+		{
+			name: "headings only",
+			page: `<html><body><article><h2>Test Case 1</h2><img src="a.jpg"><h2>Test Case 2</h2></article></body></html>`,
+			want: []string{"Test Case 1", "Test Case 2"},
+		},
+		{
+			name: "page paragraphs outweighing the pick replace it",
+			page: `<body><div class="paywall-box"><div class="offer">` + p("Subscribe now and read this article, with all the others, for a small fee each month, cancel any time.") + `</div></div>` +
+				`<div class="l-body"><section>` + p("One "+prose) + `</section><section>` + p("Two "+prose) + `</section><section>` + p("Three "+prose) +
+				`</section><section>` + p("Four "+prose) + `</section></div></body>`,
+			want: []string{"One " + prose, "Two " + prose, "Three " + prose, "Four " + prose},
+		},
+		{
+			name: "linked item in a list of prose items stays",
+			page: `<div class="entry-content">` + article + `<ul><li><a href="/y">Here is our year in review!</a></li>` +
+				`<li>We have just landed a fix, which stops updates while another instance runs, and more words follow here.</li>` +
+				`<li>Also about to land is support for downloading new updates, with commas, and an explanation of it.</li></ul></div>`,
+			want: []string{"Here is our year in review!", "We have just landed a fix, which stops updates while another instance runs, and more words follow here."},
+		},
+		{
+			name:    "link list in the article is still pruned",
+			page:    `<div class="entry-content">` + article + `<ul><li><a href="/a">Other review one</a></li><li><a href="/b">Other review two</a></li></ul></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Other review"},
+		},
+		{
+			name: "MathML is text",
+			page: `<div class="entry-content">` + article + `<p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, there are two solutions.</p></div>`,
+			want: []string{"When a≠0, there are two solutions."},
 		},
 		{
 			name:    "commentary class is an opinion piece, not comments",
@@ -298,6 +347,9 @@ func TestClassHints(t *testing.T) {
 		{"address", hint{}},
 		{"img-responsive", hint{}},
 		{"tag-amy-adams", hint{}},
+		{"commented", hint{}},
+		{"commentable", hint{}},
+		{"comment-list", hint{neg: negStrong, comment: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,40 +450,3 @@ func BenchmarkExtractBody(b *testing.B) {
 		})
 	}
 }
-
-// BPDEBUG-START (temporary)
-func TestBPDebug(t *testing.T) {
-	path := os.Getenv("BPDEBUG")
-	if path == "" {
-		t.Skip()
-	}
-	raw, _ := testshared.ReadGzip(path)
-	doc, _ := goquery.NewDocumentFromReader(bytes.NewReader(raw))
-	sel := os.Getenv("BPSEL")
-	if sel != "" {
-		for _, n := range doc.Find(sel).Nodes {
-			for p := n; p != nil; p = p.Parent {
-				fmt.Println(p.Data, p.Attr, isHidden(p), computeHint(p, nil))
-			}
-		}
-	}
-	m := extractMeta(doc, "http://fakehost/test/page.html")
-	if os.Getenv("BPCAND") != "" {
-		d2, _ := goquery.NewDocumentFromReader(bytes.NewReader(raw))
-		root := d2.Nodes[0]
-		clean(root)
-		a := newAnalysis(root, bodyOptions{})
-		for _, n := range a.topCandidate() {
-			s := a.st(n)
-			fmt.Printf("TOP %s %v score=%.1f text=%d paras=%d gparas=%d\n", n.Data, n.Attr, s.score, s.text, s.paras, s.gparas)
-			for p := n.Parent; p != nil; p = p.Parent {
-				s := a.st(p)
-				fmt.Printf("   ^ %s %v score=%.1f text=%d paras=%d gparas=%d\n", p.Data, p.Attr, s.score, s.text, s.paras, s.gparas)
-			}
-		}
-	}
-	b := extractBody(doc, &m, bodyOptions{})
-	fmt.Println(b.Text)
-}
-
-// BPDEBUG-END
