@@ -1,0 +1,122 @@
+package bench
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// EvalPage is one page of corpus/trafilatura-eval with its truth.
+type EvalPage struct {
+	URL     string
+	File    string   `json:"file"`
+	With    []string `json:"with"`
+	Without []string `json:"without"`
+	Title   string   `json:"title"`
+	Date    string   `json:"date"`
+	Authors []string `json:"authors"`
+	// Body is the decompressed page.
+	Body []byte `json:"-"`
+}
+
+// LoadEval reads corpus/trafilatura-eval under dir (truth.json and
+// pages/<file>.gz), sorted by URL so runs are reproducible. limit > 0 keeps
+// only the first limit pages.
+func LoadEval(dir string, limit int) ([]EvalPage, error) {
+	truthPath := filepath.Join(dir, "truth.json")
+	data, err := os.ReadFile(truthPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading truth: %w", err)
+	}
+	var truth map[string]EvalPage
+	if err := json.Unmarshal(data, &truth); err != nil {
+		return nil, fmt.Errorf("decoding %q: %w", truthPath, err)
+	}
+	pages := make([]EvalPage, 0, len(truth))
+	for u, p := range truth {
+		p.URL = u
+		pages = append(pages, p)
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+	if limit > 0 && limit < len(pages) {
+		pages = pages[:limit]
+	}
+	for i := range pages {
+		if pages[i].Body, err = ReadGzip(filepath.Join(dir, "pages", pages[i].File+".gz")); err != nil {
+			return nil, err
+		}
+	}
+	return pages, nil
+}
+
+// ReadabilityURL is the page URL Mozilla's readability tests run with.
+const ReadabilityURL = "http://fakehost/test/page.html"
+
+// ReadabilityPage is one case of corpus/readability.
+type ReadabilityPage struct {
+	Case string
+	// Body is the decompressed source.html.
+	Body []byte
+	// Expected is the text of expected.html, blocks on separate lines.
+	Expected string
+}
+
+// LoadReadability reads every <case>/source.html.gz and expected.html.gz
+// under dir, sorted by case name. limit > 0 keeps only the first limit cases.
+func LoadReadability(dir string, limit int) ([]ReadabilityPage, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("listing readability corpus: %w", err)
+	}
+	var pages []ReadabilityPage
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if limit > 0 && len(pages) == limit {
+			break
+		}
+		src, err := ReadGzip(filepath.Join(dir, e.Name(), "source.html.gz"))
+		if err != nil {
+			return nil, err
+		}
+		expPath := filepath.Join(dir, e.Name(), "expected.html.gz")
+		exp, err := ReadGzip(expPath)
+		if err != nil {
+			return nil, err
+		}
+		text, err := HTMLText(string(exp))
+		if err != nil {
+			return nil, fmt.Errorf("parsing %q: %w", expPath, err)
+		}
+		pages = append(pages, ReadabilityPage{Case: e.Name(), Body: src, Expected: text})
+	}
+	if len(pages) == 0 {
+		return nil, fmt.Errorf("no cases in readability corpus %q", dir)
+	}
+	return pages, nil
+}
+
+// ReadGzip returns the decompressed content of the .gz file at path; its
+// errors name the file.
+func ReadGzip(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading page: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decompressing %q: %w", path, err)
+	}
+	defer zr.Close()
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("decompressing %q: %w", path, err)
+	}
+	return out, nil
+}
