@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,7 +38,9 @@ func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 	}
 	root := doc.Nodes[0]
 	ld := jsonLDBody(root, opts)
-	clean(root)
+	var noscripts []*html.Node
+	cleanTree(root, &noscripts)
+	restoreNoscripts(noscripts)
 	comments := findComments(root)
 
 	title := ""
@@ -92,24 +95,121 @@ var dropTags = map[atom.Atom]bool{
 // links, collapsed templates); forms go because they are comment, search
 // and newsletter boxes, except the page-wide forms of some frameworks,
 // which hold the whole page and are kept.
-func clean(n *html.Node) {
+func clean(n *html.Node) { cleanTree(n, nil) }
+
+// cleanTree is clean that, when keep is not nil, leaves in place and
+// collects the noscript elements that may hold the article (see
+// restoreNoscripts) instead of removing them.
+func cleanTree(n *html.Node, keep *[]*html.Node) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
 		switch c.Type {
 		case html.CommentNode:
 			n.RemoveChild(c)
 		case html.ElementNode:
+			if keep != nil && c.DataAtom == atom.Noscript && noscriptMarkup(c) {
+				*keep = append(*keep, c)
+				break
+			}
 			if dropTags[c.DataAtom] || isHidden(c) {
 				n.RemoveChild(c)
 				break
 			}
-			clean(c)
+			cleanTree(c, keep)
 			if c.DataAtom == atom.Form && textLen(c) < 1000 && !hasLongParagraph(c) {
 				n.RemoveChild(c)
 			}
 		}
 		c = next
 	}
+}
+
+// noscriptMarkup reports whether noscript element n holds enough markup to
+// be an article: the parser keeps its content as raw text, and image
+// fallbacks and tracking pixels are short.
+func noscriptMarkup(n *html.Node) bool {
+	c := n.FirstChild
+	return c != nil && c.Type == html.TextNode && c.NextSibling == nil && len(c.Data) >= 1000 && strings.Contains(c.Data, "<p")
+}
+
+// restoreNoscripts replaces each of the noscript elements ns (collected by
+// cleanTree, still in the tree) by its parsed content when that holds a
+// long paragraph the rest of the page does not show: blogs that render
+// the article from a script template keep the only readable copy in
+// noscript. Otherwise the element goes, as clean would have removed it.
+func restoreNoscripts(ns []*html.Node) {
+	if len(ns) == 0 {
+		return
+	}
+	type repl struct {
+		at    *html.Node // an empty text node where the noscript was
+		nodes []*html.Node
+		key   string // the start of its first long paragraph
+	}
+	var todo []repl
+	root := ns[0]
+	for root.Parent != nil {
+		root = root.Parent
+	}
+	for _, n := range ns {
+		// Each noscript leaves an empty text node to insert at: the shown
+		// text is read with every noscript out of the tree.
+		at := &html.Node{Type: html.TextNode}
+		parent := n.Parent
+		parent.InsertBefore(at, n)
+		parent.RemoveChild(n)
+		frag, err := html.ParseFragment(strings.NewReader(n.FirstChild.Data), parent)
+		if err != nil {
+			continue
+		}
+		wrap := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+		for _, f := range frag {
+			wrap.AppendChild(f)
+		}
+		cleanTree(wrap, nil)
+		p := firstLongParagraph(wrap)
+		if p == nil {
+			continue
+		}
+		r := repl{at: at, key: textOf(p)}
+		if len(r.key) > 80 {
+			r.key = normSpace(strings.ToValidUTF8(r.key[:80], ""))
+		}
+		for c := wrap.FirstChild; c != nil; c = wrap.FirstChild {
+			wrap.RemoveChild(c)
+			r.nodes = append(r.nodes, c)
+		}
+		todo = append(todo, r)
+	}
+	if len(todo) == 0 {
+		return
+	}
+	shown := textOf(root)
+	for _, r := range todo {
+		if strings.Contains(shown, r.key) {
+			continue
+		}
+		for _, c := range r.nodes {
+			r.at.Parent.InsertBefore(c, r.at)
+		}
+	}
+}
+
+// firstLongParagraph returns the first paragraph of at least 150 runes
+// below n, or nil.
+func firstLongParagraph(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.DataAtom == atom.P && textLen(c) >= 150 {
+			return c
+		}
+		if p := firstLongParagraph(c); p != nil {
+			return p
+		}
+	}
+	return nil
 }
 
 var (
@@ -407,6 +507,12 @@ type hint struct {
 	// own statement that this is the text, which no class name overrides
 	// (ids like "share-btns-container" land on such wrappers).
 	marked bool
+	// heading is set when a weak hint comes only from class names that
+	// name the head of a block ("card-header", "table-header"): inside
+	// the article such a block is the head of one of its sections (an
+	// accordion question, the first rows of a table), not the page's
+	// masthead.
+	heading bool
 }
 
 var (
@@ -424,8 +530,9 @@ var (
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
 	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
 	weakSuffix   = []string{"sidebar", "header", "footer"}
-	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev"}
-	normalExact  = wordSet("toc", "print", "tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark")
+	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev", "branding"}
+	normalExact  = wordSet("toc", "print", "tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark",
+		"ratings", "vote", "votes")
 	normalSuffix = []string{"nav", "menu", "widget", "meta", "metadata", "links", "date", "navigation"}
 	flagWords    = wordSet("has", "with", "no", "without", "not", "enable", "enabled", "disable", "show", "hide", "allow", "use", "is", "can", "single", "front")
 	stateWords   = wordSet("open", "closed", "enabled", "disabled", "on", "off", "active", "inactive", "visible", "loaded", "count")
@@ -476,6 +583,7 @@ func (a *analysis) hintOf(n *html.Node) hint {
 func computeHint(n *html.Node, cache map[string]hint) hint {
 	var h hint
 	var names []string
+	weakOther, weakHead := false, false
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class", "id":
@@ -486,6 +594,7 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 				h.neg = negNormal
 			case "complementary", "banner", "contentinfo":
 				h.neg = max(h.neg, negWeak)
+				weakOther = true
 			case "main", "article":
 				h.pos = true
 			}
@@ -503,6 +612,7 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 		h.neg = max(h.neg, negNormal)
 	case atom.Aside, atom.Footer, atom.Header:
 		h.neg = max(h.neg, negWeak)
+		weakOther = true
 	case atom.Article, atom.Main:
 		h.pos = true
 	}
@@ -517,7 +627,12 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 		h.pos = h.pos || nh.pos
 		h.neg = max(h.neg, nh.neg)
 		h.comment = h.comment || nh.comment
+		if nh.neg == negWeak {
+			weakHead = weakHead || nh.heading
+			weakOther = weakOther || !nh.heading
+		}
 	}
+	h.heading = h.neg == negWeak && weakHead && !weakOther
 	return h
 }
 
@@ -536,6 +651,7 @@ func nameHint(name string) hint {
 		return hint{}
 	}
 	var h hint
+	head, other := false, false
 	for _, w := range words {
 		switch {
 		case strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") || isCommentState(w):
@@ -548,10 +664,16 @@ func nameHint(name string) hint {
 			if strings.HasPrefix(w, "disqus") || w == "respond" || w == "reply" || w == "replies" {
 				h.comment = true
 			}
-		case h.neg < negWeak && (hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix)):
-			h.neg = negWeak
+		case hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix):
+			h.neg = max(h.neg, negWeak)
+			if strings.HasPrefix(w, "header") || strings.HasSuffix(w, "header") {
+				head = true
+			} else {
+				other = true
+			}
 		}
 	}
+	h.heading = h.neg == negWeak && head && !other
 	if h.neg != negNone {
 		return h
 	}
@@ -937,32 +1059,42 @@ func elementChildren(n *html.Node) int {
 
 // leadWords name the standfirst that news templates put in the article
 // header, outside the body container, though it is written by the author.
-var leadWords = wordSet("lead", "lede", "intro", "excerpt", "standfirst", "summary", "abstract", "description", "vorspann", "teaser", "chapo", "chapeau", "entradilla", "bajada")
+var leadWords = wordSet("lead", "lede", "intro", "excerpt", "standfirst", "summary", "abstract", "description", "vorspann", "teaser", "chapo", "chapeau", "entradilla", "bajada",
+	"subtitle", "subheadline", "preface", "perex", "leader", "epigraph")
 
-// lead returns the standfirst before first, if one sits within a few levels
-// of it in the same article.
-func (a *analysis) lead(first *html.Node) *html.Node {
+// lead returns the standfirst blocks before first (an abstract, a lead
+// with its picture credit), if they sit within a few levels of it in the
+// same article: those of the nearest level that has any, in page order.
+// Author boxes and navigation on the way are skipped, so that the
+// description of an author is not taken for the article's lead.
+func (a *analysis) lead(first *html.Node) []*html.Node {
 	anc := first
-	for range 3 {
+	for range 5 {
 		if anc.Parent == nil || anc.Parent.Type != html.ElementNode || anc.Parent.DataAtom == atom.Body {
 			return nil
 		}
 		anc = anc.Parent
-		var found *html.Node
+		var found []*html.Node
 		var visit func(*html.Node) bool
 		visit = func(n *html.Node) bool {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				if c == first {
 					return true
 				}
-				// Headers are where leads live, so only strong hints bar the way.
-				if c.Type != html.ElementNode || a.hintOf(c).neg == negStrong || c.DataAtom == atom.Nav {
+				// Headers are where leads live, so layout hints do not bar
+				// the way; widgets and author boxes do, unless named leads
+				// ("article-teaser").
+				if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
 					continue
 				}
-				if isLead(c) {
+				lead := isLead(c)
+				if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !lead {
+					continue
+				}
+				if lead {
 					if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
-						found = c
-						return true
+						found = append(found, c)
+						continue
 					}
 				}
 				if visit(c) {
@@ -972,7 +1104,7 @@ func (a *analysis) lead(first *html.Node) *html.Node {
 			return false
 		}
 		visit(anc)
-		if found != nil {
+		if len(found) > 0 {
 			return found
 		}
 	}
@@ -981,7 +1113,7 @@ func (a *analysis) lead(first *html.Node) *html.Node {
 
 func isLead(n *html.Node) bool {
 	switch n.DataAtom {
-	case atom.P, atom.Div, atom.Section, atom.H2:
+	case atom.P, atom.Div, atom.Section, atom.H2, atom.Header:
 	default:
 		return false
 	}
@@ -1082,8 +1214,14 @@ func (a *analysis) mainText(title string) rendered {
 	if len(nodes) == 0 {
 		return rendered{}
 	}
-	if l := a.lead(nodes[0]); l != nil && !(isDeck(l) && a.repeatsSummary(textOf(l))) {
-		nodes = append([]*html.Node{l}, nodes...)
+	var leads []*html.Node
+	for _, l := range a.lead(nodes[0]) {
+		if !(isDeck(l) && a.repeatsSummary(textOf(l))) {
+			leads = append(leads, l)
+		}
+	}
+	if len(leads) > 0 {
+		nodes = append(leads, nodes...)
 	}
 	if len(a.summaries) > 0 {
 		kept, prose := nodes[:0], false
@@ -1199,7 +1337,7 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 			return true
 		}
 	}
-	if a.boilerplate(c, region) {
+	if a.boilerplate(c, region) && !a.hintOf(c).heading {
 		return true
 	}
 	if h := a.hintOf(c); h.neg == negNormal && !h.pos && s.paras == 0 && s.text < 200 && s.commas < 3 {
@@ -1208,12 +1346,16 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	if s.text == 0 {
 		return false
 	}
+	if (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) && isSlideshow(c) {
+		return true
+	}
 	switch c.DataAtom {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		// As in Readability, prose (many commas) is never a link list. A
 		// list is judged as a whole: a linked item in a list of prose
 		// items ("Here's our year in review!") is part of the prose.
-		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) {
+		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) &&
+			!(c.DataAtom == atom.P && addressLink(c)) {
 			return true
 		}
 	}
@@ -1227,6 +1369,82 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 		}
 	}
 	return false
+}
+
+// isSlideshow reports whether list n holds the captions of a slideshow:
+// five items or more, the first of which starts with its counter ("1/50",
+// "1 of 50") over the number of items. Such galleries sit inside the
+// article body of news sites but are a widget of their own.
+func isSlideshow(n *html.Node) bool {
+	items := 0
+	var first *html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+			if first == nil {
+				first = c
+			}
+			items++
+		}
+	}
+	if items < 5 {
+		return false
+	}
+	t := firstText(first)
+	if !strings.HasPrefix(t, "1") {
+		return false
+	}
+	total := strconv.Itoa(items)
+	for _, counter := range []string{"1/" + total, "1 / " + total, "1 of " + total} {
+		if t == counter || strings.HasPrefix(t, counter+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// firstText returns the first text of n that is not white space, trimmed.
+func firstText(n *html.Node) string {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if t := strings.TrimSpace(c.Data); t != "" {
+				return t
+			}
+		case html.ElementNode:
+			if t := firstText(c); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
+}
+
+// addressLink reports whether paragraph n holds a single link whose text
+// is its own address (a URL, an e-mail address): a reference the article
+// gives, not navigation.
+func addressLink(n *html.Node) bool {
+	var link *html.Node
+	k := 0
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && k < 2; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.A {
+				link = c
+				k++
+				continue
+			}
+			visit(c)
+		}
+	}
+	visit(n)
+	if k != 1 {
+		return false
+	}
+	t := strings.ToLower(textOf(link))
+	return !strings.Contains(t, " ") && (strings.Contains(t, "@") || strings.HasPrefix(t, "http") || strings.HasPrefix(t, "www."))
 }
 
 func hasDescendant(n *html.Node, tags ...atom.Atom) bool {
@@ -1253,7 +1471,29 @@ var (
 		"you may also like", "more stories", "recommended", "read more", "read next", "continue reading", "tags", "loading",
 		"comments", "leave a comment", "leave a reply", "print", "email", "tweet", "pin", "pin it", "follow us",
 		"subscribe", "share via", "more", "next", "previous", "next article", "previous article", "back to top",
-		"click to share", "facebook", "twitter", "whatsapp", "linkedin", "reddit", "pinterest", "teilen", "mehr")
+		"click to share", "facebook", "twitter", "whatsapp", "linkedin", "reddit", "pinterest", "teilen", "mehr",
+		// Headings of the further-reading and contact boxes that close
+		// articles; the trafilatura-eval truth counts them as boilerplate.
+		"related topics", "related tutorials", "related coverage", "related content", "related reading",
+		"auch interessant", "das könnte sie auch interessieren", "schon gelesen", "lesen sie auch", "zum weiterlesen",
+		"mehr zum thema", "mehr dazu", "weitere informationen", "weiterführende informationen", "weiterführende links",
+		"kontakt", "ansprechpartner", "ansprechpartnerin", "le puede interesar", "lee también", "lire aussi", "à lire aussi",
+		"à lire également", "leggi anche", "verwandte themen", "verwandte artikel", "ähnliche themen", "ähnliche artikel",
+		"auch lesen", "weiterlesen", "mehr lesen", "zobacz również", "zobacz też", "czytaj też", "czytaj także",
+		"über den autor", "über die autorin", "about the author", "originalpublikation", "originalartikel", "quellenangaben",
+		"quellen ausblenden", "bild anzeigen", "zurück", "zurück zur übersicht", "zurück zur listenansicht")
+	// labelPrefixes begin further-reading headings that name their topic
+	// ("Mehr zum Thema Job und Karriere", "Lesen Sie auch die folgenden
+	// Beiträge"); they count only on short blocks.
+	labelPrefixes = []string{"mehr zum thema ", "lesen sie auch ", "weitere informationen zum ", "weitere informationen zur ",
+		"weitere informationen zu ", "related stories", "related articles", "related posts", "das könnte dich", "das könnte sie",
+		"das thema könnte", "mehr themen", "puedes ver:", "siguenos en", "síguenos en", "follow us on"}
+	// creditPrefixes begin the credit and source lines of pictures and
+	// the advertising labels set as a block of their own ("Foto: ATON",
+	// "Quelle: Landesregierung", "Anzeige, enthält Affiliate Links").
+	creditPrefixes = []string{"foto:", "fotos:", "photo:", "photos:", "photo by ", "photo credit", "bild:", "bilder:", "bild via ",
+		"bildquelle", "titelbild", "beitragsbild", "quelle:", "quellen:", "source:", "credit:", "credits:", "crédit photo",
+		"crédits photo", "image:", "image illustrative", "abbildung", "copyright ", "copyright:", "© ", "anzeige:", "anzeige,", "anzeige -"}
 	readingTime = regexp.MustCompile(`(?i)^(\d+|one|two|three|five|ten)[ -](min|mins|minute|minutes)( read| reading time|)$|^(reading time|lesezeit):? \d+`)
 	bylineText  = regexp.MustCompile(`^(?i:by|posted by|written by|words by|review by|von)\s+\p{Lu}[^.!?]{0,60}$|^(?i:published|posted|updated|last updated|posted on|published on|veröffentlicht)\b.{0,60}$`)
 	dateText    = regexp.MustCompile(`(?i)^((mon|tues|wednes|thurs|fri|satur|sun)day,? )?((\d{1,2}(st|nd|rd|th)?\.? )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}|\d{1,2}(st|nd|rd|th)?\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zä]*\.? \d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{2,4})(,? (at )?\d{1,2}:\d{2}( ?[ap]m)?)?$`)
@@ -1266,8 +1506,11 @@ func isBoilerText(t string) bool {
 	if t == "" || len(t) > 300 {
 		return false
 	}
-	l := strings.ToLower(strings.Trim(t, " -–—:|·•*»«>()[]"))
+	l := strings.ToLower(strings.Trim(t, " -–—:|·•*»«>()[]?!.…"))
 	if labelText[l] || l == "" {
+		return true
+	}
+	if len(l) <= 60 && hasPrefixAny(l, labelPrefixes) || len(l) <= 100 && hasPrefixAny(l, creditPrefixes) {
 		return true
 	}
 	if (strings.Contains(l, "©") || strings.Contains(l, "copyright") || strings.Contains(l, "(c)")) &&

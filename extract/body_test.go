@@ -30,6 +30,7 @@ func TestExtractBodyText(t *testing.T) {
 		title   string
 		want    []string // blocks that must appear, in this order
 		wantNot []string
+		once    []string // text that must appear exactly once
 	}{
 		{
 			name:    "article among navigation and footer",
@@ -193,6 +194,78 @@ func TestExtractBodyText(t *testing.T) {
 			want: []string{"When a≠0, there are two solutions."},
 		},
 		{
+			name: "author box description is not the lead",
+			page: `<article><div class="author-box"><div class="description">Jane Roe writes about trains, trams and the people who run them, for this paper since 2004.</div></div>` +
+				`<header><h1>Tram Line Approved</h1><p class="intro">After a long debate the council approved the tram line, and building starts in spring.</p></header>` +
+				`<div class="article-body">` + article + `</div></article>`,
+			title:   "Tram Line Approved",
+			want:    []string{"After a long debate the council approved the tram line, and building starts in spring.", "First " + prose},
+			wantNot: []string{"Jane Roe writes"},
+		},
+		{
+			name: "abstract and picture lead both come before the article",
+			page: `<article><header><h1>Greenhouse</h1><div class="article-abstract"><p>Exotic plants need a warmer and more humid climate than ours, and a greenhouse gives it.</p></div>` +
+				`<div class="share-bar"><a href="/s">Share</a></div><div class="article-lead"><p>Planted and decorated, the greenhouse becomes the heart of the garden.</p></div></header>` +
+				`<div class="article-main">` + article + `</div><hr></article>`,
+			title: "Greenhouse",
+			want:  []string{"Exotic plants need a warmer and more humid climate than ours, and a greenhouse gives it.", "Planted and decorated, the greenhouse becomes the heart of the garden.", "First " + prose},
+		},
+		{
+			name: "lead in a header several levels up",
+			page: `<article class="main"><header><div class="container"><div class="row"><div class="columns"><p class="lead">Rising prices hit households with small incomes hardest, the study finds.</p></div></div></div></header>` +
+				`<div class="body"><div class="container"><div class="row"><div class="columns"><div id="content">` + article + `</div><hr></div><hr></div><hr></div><hr></div></article>`,
+			want: []string{"Rising prices hit households with small incomes hardest, the study finds.", "First " + prose},
+		},
+		{
+			name: "header named as the intro is the lead",
+			page: `<article><header class="intro"><h1>Social Fears</h1><p class="heading">It has long been known: fear of people is more common than we think, say the doctors.</p></header>` +
+				`<div class="article-column">` + article + `</div><hr></article>`,
+			title:   "Social Fears",
+			want:    []string{"It has long been known: fear of people is more common than we think, say the doctors.", "First " + prose},
+			wantNot: []string{"Social Fears"},
+		},
+		{
+			name: "further-reading and contact labels, credit lines",
+			page: `<div class="entry-content"><p>Foto: Jane Roe</p>` + article + `<p><em>Quelle: Landesregierung</em></p><p><strong>Auch interessant</strong></p>` +
+				`<h3>Mehr zum Thema Bahn und Verkehr</h3><p><strong>Kontakt:</strong></p></div>`,
+			want:    []string{"First " + prose, "Third " + prose},
+			wantNot: []string{"Jane Roe", "Landesregierung", "Auch interessant", "Mehr zum Thema", "Kontakt"},
+		},
+		{
+			name: "article kept only in noscript",
+			page: `<html><body><div class="post"><div class="post-body"><script type="text/template">` + article + `</script>` +
+				`<noscript>` + p("Noscript "+prose) + article + article + `</noscript></div></div><div class="sidebar"><p>Short note.</p></div></body></html>`,
+			want:    []string{"Noscript " + prose, "Second " + prose},
+			wantNot: []string{"Short note"},
+		},
+		{
+			name: "noscript copy of shown text is not doubled",
+			page: `<div class="entry-content">` + article + `<noscript>` + article + article + `</noscript></div>`,
+			want: []string{"First " + prose, "Second " + prose, "Third " + prose},
+			once: []string{"First " + prose},
+		},
+		{
+			name: "slideshow captions inside the article body go",
+			page: `<div itemprop="articleBody">` + article + `<div class="gallery-wrap"><ul class="legends">` +
+				strings.Repeat(`<li><h2><span class="counter">1/5</span> Slide</h2><p>A caption that goes on for a while, with commas, about a picture in the gallery, and then some more words to make it long enough.</p></li>`, 5) +
+				`</ul></div></div>`,
+			want:    []string{"Third " + prose},
+			wantNot: []string{"Slide", "A caption"},
+		},
+		{
+			name: "section heads named header stay, footers go",
+			page: `<div class="entry-content">` + article + `<div class="card"><div class="card-header">How is the interest worked out?</div><div class="card-body">` + p("Answer "+prose) + `</div></div>` +
+				`<div class="site-footer"><p>Imprint and privacy, all rights with the publisher of this site.</p></div></div>`,
+			want:    []string{"How is the interest worked out?", "Answer " + prose},
+			wantNot: []string{"Imprint and privacy"},
+		},
+		{
+			name:    "paragraph whose link is an address stays",
+			page:    `<div class="entry-content">` + article + `<p>Mail: <a href="mailto:info@example.org">info@example.org</a></p><p><a href="/other">Other review of ours</a></p></div>`,
+			want:    []string{"Mail: info@example.org"},
+			wantNot: []string{"Other review of ours"},
+		},
+		{
 			name:    "commentary class is an opinion piece, not comments",
 			page:    `<div class="article commentary"><div class="text">` + article + `</div></div><aside class="sidebar"><p>About this site, a long description that nobody came to read, with commas, yes.</p></aside>`,
 			want:    []string{"First " + prose},
@@ -220,6 +293,11 @@ func TestExtractBodyText(t *testing.T) {
 			for _, w := range tt.wantNot {
 				if strings.Contains(b.Text, w) {
 					t.Errorf("body contains %q:\n%s", w, b.Text)
+				}
+			}
+			for _, w := range tt.once {
+				if n := strings.Count(b.Text, w); n != 1 {
+					t.Errorf("body holds %q %d times, want once:\n%s", w, n, b.Text)
 				}
 			}
 			if strings.Contains(b.Text, "\n\n\n") || strings.TrimSpace(b.Text) != b.Text {
@@ -332,7 +410,12 @@ func TestClassHints(t *testing.T) {
 		{"entry-content", hint{pos: true}},
 		{"elementor-widget-theme-post-content", hint{pos: true}},
 		{"post-meta", hint{neg: negNormal}},
-		{"entry-header", hint{neg: negWeak}},
+		{"entry-header", hint{neg: negWeak, heading: true}},
+		{"card-header", hint{neg: negWeak, heading: true}},
+		{"site-footer", hint{neg: negWeak}},
+		{"sidebar-header", hint{neg: negWeak}},
+		{"post-ratings", hint{neg: negNormal}},
+		{"site-branding", hint{neg: negNormal}},
 		{"related-content", hint{neg: negStrong}},
 		{"comments-area", hint{neg: negStrong, comment: true}},
 		{"commentary", hint{}},
@@ -375,6 +458,15 @@ func TestIsBoilerText(t *testing.T) {
 		{"By the end of the film, I was crying.", false},
 		{"Letter Grade: A", false},
 		{"Originally published on (now defunct).", false},
+		{"Kontakt:", true},
+		{"Schon gelesen?", true},
+		{"Mehr zum Thema Job und Karriere", true},
+		{"Foto: ATON", true},
+		{"(Foto: ABr)", true},
+		{"Quelle: Landesregierung", true},
+		{"Anzeige, enthält Affiliate Links", true},
+		{"Quelle der Inspiration war ein Besuch in Irland.", false},
+		{"Kontakt zu halten ist schwer, sagt sie.", false},
 		{prose, false},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
@@ -72,9 +73,18 @@ type metaPage struct {
 	ld    []ldNode            // every JSON-LD object, in page order
 	ldIDs map[string]map[string]any
 
-	order    map[*html.Node]int // document order of element nodes
-	headline *html.Node         // the element holding the article headline
-	scope    *html.Node         // the article container around the headline
+	// nodes lists the element nodes in document order; order maps a node
+	// to its index there and in info, which holds what the pickers ask
+	// about every element, worked out in the one walk that builds them.
+	nodes    []*html.Node
+	order    map[*html.Node]int
+	info     []metaNodeInfo
+	words    map[string]uint8 // class token → tok* kinds, since tokens repeat
+	docTitle string           // the first <title>, whitespace collapsed
+	heads    []*html.Node     // h1, h2 and h3 elements in document order
+
+	headline *html.Node // the element holding the article headline
+	scope    *html.Node // the article container around the headline
 }
 
 type ldNode struct {
@@ -83,55 +93,224 @@ type ldNode struct {
 	parent map[string]any // enclosing object, to find what a nested Review is about
 }
 
+// metaNodeInfo is what the index knows about one element.
+type metaNodeInfo struct {
+	end   int32 // index of its last descendant element (its own if none)
+	text  int32 // printable ASCII bytes of its visible text: no metaText or metaLines of it is shorter
+	flags uint8
+}
+
+const (
+	nodeInBody     uint8 = 1 << iota // a descendant of <body> (what "body *" selects)
+	nodeInComments                   // inComments
+	nodeChrome                       // chrome
+	nodeBlockToken                   // one of its own class tokens is in-article furniture (chromeWithin)
+)
+
+// metaWalkState carries what an element inherits from its ancestors.
+// The region tests stop at <body> and <html>, so below those elements
+// everything but inBody and article starts afresh.
+type metaWalkState struct {
+	inBody    bool
+	comments  bool // inside a comment thread
+	navRole   bool // a <nav> or a navigation/banner/contentinfo/complementary role
+	asideHF   bool // an <aside>, or a header or footer not named for the post
+	chromeTok bool // an element whose class or id names furniture
+	article   bool // an <article>, <main> or role=main (not reset at <body>)
+}
+
 func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
-	p := &metaPage{doc: doc, tags: map[string][]string{}, ldIDs: map[string]map[string]any{}, order: map[*html.Node]int{}}
+	p := &metaPage{doc: doc, tags: map[string][]string{}, ldIDs: map[string]map[string]any{}, words: make(map[string]uint8, 256)}
 	p.base, _ = url.Parse(strings.TrimSpace(pageURL))
-	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b, err := url.Parse(strings.TrimSpace(href)); err == nil {
+	count := 0
+	for _, n := range doc.Nodes {
+		count += metaCountElements(n)
+	}
+	p.nodes = make([]*html.Node, 0, count)
+	p.info = make([]metaNodeInfo, 0, count)
+	for _, n := range doc.Nodes {
+		p.index(n, metaWalkState{}, false)
+	}
+	p.order = make(map[*html.Node]int, len(p.nodes))
+	for i, n := range p.nodes {
+		p.order[n] = i
+	}
+	var base, title *html.Node
+	for _, n := range p.nodes {
+		switch n.Data {
+		case "base":
+			if _, ok := metaHasAttr(n, "href"); ok && base == nil {
+				base = n
+			}
+		case "title":
+			if title == nil {
+				title = n
+			}
+		case "meta":
+			p.addMeta(n)
+		case "script":
+			if t := metaAttr(n, "type"); strings.Contains(strings.ToLower(t), "ld+json") {
+				p.addJSONLD(metaNodeText(n))
+			}
+		case "h1", "h2", "h3":
+			p.heads = append(p.heads, n)
+		}
+	}
+	if base != nil {
+		if b, err := url.Parse(strings.TrimSpace(metaAttr(base, "href"))); err == nil {
 			if p.base != nil {
 				b = p.base.ResolveReference(b)
 			}
 			p.base = b
 		}
 	}
-	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
-		content, ok := s.Attr("content")
-		if !ok {
-			return
-		}
-		content = metaSpace(content)
-		if content == "" {
-			return
-		}
-		// itemprop metas are microdata and may belong to a comment; they
-		// are read with their scope in microdata().
-		for _, key := range []string{"name", "property", "http-equiv"} {
-			v, _ := s.Attr(key)
-			for _, k := range strings.Fields(strings.ToLower(v)) {
-				p.tags[k] = append(p.tags[k], content)
-			}
-		}
-	})
-	doc.Find("script").Each(func(_ int, s *goquery.Selection) {
-		if t, _ := s.Attr("type"); strings.Contains(strings.ToLower(t), "ld+json") {
-			p.addJSONLD(s.Text())
-		}
-	})
-	i := 0
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				p.order[c] = i
-				i++
-				walk(c)
-			}
-		}
-	}
-	for _, n := range doc.Nodes {
-		walk(n)
+	if title != nil {
+		p.docTitle = metaSpace(metaNodeText(title))
 	}
 	return p
+}
+
+// metaCountElements counts the elements below n, to size the index.
+func metaCountElements(n *html.Node) int {
+	count := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			count += 1 + metaCountElements(c)
+		}
+	}
+	return count
+}
+
+func (p *metaPage) addMeta(n *html.Node) {
+	content, ok := metaHasAttr(n, "content")
+	if !ok {
+		return
+	}
+	content = metaSpace(content)
+	if content == "" {
+		return
+	}
+	// itemprop metas are microdata and may belong to a comment; they
+	// are read with their scope in microdata().
+	for _, key := range []string{"name", "property", "http-equiv"} {
+		v, _ := metaHasAttr(n, key)
+		for _, k := range strings.Fields(strings.ToLower(v)) {
+			p.tags[k] = append(p.tags[k], content)
+		}
+	}
+}
+
+// index appends the elements under n to p.nodes with their info and
+// returns the visible text size of n's subtree; hidden is for the inside
+// of a script or style, whose text is never read.
+func (p *metaPage) index(n *html.Node, st metaWalkState, hidden bool) int32 {
+	var text int32
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if !hidden {
+				text += metaNonSpace(c.Data)
+			}
+		case html.ElementNode:
+			text += p.indexElement(c, st, hidden)
+		default:
+			// goquery's Text and the text helpers below read only text
+			// and element nodes; comments and doctypes hold none.
+		}
+	}
+	return text
+}
+
+func (p *metaPage) indexElement(n *html.Node, parent metaWalkState, hidden bool) int32 {
+	i := len(p.nodes)
+	p.nodes = append(p.nodes, n)
+	p.info = append(p.info, metaNodeInfo{})
+	var flags uint8
+	if parent.inBody {
+		flags |= nodeInBody
+	}
+
+	st := metaWalkState{inBody: parent.inBody || n.Data == "body"}
+	st.article = parent.article || n.Data == "article" || n.Data == "main" || metaAttr(n, "role") == "main"
+	kinds := p.tokenKinds(n)
+	if kinds&tokBlock != 0 {
+		flags |= nodeBlockToken
+	}
+	if n.Data != "body" && n.Data != "html" {
+		st.comments = parent.comments || kinds&tokComment != 0 || strings.Contains(strings.ToLower(metaAttr(n, "itemtype")), "comment")
+		st.navRole = parent.navRole || n.Data == "nav"
+		switch strings.ToLower(metaAttr(n, "role")) {
+		case "navigation", "banner", "contentinfo", "complementary":
+			st.navRole = true
+		}
+		st.asideHF = parent.asideHF || n.Data == "aside" ||
+			(n.Data == "header" || n.Data == "footer") && !metaArticleWords.matchParts(metaAttr(n, "class"), metaAttr(n, "id"))
+		// The element's own tokens say what it holds ("author_header"),
+		// not where it sits: they count for its descendants only.
+		if st.comments {
+			flags |= nodeInComments
+		}
+		if st.navRole || !parent.article && st.asideHF || parent.chromeTok {
+			flags |= nodeChrome
+		}
+		st.chromeTok = parent.chromeTok || kinds&tokChrome != 0
+	}
+
+	switch n.Data {
+	case "script", "style", "noscript", "template":
+		hidden = true
+	}
+	text := p.index(n, st, hidden)
+	p.info[i].end = int32(len(p.nodes) - 1)
+	p.info[i].text = text
+	p.info[i].flags = flags
+	return text
+}
+
+// metaNonSpace counts the printable ASCII bytes of s. metaSpace and its
+// kin keep those whatever else they do, so no text built from s is
+// shorter; other bytes are left out to keep the count cheap.
+func metaNonSpace(s string) int32 {
+	var n int32
+	for i := 0; i < len(s); i++ {
+		if s[i]-'!' < '~'-'!'+1 {
+			n++
+		}
+	}
+	return n
+}
+
+// metaNodeText is goquery's Selection.Text for one node: the text nodes
+// below n, concatenated as they are.
+func metaNodeText(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
+		return c.Data // the usual <title> and <script>
+	}
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// infoOf returns the index entry of n; ok is false for a node outside the
+// document the page was built from.
+func (p *metaPage) infoOf(n *html.Node) (metaNodeInfo, bool) {
+	i, ok := p.order[n]
+	if !ok {
+		return metaNodeInfo{}, false
+	}
+	return p.info[i], true
 }
 
 // tag returns the first non-empty content among the meta keys, in key order.
@@ -325,19 +504,23 @@ func (p *metaPage) absURL(raw string) string {
 
 func (p *metaPage) canonical() string {
 	var got string
-	p.doc.Find("link[rel][href]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		rel, _ := s.Attr("rel")
+	for _, n := range p.nodes {
+		if n.Data != "link" {
+			continue
+		}
+		rel, ok := metaHasAttr(n, "rel")
+		href, ok2 := metaHasAttr(n, "href")
+		if !ok || !ok2 {
+			continue
+		}
 		for _, r := range strings.Fields(strings.ToLower(rel)) {
 			if r == "canonical" {
-				href, _ := s.Attr("href")
-				got = p.absURL(href)
-				return got == ""
+				if got = p.absURL(href); got != "" {
+					return got
+				}
+				break // an unusable href: the next link may do
 			}
 		}
-		return true
-	})
-	if got != "" {
-		return got
 	}
 	if got = p.absURL(p.tag("og:url")); got != "" {
 		return got
@@ -480,7 +663,7 @@ func (p *metaPage) baseString() string {
 
 func (p *metaPage) title(siteName, canonical string) string {
 	host := p.host(canonical)
-	docTitle := metaSpace(p.doc.Find("title").First().Text())
+	docTitle := p.docTitle
 	clean := func(s string) string {
 		s = metaSpace(html.UnescapeString(s))
 		return metaStripSite(s, siteName, host)
@@ -489,7 +672,7 @@ func (p *metaPage) title(siteName, canonical string) string {
 		p.ldFirst("headline", "name"),
 		p.tag("og:title"),
 		p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "citation_title", "title"),
-		metaSpace(p.doc.Find("[itemprop~=headline]").First().Text()),
+		metaSpace(metaNodeText(p.firstItemprop("headline"))),
 	}
 	for _, s := range structured {
 		if s = clean(s); s != "" && !metaSiteLike(s, siteName, host) {
@@ -499,14 +682,14 @@ func (p *metaPage) title(siteName, canonical string) string {
 	// Without structured data, an h1 in the content beats <title>, which
 	// carries site names in too many shapes to strip reliably.
 	var h1s []string
-	p.doc.Find("h1").Each(func(_ int, s *goquery.Selection) {
-		if p.chrome(s.Get(0)) || p.inComments(s.Get(0)) {
-			return
+	for _, n := range p.heads {
+		if n.Data != "h1" || p.chrome(n) || p.inComments(n) {
+			continue
 		}
-		if t := metaSpace(s.Text()); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
+		if t := metaSpace(metaNodeText(n)); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
 			h1s = append(h1s, t)
 		}
-	})
+	}
 	if t := p.headingWithin(docTitle); t != docTitle {
 		return t
 	}
@@ -545,16 +728,15 @@ func (p *metaPage) headingWithin(title string) string {
 		}
 	}
 	best := ""
-	p.doc.Find("h1, h2").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		if p.inComments(n) || p.chrome(n) {
-			return
+	for _, n := range p.heads {
+		if n.Data == "h3" || p.inComments(n) || p.chrome(n) {
+			continue
 		}
-		t := metaSpace(s.Text())
+		t := metaSpace(metaNodeText(n))
 		if k := metaLooseKey(t); k != "" && spans[k] && len(t) > len(best) {
 			best = t
 		}
-	})
+	}
 	if best == "" {
 		return title
 	}
@@ -574,7 +756,7 @@ func metaStripTrailing(title, seg string) string {
 // titleSiteSuffix guesses the site name from a <title> that carries one
 // beside the headline, for pages that state it nowhere else.
 func (p *metaPage) titleSiteSuffix(headline string) string {
-	docTitle := metaSpace(p.doc.Find("title").First().Text())
+	docTitle := p.docTitle
 	parts := metaSplitTitle(docTitle)
 	if len(parts) < 2 {
 		return ""
@@ -611,12 +793,16 @@ func (p *metaPage) summaries() []string {
 }
 
 func (p *metaPage) language() string {
-	if h := p.doc.Find("html").First(); h.Length() > 0 {
+	for _, h := range p.nodes {
+		if h.Data != "html" {
+			continue
+		}
 		for _, a := range []string{"lang", "xml:lang"} {
-			if v, _ := h.Attr(a); strings.TrimSpace(v) != "" {
+			if v := metaAttr(h, a); strings.TrimSpace(v) != "" {
 				return strings.TrimSpace(v)
 			}
 		}
+		break
 	}
 	if s := p.tag("og:locale", "content-language", "language", "dc.language", "dcterms.language"); s != "" {
 		return s
@@ -643,10 +829,194 @@ var (
 	metaBlockChrome   = regexp.MustCompile(`(?i)` + metaBlockWords)
 	metaModifierToken = regexp.MustCompile(`(?i)^(has|with|no|is|show|hide|without)[-_]`)
 	// metaArticleWords keep a header or footer that belongs to the post itself.
-	metaArticleWords   = regexp.MustCompile(`(?i)entry|post|article|story|single|content|title`)
+	metaArticleWords = newHintMatcher(`(?i)entry|post|article|story|single|content|title`,
+		[]string{"entry", "post", "article", "story", "single", "content", "title"}, nil, nil)
 	metaCommentWords   = regexp.MustCompile(`(?i)^(comments?|commentlist|comment-list|comments-area|comment-\w+|respond|replies|disqus_thread|discussion|reactions|responses)$|^comment[-_]|[-_]comments?$`)
 	metaContainerWords = regexp.MustCompile(`(?i)^(hentry|h-entry|post|entry|article|story|single-post|type-post|blog-post|post-content|article-content)$`)
 )
+
+// Kinds of class tokens, as tokenKinds reports them.
+const (
+	tokChrome    uint8 = 1 << iota // furniture around the article (metaChromeWords)
+	tokBlock                       // furniture also found inside it (metaBlockChrome)
+	tokComment                     // a comment thread (metaCommentWords)
+	tokContainer                   // an article container (metaContainerWords)
+)
+
+// tokenKinds returns the kinds of n's class tokens and id together (of
+// the first class and id attributes, as metaAttr reads them).
+func (p *metaPage) tokenKinds(n *html.Node) uint8 {
+	var kinds uint8
+	var class, id bool
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == "class" && !class:
+			class = true
+			if metaIsASCII(a.Val) {
+				v := a.Val
+				for v != "" {
+					i := strings.IndexAny(v, " \t\n\v\f\r")
+					if i < 0 {
+						kinds |= p.tokenKind(v)
+						break
+					}
+					if i > 0 {
+						kinds |= p.tokenKind(v[:i])
+					}
+					v = v[i+1:]
+				}
+				continue
+			}
+			for _, tok := range strings.Fields(a.Val) {
+				kinds |= p.tokenKind(tok)
+			}
+		case a.Key == "id" && !id:
+			id = true
+			if a.Val != "" {
+				kinds |= p.tokenKind(a.Val)
+			}
+		}
+	}
+	return kinds
+}
+
+// tokenKind memoizes metaTokenKind for the page.
+func (p *metaPage) tokenKind(tok string) uint8 {
+	k, ok := p.words[tok]
+	if !ok {
+		k = metaTokenKind(tok)
+		p.words[tok] = k
+	}
+	return k
+}
+
+// metaTokenKind classifies one class token or id. It says what the
+// metaChromeWords, metaBlockChrome, metaModifierToken, metaArticleWords,
+// metaCommentWords and metaContainerWords regexps say, without running
+// them on ASCII tokens, where (?i) is plain ASCII case folding.
+func metaTokenKind(tok string) uint8 {
+	if !metaIsASCII(tok) {
+		return metaTokenKindRE(tok)
+	}
+	low := strings.ToLower(tok)
+	var k uint8
+	w := metaTokenWords.scan(low)
+	if w&wordArticle == 0 && !metaModifierASCII(low) {
+		if w&wordBlock != 0 || strings.HasPrefix(low, "nav") {
+			k |= tokBlock | tokChrome
+		} else if w&wordChrome != 0 {
+			k |= tokChrome
+		}
+	}
+	if metaCommentASCII(low) && !strings.Contains(low, "count") && !strings.Contains(low, "link") {
+		k |= tokComment
+	}
+	switch low {
+	case "hentry", "h-entry", "post", "entry", "article", "story", "single-post", "type-post", "blog-post", "post-content", "article-content":
+		k |= tokContainer
+	}
+	return k
+}
+
+// Word kinds in metaTokenWords.
+const (
+	wordArticle = 1 << iota // metaArticleWords
+	wordBlock               // metaBlockChrome, less ^nav
+	wordChrome              // the rest of metaChromeWords
+)
+
+var metaTokenWords = newMetaWordSet(map[string]uint8{
+	"entry": wordArticle, "post": wordArticle, "article": wordArticle, "story": wordArticle, "single": wordArticle,
+	"content": wordArticle, "title": wordArticle,
+	"-nav": wordBlock, "_nav": wordBlock, "sidebar": wordBlock, "widget": wordBlock, "menu": wordBlock, "related": wordBlock,
+	"recommend": wordBlock, "popular": wordBlock, "trending": wordBlock, "newsletter": wordBlock, "promo": wordBlock,
+	"teaser": wordBlock, "more-stories": wordBlock, "yarpp": wordBlock, "share": wordBlock,
+	"header": wordChrome, "footer": wordChrome, "masthead": wordChrome, "topbar": wordChrome, "top-bar": wordChrome,
+	"breadcrumb": wordChrome,
+})
+
+// metaWordSet finds which of a fixed set of words occur in a text, in one
+// pass over the text rather than one search per word: at each byte only
+// the words starting with that byte are compared.
+type metaWordSet struct {
+	byFirst [256][]metaWord
+}
+
+type metaWord struct {
+	word string
+	bits uint8
+}
+
+func newMetaWordSet(words map[string]uint8) *metaWordSet {
+	ws := &metaWordSet{}
+	for w, bits := range words {
+		ws.byFirst[w[0]] = append(ws.byFirst[w[0]], metaWord{w, bits})
+	}
+	return ws
+}
+
+// scan returns the bits of every word that occurs in s.
+func (ws *metaWordSet) scan(s string) uint8 {
+	var bits uint8
+	for i := 0; i < len(s); i++ {
+		for _, w := range ws.byFirst[s[i]] {
+			if strings.HasPrefix(s[i:], w.word) {
+				bits |= w.bits
+			}
+		}
+	}
+	return bits
+}
+
+// metaTokenKindRE is metaTokenKind by the regexps, for tokens with
+// non-ASCII letters, which (?i) folds in ways strings.ToLower does not.
+func metaTokenKindRE(tok string) uint8 {
+	var k uint8
+	keep := !metaArticleWords.re.MatchString(tok) && !metaModifierToken.MatchString(tok)
+	if keep && metaChromeWords.MatchString(tok) {
+		k |= tokChrome
+	}
+	if keep && metaBlockChrome.MatchString(tok) {
+		k |= tokBlock
+	}
+	if metaCommentWords.MatchString(tok) && !strings.Contains(strings.ToLower(tok), "count") && !strings.Contains(strings.ToLower(tok), "link") {
+		k |= tokComment
+	}
+	if metaContainerWords.MatchString(tok) {
+		k |= tokContainer
+	}
+	return k
+}
+
+func metaModifierASCII(low string) bool {
+	for _, w := range []string{"has", "with", "no", "is", "show", "hide", "without"} {
+		if len(low) > len(w) && strings.HasPrefix(low, w) && (low[len(w)] == '-' || low[len(w)] == '_') {
+			return true
+		}
+	}
+	return false
+}
+
+func metaCommentASCII(low string) bool {
+	switch low {
+	case "comment", "comments", "commentlist", "comment-list", "comments-area", "respond", "replies", "disqus_thread",
+		"discussion", "reactions", "responses":
+		return true
+	}
+	// comment-\w+ is covered by the comment[-_] prefix.
+	return strings.HasPrefix(low, "comment-") || strings.HasPrefix(low, "comment_") ||
+		strings.HasSuffix(low, "-comment") || strings.HasSuffix(low, "_comment") ||
+		strings.HasSuffix(low, "-comments") || strings.HasSuffix(low, "_comments")
+}
+
+func metaIsASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func metaAttr(n *html.Node, key string) string {
 	for _, a := range n.Attr {
@@ -655,6 +1025,105 @@ func metaAttr(n *html.Node, key string) string {
 		}
 	}
 	return ""
+}
+
+// metaAttr3 returns three attributes of n in one pass over them, each
+// the first of its key as metaAttr would.
+func metaAttr3(n *html.Node, k1, k2, k3 string) (v1, v2, v3 string) {
+	var seen1, seen2, seen3 bool
+	for _, a := range n.Attr {
+		switch {
+		case a.Key == k1 && !seen1:
+			v1, seen1 = a.Val, true
+		case a.Key == k2 && !seen2:
+			v2, seen2 = a.Val, true
+		case a.Key == k3 && !seen3:
+			v3, seen3 = a.Val, true
+		}
+	}
+	return v1, v2, v3
+}
+
+// metaItemprop reports whether an itemprop attribute of n lists one of
+// props, as the selector [itemprop~=prop] does.
+func metaItemprop(n *html.Node, props ...string) bool {
+	for _, a := range n.Attr {
+		if a.Key != "itemprop" {
+			continue
+		}
+		for v := a.Val; v != ""; {
+			tok := v
+			if i := strings.IndexAny(v, " \t\r\n\f"); i >= 0 {
+				tok, v = v[:i], v[i+1:]
+			} else {
+				v = ""
+			}
+			for _, prop := range props {
+				if tok == prop {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// metaAttrIs reports whether an attribute key of n is val, as the
+// selector [key=val] does.
+func metaAttrIs(n *html.Node, key, val string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && a.Val == val {
+			return true
+		}
+	}
+	return false
+}
+
+// metaAttrHas reports whether an attribute key of n contains sub, as the
+// selector [key*=sub] does.
+func metaAttrHas(n *html.Node, key, sub string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key && strings.Contains(a.Val, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstItemprop returns the first element whose itemprop lists prop, or nil.
+func (p *metaPage) firstItemprop(prop string) *html.Node {
+	for _, n := range p.nodes {
+		if metaItemprop(n, prop) {
+			return n
+		}
+	}
+	return nil
+}
+
+// metaRelAuthor reports whether a rel value lists "author" (any case)
+// among its space-separated words.
+func metaRelAuthor(rel string) bool {
+	for rel != "" {
+		tok := rel
+		if i := strings.IndexByte(rel, ' '); i >= 0 {
+			tok, rel = rel[:i], rel[i+1:]
+		} else {
+			rel = ""
+		}
+		if strings.EqualFold(tok, "author") {
+			return true
+		}
+	}
+	return false
+}
+
+// metaAuthorHref reports whether a link goes to an author archive.
+func metaAuthorHref(href string) bool {
+	if !strings.Contains(href, "/") {
+		return false
+	}
+	h := strings.ToLower(href)
+	return strings.Contains(h, "/author/") || strings.Contains(h, "/authors/") || strings.Contains(h, "/autor/")
 }
 
 func metaClassTokens(n *html.Node) []string {
@@ -666,61 +1135,24 @@ func metaClassTokens(n *html.Node) []string {
 }
 
 // inComments reports whether n sits in a comment thread, whose names and
-// dates belong to readers, not to the article.
+// dates belong to readers, not to the article: whether n or an ancestor
+// below <body> has a comment class, id or itemtype.
 func (p *metaPage) inComments(n *html.Node) bool {
-	for a := n; a != nil && a.Type == html.ElementNode; a = a.Parent {
-		if a.Data == "body" || a.Data == "html" {
-			return false
-		}
-		for _, tok := range metaClassTokens(a) {
-			if metaCommentWords.MatchString(tok) && !strings.Contains(strings.ToLower(tok), "count") && !strings.Contains(strings.ToLower(tok), "link") {
-				return true
-			}
-		}
-		if strings.Contains(strings.ToLower(metaAttr(a, "itemtype")), "comment") {
-			return true
-		}
+	if in, ok := p.infoOf(n); ok {
+		return in.flags&nodeInComments != 0
 	}
 	return false
 }
 
-// chrome reports whether n sits in site furniture rather than in the post.
-// A header or footer inside the article (the post's own header with the
-// byline, the post footer with "Posted by") is not furniture.
+// chrome reports whether n sits in site furniture rather than in the post:
+// whether below <body>, n or an ancestor is a <nav>, has a navigation,
+// banner, contentinfo or complementary role, or, outside an <article>
+// or <main>, is an <aside> or a header or footer not named for the post;
+// or an ancestor (not n: its own name says what it holds, "author_header",
+// not where) has a furniture class or id.
 func (p *metaPage) chrome(n *html.Node) bool {
-	inArticle := false
-	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
-		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" {
-			inArticle = true
-		}
-	}
-	for a := n; a != nil && a.Type == html.ElementNode; a = a.Parent {
-		switch a.Data {
-		case "body", "html":
-			return false
-		case "nav":
-			return true
-		case "aside":
-			if !inArticle {
-				return true
-			}
-		case "header", "footer":
-			if !inArticle && !metaArticleWords.MatchString(metaAttr(a, "class")+" "+metaAttr(a, "id")) {
-				return true
-			}
-		}
-		switch strings.ToLower(metaAttr(a, "role")) {
-		case "navigation", "banner", "contentinfo", "complementary":
-			return true
-		}
-		if a == n {
-			continue // its own name says what it holds ("author_header"), not where
-		}
-		for _, tok := range metaClassTokens(a) {
-			if metaChromeWords.MatchString(tok) && !metaArticleWords.MatchString(tok) && !metaModifierToken.MatchString(tok) {
-				return true
-			}
-		}
+	if in, ok := p.infoOf(n); ok {
+		return in.flags&nodeChrome != 0
 	}
 	return false
 }
@@ -731,22 +1163,34 @@ func (p *metaPage) chrome(n *html.Node) bool {
 func (p *metaPage) locateHeadline(title string) {
 	key := strings.ToLower(metaSpace(title))
 	var first *html.Node
-	for _, sel := range []string{"h1", "h2", "h3", "[itemprop~=headline]"} {
-		p.doc.Find(sel).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-			n := s.Get(0)
-			if p.inComments(n) {
-				return true
+	for _, sel := range []string{"h1", "h2", "h3", "headline"} {
+		for _, n := range p.heads {
+			if sel == "headline" {
+				break // searched below
 			}
-			t := strings.ToLower(metaSpace(s.Text()))
+			if n.Data != sel || p.inComments(n) {
+				continue
+			}
+			t := strings.ToLower(metaSpace(metaNodeText(n)))
 			if key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key)) {
 				p.headline = n
-				return false
+				break
 			}
 			if first == nil && sel == "h1" && !p.chrome(n) && t != "" {
 				first = n
 			}
-			return true
-		})
+		}
+		if sel == "headline" {
+			for _, n := range p.nodes {
+				if !metaItemprop(n, "headline") || p.inComments(n) {
+					continue
+				}
+				if t := strings.ToLower(metaSpace(metaNodeText(n))); key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key)) {
+					p.headline = n
+					break
+				}
+			}
+		}
 		if p.headline != nil {
 			break
 		}
@@ -755,13 +1199,16 @@ func (p *metaPage) locateHeadline(title string) {
 		p.headline = first
 	}
 	if p.headline == nil {
-		if s := p.doc.Find("article, [role=main], main").First(); s.Length() > 0 {
-			p.scope = s.Get(0)
+		for _, n := range p.nodes {
+			if n.Data == "article" || n.Data == "main" || metaAttrIs(n, "role", "main") {
+				p.scope = n
+				break
+			}
 		}
 		return
 	}
 	for a, depth := p.headline.Parent, 0; a != nil && a.Type == html.ElementNode && a.Data != "body"; a, depth = a.Parent, depth+1 {
-		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" || metaIsArticle(a) {
+		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" || p.isArticle(a) {
 			p.scope = a
 			return
 		}
@@ -771,16 +1218,11 @@ func (p *metaPage) locateHeadline(title string) {
 	}
 }
 
-func metaIsArticle(n *html.Node) bool {
+func (p *metaPage) isArticle(n *html.Node) bool {
 	if t := strings.ToLower(metaAttr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") {
 		return true
 	}
-	for _, tok := range metaClassTokens(n) {
-		if metaContainerWords.MatchString(tok) {
-			return true
-		}
-	}
-	return false
+	return p.tokenKinds(n)&tokContainer != 0
 }
 
 func metaContains(anc, n *html.Node) bool {
@@ -790,6 +1232,16 @@ func metaContains(anc, n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// contains reports whether n is anc or below it.
+func (p *metaPage) contains(anc, n *html.Node) bool {
+	i, ok := p.order[anc]
+	j, ok2 := p.order[n]
+	if !ok || !ok2 {
+		return metaContains(anc, n)
+	}
+	return i <= j && j <= int(p.info[i].end)
 }
 
 // rank orders candidate elements for visible bylines and dates: inside
@@ -810,7 +1262,7 @@ func (p *metaPage) rank(nodes []*html.Node) []*html.Node {
 		if p.inComments(n) {
 			continue
 		}
-		in := p.scope != nil && metaContains(p.scope, n)
+		in := p.scope != nil && p.contains(p.scope, n)
 		if !in && p.chrome(n) {
 			continue
 		}
@@ -849,10 +1301,8 @@ func (p *metaPage) chromeWithin(n *html.Node) bool {
 		if a == n {
 			continue
 		}
-		for _, tok := range metaClassTokens(a) {
-			if metaBlockChrome.MatchString(tok) && !metaArticleWords.MatchString(tok) && !metaModifierToken.MatchString(tok) {
-				return true
-			}
+		if in, ok := p.infoOf(a); ok && in.flags&nodeBlockToken != 0 {
+			return true
 		}
 	}
 	return false
@@ -876,12 +1326,10 @@ var (
 		regexp.MustCompile(`\b\d{4}/\d{1,2}/\d{1,2}\b`),
 	}
 	metaRelativeDate = regexp.MustCompile(`(?i)\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b`)
-	metaDateWords    = hintMatcher{
-		re:       regexp.MustCompile(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`),
-		needles:  []string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "meta"},
-		suffixes: []string{"on"},
-	}
-	metaNotDateWords = regexp.MustCompile(`(?i)update|modif|edited|runtime|reading-?time|read-?time`)
+	metaDateWords    = newHintMatcher(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`,
+		[]string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "meta"}, []string{"on"}, nil)
+	metaNotDateWords = newHintMatcher(`(?i)update|modif|edited|runtime|reading-?time|read-?time`,
+		[]string{"update", "modif", "edited", "runtime", "reading-time", "readingtime", "read-time", "readtime"}, nil, nil)
 )
 
 func metaLooksISO(s string) bool {
@@ -903,32 +1351,33 @@ func (p *metaPage) published() string {
 		return s
 	}
 	var times []*html.Node
-	p.doc.Find("time").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		if metaNotDateWords.MatchString(metaAttr(n, "class") + " " + metaAttr(n, "itemprop")) {
-			return
+	for _, n := range p.nodes {
+		if n.Data == "time" && !metaNotDateWords.matchParts(metaAttr(n, "class"), metaAttr(n, "itemprop")) {
+			times = append(times, n)
 		}
-		times = append(times, n)
-	})
+	}
 	for _, n := range p.rank(times) {
 		if v := strings.TrimSpace(metaAttr(n, "datetime")); metaLooksISO(v) {
 			return v
 		}
 	}
 	var cands []*html.Node
-	p.doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		if n.Data == "script" || n.Data == "style" {
-			return
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || n.Data == "script" || n.Data == "style" {
+			continue
 		}
-		cls := metaAttr(n, "class") + " " + metaAttr(n, "id") + " " + metaAttr(n, "itemprop")
-		if metaDateWords.MatchString(cls) && !metaNotDateWords.MatchString(cls) || n.Data == "time" {
+		if n.Data == "time" {
+			cands = append(cands, n)
+			continue
+		}
+		cls, id, prop := metaAttr3(n, "class", "id", "itemprop")
+		if (cls != "" || id != "" || prop != "") && metaDateWords.matchParts(cls, id, prop) && !metaNotDateWords.matchParts(cls, id, prop) {
 			cands = append(cands, n)
 		}
-	})
+	}
 	ranked := p.rank(cands)
 	for _, n := range ranked {
-		if s := metaNodeDate(n); s != "" {
+		if s := p.nodeDate(n); s != "" {
 			return s
 		}
 	}
@@ -936,7 +1385,7 @@ func (p *metaPage) published() string {
 		return s
 	}
 	for _, n := range ranked {
-		if t := metaShortText(n, 200); t != "" {
+		if t := p.shortText(n, 200); t != "" {
 			if m := metaRelativeDate.FindString(t); m != "" {
 				return m
 			}
@@ -945,15 +1394,15 @@ func (p *metaPage) published() string {
 	return ""
 }
 
-// metaNodeDate returns an absolute date stated by n: a machine-readable
+// nodeDate returns an absolute date stated by n: a machine-readable
 // attribute, else the first date pattern in its (short) text.
-func metaNodeDate(n *html.Node) string {
+func (p *metaPage) nodeDate(n *html.Node) string {
 	for _, a := range []string{"datetime", "content", "title", "data-date"} {
 		if v := strings.TrimSpace(metaAttr(n, a)); metaLooksISO(v) {
 			return v
 		}
 	}
-	t := metaShortText(n, 200)
+	t := p.shortText(n, 200)
 	if t == "" {
 		return ""
 	}
@@ -1001,24 +1450,24 @@ func (p *metaPage) dateNearHeadline() string {
 }
 
 func (p *metaPage) microdataDate() string {
-	var got string
-	p.doc.Find("[itemprop~=datePublished], [itemprop~=dateCreated]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		n := s.Get(0)
-		if p.inComments(n) || !p.itemOfArticle(n) {
-			return true
+	for _, n := range p.nodes {
+		if !metaItemprop(n, "datePublished", "dateCreated") || p.inComments(n) || !p.itemOfArticle(n) {
+			continue
 		}
 		for _, a := range []string{"content", "datetime", "value"} {
 			if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
-				got = v
-				return false
+				return v
 			}
 		}
-		if got = metaNodeDate(n); got == "" {
-			got = metaShortText(n, 80)
+		got := p.nodeDate(n)
+		if got == "" {
+			got = p.shortText(n, 80)
 		}
-		return got == ""
-	})
-	return got
+		if got != "" {
+			return got
+		}
+	}
+	return ""
 }
 
 // itemOfArticle reports whether an itemprop belongs to the article (or to
@@ -1044,26 +1493,9 @@ func metaHasAttr(n *html.Node, key string) (string, bool) {
 }
 
 func metaText(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-		case html.ElementNode:
-			switch n.Data {
-			case "script", "style", "noscript", "template":
-				return
-			case "br", "p", "div", "li":
-				b.WriteByte(' ')
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return metaSpace(b.String())
+	var c metaCollapser
+	c.text(n, false)
+	return c.b.String()
 }
 
 // metaShortText returns n's text when it is short enough to be a byline or a
@@ -1076,40 +1508,112 @@ func metaShortText(n *html.Node, max int) string {
 	return t
 }
 
+// shortText is metaShortText, answering from the index when n's text is
+// certainly too long.
+func (p *metaPage) shortText(n *html.Node, max int) string {
+	if in, ok := p.infoOf(n); ok && int(in.text) > max {
+		return ""
+	}
+	return metaShortText(n, max)
+}
+
 // metaLines returns n's text with a line break at every <br> and block
 // boundary and whitespace collapsed within lines, the shape a byline block
 // has on screen ("By Jane Doe" over "May 3, 2025").
 func metaLines(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
-		case html.ElementNode:
-			switch n.Data {
-			case "script", "style", "noscript", "template":
-				return
-			case "br":
-				b.WriteByte('\n')
-			case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-				"section", "article", "header", "footer", "address", "blockquote", "figure", "figcaption", "table", "tr":
-				b.WriteByte('\n')
-				defer b.WriteByte('\n')
+	var c metaCollapser
+	c.text(n, true)
+	return c.b.String()
+}
+
+// metaCollapser builds the text of a subtree with white space collapsed
+// as it goes: runs of Unicode white space become one space, line breaks
+// end lines, and empty lines and the spaces at either end of a line are
+// dropped. That is metaSpace applied to every line of the raw text, in one
+// pass and without the raw text.
+type metaCollapser struct {
+	b       strings.Builder
+	pending byte // separator owed before the next non-space rune: 0, ' ' or '\n'
+	inLine  bool // the current line has text
+}
+
+// text adds the text below n. With lines, <br> and block elements break
+// lines; without, <br>, p, div and li only separate words, as in metaText.
+func (c *metaCollapser) text(n *html.Node, lines bool) {
+	switch n.Type {
+	case html.TextNode:
+		c.write(n.Data)
+	case html.ElementNode:
+		switch n.Data {
+		case "script", "style", "noscript", "template":
+			return
+		case "br":
+			c.brk(lines)
+		case "p", "div", "li":
+			c.brk(lines)
+			if lines {
+				defer c.brk(true)
+			}
+		case "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+			"section", "article", "header", "footer", "address", "blockquote", "figure", "figcaption", "table", "tr":
+			if lines {
+				c.brk(true)
+				defer c.brk(true)
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
 	}
-	walk(n)
-	var lines []string
-	for _, l := range strings.Split(b.String(), "\n") {
-		if l = metaSpace(l); l != "" {
-			lines = append(lines, l)
-		}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.text(ch, lines)
 	}
-	return strings.Join(lines, "\n")
+}
+
+// brk ends the current line, or is a space when lines is false.
+func (c *metaCollapser) brk(lines bool) {
+	switch {
+	case !lines:
+		c.space()
+	case c.inLine:
+		c.pending, c.inLine = '\n', false
+	}
+}
+
+func (c *metaCollapser) space() {
+	if c.inLine && c.pending == 0 {
+		c.pending = ' '
+	}
+}
+
+// write adds raw text; its line feeds are spaces, as everywhere in HTML.
+func (c *metaCollapser) write(s string) {
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			c.space()
+			i += size
+			continue
+		}
+		// Copy the whole run up to the next space at once.
+		j := i + size
+		for j < len(s) {
+			r, size := rune(s[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(s[j:])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		if c.pending != 0 && c.b.Len() > 0 {
+			c.b.WriteByte(c.pending)
+		}
+		c.b.WriteString(s[i:j])
+		c.pending, c.inLine = 0, true
+		i = j
+	}
 }
 
 // metaFirstLine returns the first line of a byline block with the label
@@ -1122,6 +1626,45 @@ func metaFirstLine(t string) string {
 		}
 	}
 	return strings.Join(lines, " ")
+}
+
+// metaMaybeBy reports whether t has one of the words that metaByPhrase
+// starts with (by, von, par, por, door, av, af in any case) followed by ':'
+// or ASCII white space, which every match of it has: the regexp is slow,
+// and most lines have none.
+func metaMaybeBy(t string) bool {
+	for i := 0; i+2 < len(t); i++ {
+		var k int
+		switch t[i] | 0x20 {
+		case 'b':
+			if t[i+1]|0x20 == 'y' {
+				k = 2
+			}
+		case 'a':
+			if c := t[i+1] | 0x20; c == 'v' || c == 'f' {
+				k = 2
+			}
+		case 'v':
+			if strings.EqualFold(t[i:min(i+3, len(t))], "von") {
+				k = 3
+			}
+		case 'p':
+			if w := t[i:min(i+3, len(t))]; strings.EqualFold(w, "par") || strings.EqualFold(w, "por") {
+				k = 3
+			}
+		case 'd':
+			if strings.EqualFold(t[i:min(i+4, len(t))], "door") {
+				k = 4
+			}
+		}
+		if k > 0 && i+k < len(t) {
+			switch t[i+k] {
+			case ':', ' ', '\t', '\n', '\f', '\r':
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // metaByName returns the name of the first "By …" phrase of t, without a
@@ -1143,11 +1686,12 @@ func metaByName(t string) (string, bool) {
 // ---- authors ----
 
 var (
-	metaAuthorWords = hintMatcher{
-		re:       regexp.MustCompile(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`),
-		needles:  []string{"author", "by", "writer", "contributor", "creator", "reporter", "journalist", "autor", "auteur", "vcard"},
-		suffixes: []string{"fn"},
-	}
+	metaAuthorWords = newHintMatcher(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`,
+		[]string{"author", "byline", "by-line", "postedby", "posted-by", "writer", "contributor", "creator", "reporter",
+			"journalist", "autor", "auteur", "vcard"},
+		[]string{"fn"},
+		[]string{"by"}, // (^|[-_])by([-_]|$) is decided by the regexp
+	)
 	metaNotAuthorWords = regexp.MustCompile(`(?i)avatar|image|photo|img|bio|description|desc$|about|comment|social|follow|more|other|box-wrap|url$|label|title`)
 	// metaByPhrase finds "By Jane Doe" and "Posted by Jane Doe and John Roe"
 	// in byline and post-footer text.
@@ -1340,27 +1884,36 @@ func (p *metaPage) ldAuthors(v any) []string {
 
 func (p *metaPage) microdataAuthors() []string {
 	var names []string
-	p.doc.Find("[itemprop~=author], [itemprop~=creator]").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
-		if len(names) > 0 || p.inComments(n) || !p.itemOfArticle(n) {
-			return
+	for i, n := range p.nodes {
+		if len(names) > 0 {
+			break
+		}
+		if !metaItemprop(n, "author", "creator") || p.inComments(n) || !p.itemOfArticle(n) {
+			continue
 		}
 		if v := strings.TrimSpace(metaAttr(n, "content")); v != "" {
 			names = metaCleanAuthors(v, true)
-			return
+			continue
 		}
-		if nm := s.Find("[itemprop~=name]").First(); nm.Length() > 0 {
-			v := strings.TrimSpace(nm.AttrOr("content", ""))
+		var nm *html.Node
+		for j := i + 1; j <= int(p.info[i].end); j++ {
+			if metaItemprop(p.nodes[j], "name") {
+				nm = p.nodes[j]
+				break
+			}
+		}
+		if nm != nil {
+			v := strings.TrimSpace(metaAttr(nm, "content"))
 			if v == "" {
-				v = nm.Text()
+				v = metaNodeText(nm)
 			}
 			names = metaCleanAuthors(v, true)
-			return
+			continue
 		}
-		if t := metaShortText(n, 120); t != "" {
+		if t := p.shortText(n, 120); t != "" {
 			names = metaCleanAuthors(t, false)
 		}
-	})
+	}
 	return names
 }
 
@@ -1373,27 +1926,27 @@ var metaBylineLabel = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|author|aut
 func (p *metaPage) visibleAuthors() []string {
 	var named, phrased []*html.Node
 	lenient := map[*html.Node]bool{}
-	p.doc.Find("body *").Each(func(_ int, s *goquery.Selection) {
-		n := s.Get(0)
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || len(n.Attr) == 0 && n.Data != "byline" && n.Data != "address" {
+			continue // nothing below would take it
+		}
 		switch n.Data {
 		case "script", "style", "img", "input", "textarea", "button", "form", "select", "link", "meta", "svg":
-			return
+			continue
 		}
-		cls := metaAttr(n, "class") + " " + metaAttr(n, "id") + " " + metaAttr(n, "data-testid")
-		rel := strings.ToLower(metaAttr(n, "rel"))
-		href := strings.ToLower(metaAttr(n, "href"))
+		cls, id, testid := metaAttr3(n, "class", "id", "data-testid")
 		switch {
-		case strings.Contains(" "+rel+" ", " author "),
-			n.Data == "a" && (strings.Contains(href, "/author/") || strings.Contains(href, "/authors/") || strings.Contains(href, "/autor/")):
+		case metaRelAuthor(metaAttr(n, "rel")),
+			n.Data == "a" && metaAuthorHref(metaAttr(n, "href")):
 			named = append(named, n)
 			lenient[n] = true
 		case n.Data == "byline" || n.Data == "address" && !p.chrome(n),
-			metaAuthorWords.MatchString(cls) && !metaNotAuthorAll(n):
+			metaAuthorWords.matchParts(cls, id, testid) && !metaNotAuthorAll(n):
 			named = append(named, n)
-		case metaDateWords.MatchString(cls):
+		case metaDateWords.matchParts(cls, id, testid):
 			phrased = append(phrased, n)
 		}
-	})
+	}
 	// Texts keep their line breaks: a byline block puts the name and the
 	// date on lines of their own, and a name never runs across them.
 	byName := func(t string) []string {
@@ -1441,11 +1994,19 @@ func (p *metaPage) visibleAuthors() []string {
 		// Last resort: a "by X" line right around the headline, or in the
 		// post's own paragraphs ("This entry was posted … by Liam").
 		var lines []*html.Node
-		goquery.NewDocumentFromNode(p.scope).Find("p, div, span, footer, small, address").Each(func(_ int, s *goquery.Selection) {
-			if t := metaLines(s.Get(0)); t != "" && len(t) <= 200 && metaByPhrase.MatchString(t) {
-				lines = append(lines, s.Get(0))
+		if i, ok := p.order[p.scope]; ok {
+			for j := i + 1; j <= int(p.info[i].end); j++ {
+				switch n := p.nodes[j]; n.Data {
+				case "p", "div", "span", "footer", "small", "address":
+					if p.info[j].text > 200 {
+						continue // metaLines would be longer still
+					}
+					if t := metaLines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
+						lines = append(lines, n)
+					}
+				}
 			}
-		})
+		}
 		for _, n := range p.rank(lines) {
 			if names := byName(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
 				return names
@@ -1482,19 +2043,10 @@ func (p *metaPage) nearHeadlineOrEnd(n *html.Node) bool {
 			return true
 		}
 	}
-	last := 0
-	var walk func(*html.Node)
-	walk = func(x *html.Node) {
-		for c := x.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				if v := p.order[c]; v > last {
-					last = v
-				}
-				walk(c)
-			}
-		}
+	last := 0 // the scope's last descendant element
+	if i, ok := p.order[p.scope]; ok && int(p.info[i].end) > i {
+		last = int(p.info[i].end)
 	}
-	walk(p.scope)
 	return last-o <= 25
 }
 
@@ -1535,8 +2087,14 @@ func (p *metaPage) review(m *meta) {
 }
 
 func (p *metaPage) microdataReview(m *meta) {
-	scope := p.doc.Find("[itemscope][itemtype*=Review], [itemscope][itemtype*=review]").First()
-	if scope.Length() == 0 {
+	var scope *goquery.Selection
+	for _, n := range p.nodes {
+		if _, ok := metaHasAttr(n, "itemscope"); ok && (metaAttrHas(n, "itemtype", "Review") || metaAttrHas(n, "itemtype", "review")) {
+			scope = goquery.NewDocumentFromNode(n).Selection
+			break
+		}
+	}
+	if scope == nil {
 		return
 	}
 	val := func(s *goquery.Selection) string {
@@ -1612,29 +2170,75 @@ func metaSpace(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// hintMatcher is a case-insensitive regexp over class/id strings, guarded
-// by plain substring tests. It is asked about every element of every page,
-// and most class strings contain none of its words: the substring test
-// rejects those without running the regexp, which made it the extractor's
-// hottest spot. needles and suffixes must be necessary for a match.
+// hintMatcher is a case-insensitive regexp over class/id strings, answered
+// by plain substring tests where they decide. It is asked about every
+// element of every page, and the regexp made it the extractor's hottest
+// spot. On lower-cased ASCII text, where (?i) is plain ASCII case folding,
+// each of words is a match, and so is each of suffixes ending the text
+// after '-', '_' or nothing (the regexp's (^|[-_])x$); every other match
+// contains one of hints, and only then is the regexp run. None of them
+// holds a space. Text with other bytes goes to the regexp, since (?i)
+// folds some letters (ſ, K) in ways strings.ToLower does not.
 type hintMatcher struct {
 	re       *regexp.Regexp
-	needles  []string // lower case; a match contains one of them
-	suffixes []string // lower case; or ends with one of them
+	set      *metaWordSet // the words (hintWord) and the hints (hintHint)
+	suffixes []string
+}
+
+const (
+	hintWord = 1 << iota
+	hintHint
+)
+
+// newHintMatcher compiles expr, which must start with (?i), and indexes
+// the words and hints.
+func newHintMatcher(expr string, words, suffixes, hints []string) hintMatcher {
+	set := map[string]uint8{}
+	for _, w := range words {
+		set[w] |= hintWord
+	}
+	for _, h := range hints {
+		set[h] |= hintHint
+	}
+	return hintMatcher{re: regexp.MustCompile(expr), set: newMetaWordSet(set), suffixes: suffixes}
 }
 
 // MatchString reports whether s matches the regexp.
 func (m hintMatcher) MatchString(s string) bool {
-	low := strings.ToLower(s)
-	for _, n := range m.needles {
-		if strings.Contains(low, n) {
-			return m.re.MatchString(s)
+	return m.matchParts(s)
+}
+
+// matchParts reports whether the parts joined by single spaces match,
+// without joining them unless the regexp must be run: as no word or hint
+// holds a space, one is in the joined text only if it is in a part, and a
+// suffix can end it only at the end of the last part.
+func (m hintMatcher) matchParts(parts ...string) bool {
+	for _, part := range parts {
+		if !metaIsASCII(part) {
+			return m.re.MatchString(strings.Join(parts, " "))
 		}
 	}
-	for _, x := range m.suffixes {
-		if strings.HasSuffix(low, x) {
-			return m.re.MatchString(s)
+	hinted := false
+	for i, part := range parts {
+		if part == "" {
+			continue
 		}
+		low := strings.ToLower(part)
+		bits := m.set.scan(low)
+		if bits&hintWord != 0 {
+			return true
+		}
+		if i == len(parts)-1 {
+			for _, x := range m.suffixes {
+				if j := len(low) - len(x); strings.HasSuffix(low, x) && (j == 0 && i == 0 || j > 0 && (low[j-1] == '-' || low[j-1] == '_')) {
+					return true
+				}
+			}
+		}
+		hinted = hinted || bits&hintHint != 0
 	}
-	return false
+	if !hinted {
+		return false
+	}
+	return m.re.MatchString(strings.Join(parts, " "))
 }

@@ -251,3 +251,66 @@ func metaYMD(y, m, d string) string {
 	}
 	return time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
 }
+
+// TestMetaCorpusShortcuts checks the index and the class-word shortcuts
+// of meta.go against the straightforward code they replace, on every
+// element of the trafilatura evaluation pages: token kinds and hint
+// matchers against their regexps, the collapsed texts of elements with
+// short texts against their reference versions.
+func TestMetaCorpusShortcuts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus test skipped in -short mode")
+	}
+	pagesDir, cases := testshared.TrafilaturaEval(t)
+	seen := map[string]bool{} // the regexps are slow: each string once
+	for _, c := range cases {
+		t.Run(c.File, func(t *testing.T) {
+			page, err := testshared.ReadGzip(filepath.Join(pagesDir, c.File+".gz"))
+			if err != nil {
+				t.Fatalf("reading page: %v", err)
+			}
+			doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
+			if err != nil {
+				t.Fatalf("parsing page: %v", err)
+			}
+			p := newMetaPage(doc, c.URL)
+			for i, n := range p.nodes {
+				for _, tok := range metaClassTokens(n) {
+					if seen[tok] {
+						continue
+					}
+					seen[tok] = true
+					if got, want := metaTokenKind(tok), metaTokenKindRE(tok); got != want {
+						t.Errorf("metaTokenKind(%q) = %04b, want %04b", tok, got, want)
+					}
+				}
+				for _, last := range []string{"itemprop", "data-testid"} {
+					parts := []string{metaAttr(n, "class"), metaAttr(n, "id"), metaAttr(n, last)}
+					k := "\x00" + strings.Join(parts, "\x00")
+					if seen[k] {
+						continue
+					}
+					seen[k] = true
+					for _, m := range []hintMatcher{metaDateWords, metaNotDateWords, metaAuthorWords, metaArticleWords} {
+						if got, want := m.matchParts(parts...), m.re.MatchString(strings.Join(parts, " ")); got != want {
+							t.Errorf("%v: matchParts(%q) = %v, want %v", m.re, parts, got, want)
+						}
+					}
+				}
+				if p.info[i].text > 300 {
+					continue // the pickers read short texts only, and the references are quadratic
+				}
+				text, lines := metaText(n), metaLines(n)
+				if want := metaTextRef(n); text != want {
+					t.Errorf("metaText(<%s> #%d) = %q, want %q", n.Data, i, text, want)
+				}
+				if want := metaLinesRef(n); lines != want {
+					t.Errorf("metaLines(<%s> #%d) = %q, want %q", n.Data, i, lines, want)
+				}
+				if size := int(p.info[i].text); size > len(text) {
+					t.Errorf("<%s> #%d: indexed text size %d exceeds len(metaText) %d", n.Data, i, size, len(text))
+				}
+			}
+		})
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 func metaParseDoc(t *testing.T, page string) *goquery.Document {
@@ -283,5 +284,177 @@ func FuzzExtractMeta(f *testing.F) {
 			return
 		}
 		extractMeta(doc, "https://example.com/")
+	})
+}
+
+// metaClassSamples are class/id strings that sit on the edges of the
+// hint matchers' words, anchors and case folding.
+var metaClassSamples = []string{
+	"", " ", "on", "-on", "x-on", "x_on", "xon", "button", "post-meta", "entry-date published", "Posted-On", "posted_on",
+	"byline", "by-line", "by", "x-by", "by_x", "x-by-y", "xby", "bye", "post-by", "postedby", "POSTED-BY", "standby",
+	"fn", "x-fn", "x_fn", "xfn", "fn-x", "vcard", "Author", "author-avatar", "author_bio", "writer desc", "url", "x-url",
+	"reading-time", "readingtime", "read-time", "ReadTime", "runtime", "updated", "modified", "edited",
+	"header", "site-header", "entry-header", "top-bar", "topbar", "nav", "navbar", "main-nav", "main_nav", "canvas",
+	"has-sidebar", "with_menu", "no-share", "is-related", "show-promo", "hide-x", "without-teaser", "share", "sharedaddy",
+	"comment", "comments", "Comments", "commentlist", "comment-list", "comments-area", "comment-body", "comment_x",
+	"comment-count", "comment-link", "x-comment", "x_comments", "respond", "replies", "disqus_thread", "discussion",
+	"reactions", "responses", "commentary", "hentry", "h-entry", "post", "single-post", "type-post", "blog-post",
+	"post-content", "article-content", "story", "widget_recent", "yarpp-related", "more-stories", "breadcrumbs",
+	"masthead", "trending", "popular", "recommend", "newsletter", "teaser", "menu", "title", "content",
+	"ſtory", "poſted", "\u212avcard", "AUTHOR\u00a0box", "tİtle", "autor", "auteur", "fecha", "datum", "timestamp",
+}
+
+// TestHintMatchersAgree checks the substring shortcuts against the
+// regexps they stand for, on single strings and on the joins the pickers
+// ask about.
+func TestHintMatchersAgree(t *testing.T) {
+	matchers := map[string]hintMatcher{
+		"metaDateWords": metaDateWords, "metaNotDateWords": metaNotDateWords,
+		"metaAuthorWords": metaAuthorWords, "metaArticleWords": metaArticleWords,
+	}
+	for name, m := range matchers {
+		t.Run(name, func(t *testing.T) {
+			for _, a := range metaClassSamples {
+				if got, want := m.MatchString(a), m.re.MatchString(a); got != want {
+					t.Errorf("MatchString(%q) = %v, want %v", a, got, want)
+				}
+				for _, b := range metaClassSamples[:20] {
+					parts := []string{b, a, b}
+					if got, want := m.matchParts(parts...), m.re.MatchString(strings.Join(parts, " ")); got != want {
+						t.Errorf("matchParts(%q) = %v, want %v", parts, got, want)
+					}
+					parts = []string{a, "", b}
+					if got, want := m.matchParts(parts...), m.re.MatchString(strings.Join(parts, " ")); got != want {
+						t.Errorf("matchParts(%q) = %v, want %v", parts, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestMetaTokenKind checks the token classifier against the regexps.
+func TestMetaTokenKind(t *testing.T) {
+	for _, tok := range metaClassSamples {
+		if got, want := metaTokenKind(tok), metaTokenKindRE(tok); got != want {
+			t.Errorf("metaTokenKind(%q) = %04b, want %04b", tok, got, want)
+		}
+	}
+}
+
+// FuzzMetaClassMatchers holds the class-word shortcuts to their regexps
+// on any input.
+func FuzzMetaClassMatchers(f *testing.F) {
+	for i, s := range metaClassSamples {
+		f.Add(s, metaClassSamples[(i+7)%len(metaClassSamples)], metaClassSamples[(i+13)%len(metaClassSamples)])
+	}
+	f.Fuzz(func(t *testing.T, a, b, c string) {
+		if got, want := metaTokenKind(a), metaTokenKindRE(a); got != want {
+			t.Errorf("metaTokenKind(%q) = %04b, want %04b", a, got, want)
+		}
+		for _, m := range []hintMatcher{metaDateWords, metaNotDateWords, metaAuthorWords, metaArticleWords} {
+			if got, want := m.matchParts(a, b, c), m.re.MatchString(a+" "+b+" "+c); got != want {
+				t.Errorf("%v: matchParts(%q, %q, %q) = %v, want %v", m.re, a, b, c, got, want)
+			}
+		}
+		if got, want := metaMaybeBy(a), metaByPhrase.MatchString(a); want && !got {
+			t.Errorf("metaMaybeBy(%q) = false, but metaByPhrase matches", a)
+		}
+	})
+}
+
+// metaTextRef and metaLinesRef are the straightforward versions of
+// metaText and metaLines (build the raw text, then collapse it), which
+// the single-pass collapser must agree with.
+func metaTextRef(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "noscript", "template":
+				return
+			case "br", "p", "div", "li":
+				b.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func metaLinesRef(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(strings.ReplaceAll(n.Data, "\n", " "))
+		case html.ElementNode:
+			switch n.Data {
+			case "script", "style", "noscript", "template":
+				return
+			case "br":
+				b.WriteByte('\n')
+			case "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+				"section", "article", "header", "footer", "address", "blockquote", "figure", "figcaption", "table", "tr":
+				b.WriteByte('\n')
+				defer b.WriteByte('\n')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	var lines []string
+	for _, l := range strings.Split(b.String(), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// checkMetaIndex compares, for every element of doc, the collapsed texts
+// with their reference versions and the index's text size with them.
+func checkMetaIndex(t *testing.T, doc *goquery.Document) {
+	t.Helper()
+	p := newMetaPage(doc, "https://example.com/")
+	for i, n := range p.nodes {
+		text, lines := metaText(n), metaLines(n)
+		if want := metaTextRef(n); text != want {
+			t.Fatalf("metaText(<%s>) = %q, want %q", n.Data, text, want)
+		}
+		if want := metaLinesRef(n); lines != want {
+			t.Fatalf("metaLines(<%s>) = %q, want %q", n.Data, lines, want)
+		}
+		if size := int(p.info[i].text); size > len(text) || size > len(lines) {
+			t.Fatalf("<%s>: indexed text size %d exceeds len(metaText) %d or len(metaLines) %d", n.Data, size, len(text), len(lines))
+		}
+	}
+}
+
+func FuzzMetaText(f *testing.F) {
+	for _, s := range []string{
+		"<div> a <b>b</b>\n<br> c<p>d\u00a0 e</p>f<li>g</li></div>",
+		"<p>By <a>Jane</a><br>May 3, 2025</p><script>x y</script><h2> T </h2>",
+		"<ul><li> x</li><li>y </li></ul>\t<table><tr><td>a</td></tr></table>\xff\xfe z",
+		"<address>  </address><section><p></p><p> q </p></section>\u2028r",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			t.Skip()
+		}
+		checkMetaIndex(t, doc)
 	})
 }

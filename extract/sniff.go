@@ -180,17 +180,18 @@ func scanMarkup(b []byte) error {
 	var (
 		tags, contentTags int
 		text              bool
+		scratch           [16]byte // holds the lower-cased tag name
 	)
 	i := 0
 	for i < len(b) {
 		lt := bytes.IndexByte(b[i:], '<')
 		if lt < 0 {
-			if len(bytes.TrimSpace(b[i:])) > 0 {
+			if !text && len(bytes.TrimSpace(b[i:])) > 0 {
 				text = true
 			}
 			break
 		}
-		if len(bytes.TrimSpace(b[i:i+lt])) > 0 {
+		if !text && len(bytes.TrimSpace(b[i:i+lt])) > 0 {
 			text = true
 		}
 		i += lt
@@ -228,21 +229,32 @@ func scanMarkup(b []byte) error {
 				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed tag %q", fragment(b[start:]))
 			}
 			closing := rest[0] == '/'
-			name := tagName(b[i+1 : end])
+			name := tagName(b[i+1:end], scratch[:0])
 			tags++
-			if !skeletonTags[name] {
+			if !skeletonTags[string(name)] {
 				contentTags++
 			}
 			i = end + 1
 			if closing || b[end-1] == '/' {
 				continue
 			}
-			if name == "script" || name == "style" || name == "textarea" || name == "title" {
-				endAt := indexFold(b[i:], "</"+name)
+			var raw string // an element whose content is text up to its end tag
+			switch string(name) {
+			case "script":
+				raw = "script"
+			case "style":
+				raw = "style"
+			case "textarea":
+				raw = "textarea"
+			case "title":
+				raw = "title"
+			}
+			if raw != "" {
+				endAt := indexCloseTag(b[i:], raw)
 				if endAt < 0 {
-					return record.Rejectf(record.ReasonTruncated, "ends inside an unterminated <%s> element", name)
+					return record.Rejectf(record.ReasonTruncated, "ends inside an unterminated <%s> element", raw)
 				}
-				if name == "title" || name == "textarea" {
+				if raw == "title" || raw == "textarea" {
 					if len(bytes.TrimSpace(b[i:i+endAt])) > 0 {
 						text = true
 					}
@@ -295,27 +307,39 @@ func tagEnd(b []byte, i int) (int, bool) {
 }
 
 // tagName returns the lower-cased element name of a tag's inside ("div
-// class=x", "/p").
-func tagName(b []byte) string {
+// class=x", "/p"), appended to dst. It is called for every tag of every
+// page: an ASCII name is lowered in place of a string allocation.
+func tagName(b, dst []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte("/"))
 	k := 0
 	for k < len(b) && !isSpaceByte(b[k]) && b[k] != '/' && b[k] != '>' {
 		k++
 	}
-	return strings.ToLower(string(b[:k]))
+	for _, c := range b[:k] {
+		if c >= utf8.RuneSelf {
+			return append(dst[:0], strings.ToLower(string(b[:k]))...)
+		}
+	}
+	for _, c := range b[:k] {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
-// indexFold is bytes.Index for an ASCII pattern that starts with '<',
-// ignoring ASCII case; it hops from '<' to '<' to stay linear in practice.
-func indexFold(b []byte, pattern string) int {
-	n := len(pattern)
+// indexCloseTag is bytes.Index for "</" + name, ignoring ASCII case; it
+// hops from '<' to '<' to stay linear in practice.
+func indexCloseTag(b []byte, name string) int {
+	n := len(name) + 2
 	for i := 0; i+n <= len(b); i++ {
 		j := bytes.IndexByte(b[i:len(b)-n+1], '<')
 		if j < 0 {
 			return -1
 		}
 		i += j
-		if strings.EqualFold(string(b[i:i+n]), pattern) {
+		if b[i+1] == '/' && strings.EqualFold(string(b[i+2:i+n]), name) {
 			return i
 		}
 	}

@@ -26,6 +26,7 @@ func TestCheckHTML(t *testing.T) {
 		{name: "empty comment", body: "<p>x</p><!--><p>y</p>"},
 		{name: "quoted gt in attribute", body: `<p title="a > b">x</p>`},
 		{name: "script with markup inside", body: "<script>document.write('<div>')</script><p>x</p>"},
+		{name: "upper-case raw text elements", body: "<TITLE>T</Title><SCRIPT>var a = '<p>';</ScRiPt><P>x</P>"},
 		{name: "html content type with charset", body: page, contentType: "text/html; charset=utf-8"},
 		{name: "octet-stream is sniffed", body: page, contentType: "application/octet-stream"},
 
@@ -57,6 +58,7 @@ func TestCheckHTML(t *testing.T) {
 		{name: "unclosed comment", body: "<p>x</p><!-- start of footer", want: record.ReasonTruncated, detail: "unclosed comment"},
 		{name: "unterminated script", body: "<p>x</p><script>var a = 1;", want: record.ReasonTruncated, detail: "<script>"},
 		{name: "unterminated style", body: "<style>p { color: red }", want: record.ReasonTruncated, detail: "<style>"},
+		{name: "unterminated upper-case script", body: "<p>x</p><SCRIPT>var a = '</scrip';", want: record.ReasonTruncated, detail: "<script>"},
 		{name: "cut inside doctype", body: "<!DOCTYPE ht", want: record.ReasonTruncated, detail: "declaration"},
 	}
 	for _, tt := range tests {
