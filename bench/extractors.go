@@ -12,6 +12,7 @@ import (
 	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/reviewpipe/reviewpipe/extract"
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 	"github.com/reviewpipe/reviewpipe/transform"
 )
@@ -85,7 +86,7 @@ func (r *Reviewpipe) Extract(ctx context.Context, p Page) (Output, error) {
 	}
 	out := Output{Body: rev.Body, Title: record.Deref(rev.Title), Authors: rev.Authors}
 	if raw := record.Deref(rev.PublishedRaw); raw != "" {
-		if d, ok := WrittenDay(raw); ok {
+		if d, ok := evalscore.WrittenDay(raw); ok {
 			out.Days = append(out.Days, d)
 		}
 		if t, _, ok := transform.ParseDate(raw, p.FetchedAt, time.UTC); ok {

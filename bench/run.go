@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 )
 
 // Result is one extractor's row of the benchmark. A section is nil when it
@@ -55,7 +57,7 @@ func (a *Accuracy) add(ok bool) {
 	if ok {
 		a.Correct++
 	}
-	a.Rate = ratio(a.Correct, a.N)
+	a.Rate = evalscore.Ratio(a.Correct, a.N)
 }
 
 // ReadabilityResult is the 4-gram shingle score on corpus/readability:
@@ -108,7 +110,7 @@ type Runner struct {
 // Run scores e on eval and rd (either may be empty to skip it) when
 // r.Quality is set and, when r.Speed is set, measures its speed on eval. It
 // returns ctx.Err() once ctx is done.
-func (r Runner) Run(ctx context.Context, e Extractor, eval []EvalPage, rd []ReadabilityPage) (Result, error) {
+func (r Runner) Run(ctx context.Context, e Extractor, eval []evalscore.EvalPage, rd []evalscore.ReadabilityPage) (Result, error) {
 	log := r.Log.With("extractor", e.Name())
 	res := Result{Extractor: e.Name()}
 	if r.Quality && len(eval) > 0 {
@@ -123,17 +125,17 @@ func (r Runner) Run(ctx context.Context, e Extractor, eval []EvalPage, rd []Read
 		}
 		ev := &EvalResult{Pages: len(eval), Empty: empty, Panics: panics}
 		meta := &MetaResult{}
-		var c Counts
+		var c evalscore.Counts
 		for i, p := range eval {
-			c = c.Add(ScoreSnippets(outs[i].Body, p.With, p.Without))
+			c = c.Add(evalscore.ScoreSnippets(outs[i].Body, p.With, p.Without))
 			if strings.TrimSpace(p.Title) != "" {
-				meta.Title.add(TitleMatch(outs[i].Title, p.Title))
+				meta.Title.add(evalscore.TitleMatch(outs[i].Title, p.Title))
 			}
 			if strings.TrimSpace(p.Date) != "" {
-				meta.Date.add(DateMatch(outs[i].Days, p.Date))
+				meta.Date.add(evalscore.DateMatch(outs[i].Days, p.Date))
 			}
 			if len(p.Authors) > 0 {
-				meta.Author.add(AuthorMatch(outs[i].Authors, p.Authors))
+				meta.Author.add(evalscore.AuthorMatch(outs[i].Authors, p.Authors))
 			}
 		}
 		ev.TP, ev.FN, ev.FP, ev.TN = c.TP, c.FN, c.FP, c.TN
@@ -145,7 +147,7 @@ func (r Runner) Run(ctx context.Context, e Extractor, eval []EvalPage, rd []Read
 		start := time.Now()
 		pages := make([]Page, len(rd))
 		for i, p := range rd {
-			pages[i] = Page{URL: ReadabilityURL, Body: p.Body, FetchedAt: r.FetchedAt}
+			pages[i] = Page{URL: evalscore.ReadabilityURL, Body: p.Body, FetchedAt: r.FetchedAt}
 		}
 		outs, empty, panics := r.extractAll(ctx, log, e, pages)
 		if err := ctx.Err(); err != nil {
@@ -153,14 +155,14 @@ func (r Runner) Run(ctx context.Context, e Extractor, eval []EvalPage, rd []Read
 		}
 		var sp, sr float64
 		for i, p := range rd {
-			pr, rc := ShingleScore(outs[i].Body, p.Expected)
+			pr, rc := evalscore.ShingleScore(outs[i].Body, p.Expected)
 			sp += pr
 			sr += rc
 		}
 		n := float64(len(rd))
 		res.Readability = &ReadabilityResult{
 			Pages: len(rd), Empty: empty, Panics: panics,
-			Precision: sp / n, Recall: sr / n, F1: harmonic(sp/n, sr/n),
+			Precision: sp / n, Recall: sr / n, F1: evalscore.Harmonic(sp/n, sr/n),
 		}
 		log.Info("readability scored", "pages", len(rd), "f1", round3(res.Readability.F1), "empty", empty, "panics", panics, "took", time.Since(start).Round(time.Millisecond))
 	}
@@ -201,7 +203,7 @@ func (r Runner) extractAll(ctx context.Context, log *slog.Logger, e Extractor, p
 }
 
 // speed measures single-threaded and parallel throughput on the pages.
-func (r Runner) speed(ctx context.Context, log *slog.Logger, e Extractor, eval []EvalPage) (*SpeedResult, error) {
+func (r Runner) speed(ctx context.Context, log *slog.Logger, e Extractor, eval []evalscore.EvalPage) (*SpeedResult, error) {
 	pages := make([]Page, len(eval))
 	var size int64
 	for i, p := range eval {

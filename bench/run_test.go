@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"testing"
 	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 )
 
 // fakeExtractor echoes the page body, fails on "error" and panics on "panic".
@@ -24,12 +26,12 @@ func (fakeExtractor) Extract(_ context.Context, p Page) (Output, error) {
 }
 
 func TestRunnerRun(t *testing.T) {
-	eval := []EvalPage{
+	eval := []evalscore.EvalPage{
 		{URL: "u1", Body: []byte("good text here"), With: []string{"good text"}, Without: []string{"nav"}, Title: "t", Date: "2020-01-02", Authors: []string{"a. writer"}},
 		{URL: "u2", Body: []byte("panic"), With: []string{"x"}, Title: "t"},
 		{URL: "u3", Body: []byte("error"), With: []string{"y"}, Without: []string{"z"}},
 	}
-	rd := []ReadabilityPage{
+	rd := []evalscore.ReadabilityPage{
 		{Case: "same", Body: []byte("one two three four"), Expected: "one two three four"},
 		{Case: "failed", Body: []byte("panic"), Expected: "one two three four"},
 	}
@@ -75,7 +77,7 @@ func TestRunnerRunCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r := Runner{Log: slog.New(slog.DiscardHandler), Workers: 2, MinDuration: time.Hour, Quality: true, Speed: true}
-	eval := []EvalPage{{URL: "u", Body: []byte("text")}}
+	eval := []evalscore.EvalPage{{URL: "u", Body: []byte("text")}}
 	if _, err := r.Run(ctx, fakeExtractor{}, eval, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Run on a canceled context: err = %v, want context.Canceled", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
@@ -16,6 +17,8 @@ import (
 // a "with" snippet found is a true positive, one missing a false negative,
 // a "without" snippet found a false positive. Each page is a subtest, so one
 // page can be run alone; the floor is checked only over the full corpus.
+//
+//	go test ./extract/ -run TestTrafilaturaEvalScore -v | grep "pages in"
 func TestTrafilaturaEvalScore(t *testing.T) {
 	if testing.Short() {
 		t.Skip("corpus test skipped in -short mode")
@@ -26,56 +29,46 @@ func TestTrafilaturaEvalScore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tp, fn, fp, pages int
+	var total evalscore.Counts
+	pages := 0
 	rejects := map[record.Reason]int{}
 	start := time.Now()
-	for _, c := range cases {
-		t.Run(c.File, func(t *testing.T) {
-			raw, err := testshared.ReadGzip(filepath.Join(pagesDir, c.File+".gz"))
+	for _, page := range cases {
+		t.Run(page.File, func(t *testing.T) {
+			raw, err := testshared.ReadGzip(filepath.Join(pagesDir, page.File+".gz"))
 			if err != nil {
 				t.Fatalf("reading page: %v", err)
 			}
 			pages++
-			text := ""
-			r, err := ex.Extract(context.Background(), &record.Page{URL: c.URL, Body: raw})
+			body := ""
+			r, err := ex.Extract(context.Background(), &record.Page{URL: page.URL, Body: raw})
 			switch re, ok := record.AsReject(err); {
 			case err == nil:
-				text = normEval(r.Body)
+				body = r.Body
 			case ok:
 				rejects[re.Reason]++
 				t.Logf("rejected: %v", err)
 			default:
 				t.Fatalf("Extract: %v", err)
 			}
-			for _, s := range c.With {
-				if strings.Contains(text, normEval(s)) {
-					tp++
-				} else {
-					fn++
+			total = total.Add(evalscore.ScoreSnippets(body, page.With, page.Without))
+			// The per-snippet log is what one reads to improve the score.
+			text := evalscore.NormSpace(body)
+			for _, s := range page.With {
+				if !strings.Contains(text, evalscore.NormSpace(s)) {
 					t.Logf("missing %q", s)
 				}
 			}
-			for _, s := range c.Without {
-				if strings.Contains(text, normEval(s)) {
-					fp++
+			for _, s := range page.Without {
+				if strings.Contains(text, evalscore.NormSpace(s)) {
 					t.Logf("boilerplate %q", s)
 				}
 			}
 		})
 	}
-	p := float64(tp) / float64(max(tp+fp, 1))
-	rc := float64(tp) / float64(max(tp+fn, 1))
-	f := 0.0
-	if p+rc > 0 {
-		f = 2 * p * rc / (p + rc)
-	}
 	t.Logf("%d pages in %v: precision %.3f recall %.3f F %.3f (TP %d FN %d FP %d) rejects %v",
-		pages, time.Since(start).Round(time.Millisecond), p, rc, f, tp, fn, fp, rejects)
-	if pages == len(cases) && f < 0.80 {
-		t.Errorf("F = %.3f, want at least 0.80", f)
+		pages, time.Since(start).Round(time.Millisecond), total.Precision(), total.Recall(), total.F(), total.TP, total.FN, total.FP, rejects)
+	if pages == len(cases) && total.F() < 0.80 {
+		t.Errorf("F = %.3f, want at least 0.80", total.F())
 	}
-}
-
-func normEval(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/reviewpipe/reviewpipe/bench"
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 )
 
 func main() {
@@ -151,11 +152,11 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	log.Info("loading corpora", "shared", dir)
-	eval, err := bench.LoadEval(filepath.Join(dir, "corpus", "trafilatura-eval"), *limit)
+	eval, err := evalscore.LoadEval(filepath.Join(dir, "corpus", "trafilatura-eval"), *limit)
 	if err != nil {
 		return fmt.Errorf("loading trafilatura-eval corpus: %w", err)
 	}
-	rd, err := bench.LoadReadability(filepath.Join(dir, "corpus", "readability"), *limit)
+	rd, err := evalscore.LoadReadability(filepath.Join(dir, "corpus", "readability"), *limit)
 	if err != nil {
 		return fmt.Errorf("loading readability corpus: %w", err)
 	}

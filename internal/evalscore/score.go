@@ -1,8 +1,9 @@
-// Package bench compares reviewpipe's extractor with peer extractors on the
-// shared evaluation corpora: body quality, metadata accuracy and speed. It
-// is a separate module so that the peers never become dependencies of the
-// product; cmd/bench is its command.
-package bench
+// Package evalscore loads the shared evaluation corpora and scores
+// extractions against them the way their authors do: snippet
+// precision/recall on trafilatura-eval, 4-gram shingle F1 on the Readability
+// pages, and title/date/author matching. The corpus tests and the bench
+// module share it, so both report the same figures.
+package evalscore
 
 import (
 	"regexp"
@@ -30,13 +31,13 @@ func (c Counts) Add(o Counts) Counts {
 }
 
 // Precision is TP/(TP+FP), 0 when nothing was found.
-func (c Counts) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+func (c Counts) Precision() float64 { return Ratio(c.TP, c.TP+c.FP) }
 
 // Recall is TP/(TP+FN), 0 when nothing was expected.
-func (c Counts) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+func (c Counts) Recall() float64 { return Ratio(c.TP, c.TP+c.FN) }
 
 // F is the harmonic mean of Precision and Recall.
-func (c Counts) F() float64 { return harmonic(c.Precision(), c.Recall()) }
+func (c Counts) F() float64 { return Harmonic(c.Precision(), c.Recall()) }
 
 // ScoreSnippets scores one extracted body against a page's truth: a with
 // snippet found in body is a true positive, one missing a false negative; a
@@ -237,14 +238,16 @@ func WrittenDay(raw string) (string, bool) {
 	return m[1], true
 }
 
-func ratio(a, b int) float64 {
+// Ratio is a/b, or 0 when b is 0 (nothing to measure).
+func Ratio(a, b int) float64 {
 	if b == 0 {
 		return 0
 	}
 	return float64(a) / float64(b)
 }
 
-func harmonic(p, r float64) float64 {
+// Harmonic is the F1 of a precision and a recall, 0 when both are 0.
+func Harmonic(p, r float64) float64 {
 	if p+r == 0 {
 		return 0
 	}

@@ -1,4 +1,4 @@
-package bench
+package evalscore
 
 import (
 	"bytes"
@@ -24,10 +24,9 @@ type EvalPage struct {
 	Body []byte `json:"-"`
 }
 
-// LoadEval reads corpus/trafilatura-eval under dir (truth.json and
-// pages/<file>.gz), sorted by URL so runs are reproducible. limit > 0 keeps
-// only the first limit pages.
-func LoadEval(dir string, limit int) ([]EvalPage, error) {
+// LoadEvalTruth reads corpus/trafilatura-eval/truth.json under dir, sorted
+// by URL so runs are reproducible, without the pages' bodies.
+func LoadEvalTruth(dir string) ([]EvalPage, error) {
 	truthPath := filepath.Join(dir, "truth.json")
 	data, err := os.ReadFile(truthPath)
 	if err != nil {
@@ -43,15 +42,31 @@ func LoadEval(dir string, limit int) ([]EvalPage, error) {
 		pages = append(pages, p)
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+	return pages, nil
+}
+
+// LoadEval reads corpus/trafilatura-eval under dir (truth.json and
+// pages/<file>.gz) like LoadEvalTruth, with each page's Body. limit > 0
+// keeps only the first limit pages.
+func LoadEval(dir string, limit int) ([]EvalPage, error) {
+	pages, err := LoadEvalTruth(dir)
+	if err != nil {
+		return nil, err
+	}
 	if limit > 0 && limit < len(pages) {
 		pages = pages[:limit]
 	}
 	for i := range pages {
-		if pages[i].Body, err = ReadGzip(filepath.Join(dir, "pages", pages[i].File+".gz")); err != nil {
+		if pages[i].Body, err = ReadGzip(EvalPagePath(dir, pages[i])); err != nil {
 			return nil, err
 		}
 	}
 	return pages, nil
+}
+
+// EvalPagePath is the file of page p in the corpus under dir.
+func EvalPagePath(dir string, p EvalPage) string {
+	return filepath.Join(dir, "pages", p.File+".gz")
 }
 
 // ReadabilityURL is the page URL Mozilla's readability tests run with.
