@@ -587,6 +587,11 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class", "id":
+			// The id of a heading is most often its text made into an
+			// anchor ("what-to-read-next"), which says nothing of its role.
+			if at.Key == "id" && headingTags[n.DataAtom] {
+				continue
+			}
 			names = append(names, strings.Fields(at.Val)...)
 		case "role":
 			switch strings.ToLower(at.Val) {
@@ -760,7 +765,11 @@ func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 		}
 	}
 	if h.comment {
-		return true
+		// A thread that holds most of the page is what the page is (a
+		// forum topic, a live ticker), not a section below an article.
+		s := a.st(n)
+		page := a.st(a.root)
+		return !(s.text > 1000 && float64(s.text) >= 0.8*float64(page.text) && s.paras == page.paras)
 	}
 	return !a.holdsArticle(n, regionText)
 }
@@ -962,7 +971,7 @@ func (a *analysis) topCandidate() []*html.Node {
 		if a.boilerplate(p, total) {
 			break
 		}
-		if ps := a.st(p); ps.gparas >= a.st(best).gparas*3/2+2 && a.linkDensity(p) < 0.35 {
+		if ps := a.st(p); ps.gparas >= a.st(best).gparas+2 && a.linkDensity(p) < 0.35 {
 			best = p
 		}
 	}
@@ -977,13 +986,13 @@ func (a *analysis) topCandidate() []*html.Node {
 	}
 	// A top candidate that holds under half of the page's long paragraphs
 	// is a fragment (one block of a page built from many blocks, a slider):
-	// use the deepest element that holds most of them instead.
+	// use the deepest element that holds nearly all of them instead.
 	if g := a.st(a.root).gparas; g >= 3 && a.st(top).gparas*2 < g {
 		d := a.root
 		for {
 			var next *html.Node
 			for c := d.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == html.ElementNode && a.st(c).gparas*10 >= g*6 {
+				if c.Type == html.ElementNode && a.st(c).gparas*10 >= g*9 && !a.navigation(c) {
 					next = c
 					break
 				}
@@ -1031,6 +1040,13 @@ func (a *analysis) topCandidate() []*html.Node {
 			out = append(out, s)
 			continue
 		}
+		// A sibling of the article's own class (the next row of a page
+		// builder) joins it even when it holds no scored paragraph: its
+		// text is in lists or short lines, but it is the same kind of block.
+		if bonus > 0 && !condemned && !ended && ss.text >= 150 && a.linkDensity(s) < 0.25 {
+			out = append(out, s)
+			continue
+		}
 		if s.DataAtom == atom.P && !condemned && !ended {
 			ld := a.linkDensity(s)
 			if ss.text > 80 && ld < 0.25 {
@@ -1041,6 +1057,14 @@ func (a *analysis) topCandidate() []*html.Node {
 		}
 	}
 	return out
+}
+
+// navigation reports whether n is a navigation region (a nav element or
+// one named as menu or navigation): mega-menus hold teaser paragraphs of
+// other articles, which are never the article of the page.
+func (a *analysis) navigation(n *html.Node) bool {
+	h := a.hintOf(n)
+	return n.DataAtom == atom.Nav || h.neg >= negNormal && !h.pos
 }
 
 var sentenceEnd = regexp.MustCompile(`\.( |$)`)
@@ -1066,7 +1090,8 @@ var leadWords = wordSet("lead", "lede", "intro", "excerpt", "standfirst", "summa
 // with its picture credit), if they sit within a few levels of it in the
 // same article: those of the nearest level that has any, in page order.
 // Author boxes and navigation on the way are skipped, so that the
-// description of an author is not taken for the article's lead.
+// description of an author is not taken for the article's lead; a full
+// paragraph inside a header element is a lead whatever its class.
 func (a *analysis) lead(first *html.Node) []*html.Node {
 	anc := first
 	for range 5 {
@@ -1075,8 +1100,8 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 		}
 		anc = anc.Parent
 		var found []*html.Node
-		var visit func(*html.Node) bool
-		visit = func(n *html.Node) bool {
+		var visit func(*html.Node, bool) bool
+		visit = func(n *html.Node, inHead bool) bool {
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				if c == first {
 					return true
@@ -1091,19 +1116,21 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 				if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !lead {
 					continue
 				}
-				if lead {
+				// A full paragraph in the article's header is its
+				// standfirst, whatever its class.
+				if lead || inHead && c.DataAtom == atom.P && a.st(c).paras > 0 {
 					if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
 						found = append(found, c)
 						continue
 					}
 				}
-				if visit(c) {
+				if visit(c, inHead || c.DataAtom == atom.Header) {
 					return true
 				}
 			}
 			return false
 		}
-		visit(anc)
+		visit(anc, false)
 		if len(found) > 0 {
 			return found
 		}
@@ -1214,15 +1241,12 @@ func (a *analysis) mainText(title string) rendered {
 	if len(nodes) == 0 {
 		return rendered{}
 	}
-	var leads []*html.Node
-	for _, l := range a.lead(nodes[0]) {
-		if !(isDeck(l) && a.repeatsSummary(textOf(l))) {
-			leads = append(leads, l)
-		}
-	}
-	if len(leads) > 0 {
+	if leads := a.lead(nodes[0]); len(leads) > 0 {
 		nodes = append(leads, nodes...)
 	}
+	// A deck that repeats the description goes, but only while it is not
+	// a full paragraph: a standfirst written as one is the article's
+	// opening even when the page reuses it as its description.
 	if len(a.summaries) > 0 {
 		kept, prose := nodes[:0], false
 		for _, n := range nodes {
@@ -1353,9 +1377,11 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		// As in Readability, prose (many commas) is never a link list. A
 		// list is judged as a whole: a linked item in a list of prose
-		// items ("Here's our year in review!") is part of the prose.
+		// items ("Here's our year in review!") is part of the prose. A
+		// block named as content that holds a long paragraph or much text
+		// is judged by its parts: a post of links is still the post.
 		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) &&
-			!(c.DataAtom == atom.P && addressLink(c)) {
+			!(c.DataAtom == atom.P && addressLink(c)) && !(a.hintOf(c).pos && (s.paras > 0 || s.text > 1000)) {
 			return true
 		}
 	}

@@ -140,6 +140,67 @@ func TestExtractBodyText(t *testing.T) {
 			want:  []string{"The council approved the new tram line on Tuesday after a long debate.", "First " + prose},
 		},
 		{
+			name:  "standfirst paragraph in the article header",
+			page:  `<article><header><h1>Harbour Bistro</h1><p>` + "Standfirst " + prose + `</p></header><div class="article-body">` + article + `</div></article>`,
+			title: "Harbour Bistro",
+			want:  []string{"Standfirst " + prose, "First " + prose},
+		},
+		{
+			name: "full-paragraph standfirst repeating the description stays",
+			page: `<html><head><meta name="description" content="` + "Standfirst " + prose + `"></head><body>` +
+				`<article class="entry"><header class="entry-header"><h2>Harbour Bistro</h2><p class="entry-subtitle">` + "Standfirst " + prose + `</p></header>` +
+				`<div class="entry-content">` + article + `</div></article></body></html>`,
+			title: "Harbour Bistro",
+			want:  []string{"Standfirst " + prose, "First " + prose},
+		},
+		{
+			name: "page-builder row of the same class as the article joins it",
+			page: `<div class="page"><div class="row">` + article + `</div><div class="row"><ul><li>Opens Friday, 6 pm</li><li>Closes Sunday, 4 pm</li>` +
+				`<li>Entry: ten euros</li><li>Children go free</li><li>Parking at the station</li><li>Tickets at the door</li><li>Food from local stalls</li><li>Music all night long</li></ul></div>` +
+				`<div class="band"><ul><li>Imprint and legal notes</li><li>Privacy policy of the club</li><li>Newsletter of the season</li><li>Contact the committee</li><li>Members only area</li><li>Sitemap of the site</li></ul></div></div>`,
+			want:    []string{"First " + prose, "Third " + prose, "Parking at the station"},
+			wantNot: []string{"Privacy policy"},
+		},
+		{
+			name: "mega-menu teasers do not outvote the article",
+			page: `<header><nav><ul class="menu"><li><a href="/a">Travel</a><p>` + "Teaser one " + prose + `</p></li><li><a href="/b">Food</a><p>` + "Teaser two " + prose + `</p></li>` +
+				`<li><a href="/c">Culture</a><p>` + "Teaser three " + prose + `</p></li><li><a href="/d">Sport</a><p>` + "Teaser four " + prose + `</p></li></ul></nav></header>` +
+				`<main><div class="article-body">` + p("First "+prose) + p("Second "+prose) + `</div></main>`,
+			want:    []string{"First " + prose, "Second " + prose},
+			wantNot: []string{"Teaser"},
+		},
+		{
+			name: "heading id made from its text is not a hint",
+			page: `<div class="entry-content">` + article + `<h2 id="what-to-read-next">What to read next</h2>` + p("Fourth "+prose) + `</div>`,
+			want: []string{"Third " + prose, "What to read next", "Fourth " + prose},
+		},
+		{
+			name: "forum thread that is the whole page",
+			page: `<html><body><nav><a href="/">Forum</a> <a href="/cats">Cats</a></nav><h1>Our tomcat stays out all night</h1><div class="thread-comments">` +
+				`<div class="post"><div class="post-text">` + "Opening post. " + prose + `</div></div><div class="post"><div class="post-text">` + "First reply. " + prose + `</div></div>` +
+				`<div class="post"><div class="post-text">` + "Second reply. " + prose + `</div></div><div class="post"><div class="post-text">` + "Third reply. " + prose + `</div></div>` +
+				`<div class="post"><div class="post-text">` + "Fourth reply. " + prose + `</div></div><div class="post"><div class="post-text">` + "Fifth reply. " + prose + `</div></div>` +
+				`<div class="post"><div class="post-text">` + "Sixth reply. " + prose + `</div></div></div>` +
+				`<div class="site-info"><p>The forum is run by volunteers of the club, who answer questions on weekdays only.</p></div></body></html>`,
+			title:   "Our tomcat stays out all night",
+			want:    []string{"Opening post. " + prose, "Sixth reply. " + prose},
+			wantNot: []string{"volunteers"},
+		},
+		{
+			name: "comment thread below an article stays out however long",
+			page: `<html><body><div class="entry-content">` + article + `</div><div class="thread-comments">` +
+				strings.Repeat(`<div class="post"><div class="post-text">`+"A reply. "+prose+`</div></div>`, 12) + `</div></body></html>`,
+			want:    []string{"First " + prose, "Third " + prose},
+			wantNot: []string{"A reply."},
+		},
+		{
+			name: "link roundups named as entries are not link lists",
+			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
+				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
+				`<li><a href="/4">A fourth long linked headline from another site about the week</a></li></ul></div>`, 3) + `</div>`,
+			want: []string{"Roundup " + prose},
+		},
+		{
 			name: "post wrapper flagged commented is still the article",
 			page: `<div class="site"><article class="post hentry commented"><div class="entry-content">` + article + `</div></article>` +
 				`<aside class="sidebar"><p>About this site, a long description that nobody came to read, with commas, yes.</p></aside></div>`,
