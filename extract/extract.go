@@ -102,10 +102,20 @@ func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review
 
 // extract does the work of Extract, checking ctx between phases.
 func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review, error) {
-	if err := checkHTML(p.Body, p.ContentType); err != nil {
+	raw := p.Body
+	// A UTF-16 page is all NUL bytes to the sniffer: decode it first.
+	// Anything else is sniffed as it came, so binary data is not decoded.
+	utf16 := bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))
+	if utf16 {
+		raw, _ = toUTF8(raw, p.ContentType)
+	}
+	if err := checkHTML(raw, p.ContentType); err != nil {
 		return nil, err
 	}
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(p.Body))
+	if !utf16 {
+		raw, _ = toUTF8(raw, p.ContentType)
+	}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(raw))
 	if err != nil {
 		return nil, fmt.Errorf("parsing html: %w", err)
 	}
