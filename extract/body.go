@@ -1378,10 +1378,11 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 		// As in Readability, prose (many commas) is never a link list. A
 		// list is judged as a whole: a linked item in a list of prose
 		// items ("Here's our year in review!") is part of the prose. A
-		// block named as content that holds a long paragraph or much text
-		// is judged by its parts: a post of links is still the post.
+		// block that holds a long paragraph, or is named as content and
+		// holds much text, is judged by its parts: the article's wrapper
+		// is link-dense when the site puts its menus inside it.
 		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) &&
-			!(c.DataAtom == atom.P && addressLink(c)) && !(a.hintOf(c).pos && (s.paras > 0 || s.text > 1000)) {
+			!(c.DataAtom == atom.P && addressLink(c)) && s.paras == 0 && !(a.hintOf(c).pos && s.text > 1000) {
 			return true
 		}
 	}

@@ -194,6 +194,14 @@ func TestExtractBodyText(t *testing.T) {
 			wantNot: []string{"A reply."},
 		},
 		{
+			name: "article inside a wrapper made link-dense by the site's menus",
+			page: `<div id="content"><div id="background-wrapper">` + strings.Repeat(`<ul class="links"><li><a href="/1">News of the week from the whole city</a></li><li><a href="/2">Sports results and tables of the weekend</a></li>`+
+				`<li><a href="/3">Photos from the parade on the harbour front</a></li></ul>`, 4) +
+				`<div class="article-header"><div class="story-text">` + p("First "+prose) + `<p>Her last day is April 1, and no replacement has been named.</p></div></div></div></div>`,
+			want:    []string{"First " + prose, "Her last day is April 1, and no replacement has been named."},
+			wantNot: []string{"Sports results"},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
