@@ -507,6 +507,10 @@ type hint struct {
 	// own statement that this is the text, which no class name overrides
 	// (ids like "share-btns-container" land on such wrappers).
 	marked bool
+	// ad is set when the strong hint comes only from a BEM modifier for
+	// ads ("TestReport__Section--Ads"): templates put those on the
+	// sections of an article that may carry an ad slot.
+	ad bool
 	// heading is set when a weak hint comes only from class names that
 	// name the head of a block ("card-header", "table-header"): inside
 	// the article such a block is the head of one of its sections (an
@@ -526,6 +530,7 @@ var (
 		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
 		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "disclosure", "trending",
 		"popular", "mostread", "recirc", "newsticker", "ticker", "cta"}
+	adWords      = wordSet("ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising")
 	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "email", "respond", "reply", "replies")
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
 	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
@@ -630,6 +635,12 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 			}
 		}
 		h.pos = h.pos || nh.pos
+		switch {
+		case nh.neg == negStrong && h.neg != negStrong:
+			h.ad = nh.ad
+		case nh.neg == negStrong:
+			h.ad = h.ad && nh.ad
+		}
 		h.neg = max(h.neg, nh.neg)
 		h.comment = h.comment || nh.comment
 		if nh.neg == negWeak {
@@ -650,6 +661,13 @@ func nameHint(name string) hint {
 	lower := strings.ToLower(name)
 	if strings.HasPrefix(lower, "tag-") && lower != "tag-links" || strings.HasPrefix(lower, "category-") {
 		return hint{}
+	}
+	if i := strings.Index(name, "--"); i > 0 && allAdWords(classWords(name[i+2:])) {
+		// A BEM modifier for ads on a block that is otherwise plain
+		// ("Section--Ads") marks a block that may carry an ad slot.
+		if nameHint(name[:i]).neg == negNone {
+			return hint{neg: negStrong, ad: true}
+		}
 	}
 	words := classWords(name)
 	if len(words) == 0 || len(words) > 1 && (stateWords[words[len(words)-1]] || flagWords[words[0]]) {
@@ -692,6 +710,15 @@ func nameHint(name string) hint {
 		}
 	}
 	return hint{}
+}
+
+func allAdWords(words []string) bool {
+	for _, w := range words {
+		if !adWords[w] {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // commentStems begin the words for reader comments in the languages the
@@ -771,7 +798,24 @@ func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 		page := a.st(a.root)
 		return !(s.text > 1000 && float64(s.text) >= 0.8*float64(page.text) && s.paras == page.paras)
 	}
+	if h.ad && a.st(n).paras > 0 && a.insideMarked(n) {
+		// Inside the body the page itself marks as the article, a section
+		// of prose with an ad modifier is a section that may carry an ad
+		// slot, not an ad.
+		return false
+	}
 	return !a.holdsArticle(n, regionText)
+}
+
+// insideMarked reports whether an ancestor of n is marked as the article
+// body by itemprop.
+func (a *analysis) insideMarked(n *html.Node) bool {
+	for p := n.Parent; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if a.hintOf(p).marked {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *analysis) holdsArticle(n *html.Node, regionText int) bool {

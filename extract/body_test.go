@@ -202,6 +202,14 @@ func TestExtractBodyText(t *testing.T) {
 			wantNot: []string{"Sports results"},
 		},
 		{
+			name: "sections named for ad slots inside the marked article body",
+			page: `<main><article itemprop="articleBody"><section class="Report__Section Report__Section--Ads">` + p("First "+prose) + `</section>` +
+				`<section class="Report__Section Report__Section--Ads"><h2>Verdict</h2>` + p("Second "+prose) + `<div class="ad-slot"><p>Anzeige: ` + prose + `</p></div></section>` +
+				`<div class="ads">Advertisement</div></article></main><section class="Teaser--Ads">` + p("Sponsored "+prose) + `</section>`,
+			want:    []string{"First " + prose, "Verdict", "Second " + prose},
+			wantNot: []string{"Advertisement", "Sponsored", "Anzeige"},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
