@@ -210,6 +210,12 @@ func TestExtractBodyText(t *testing.T) {
 			wantNot: []string{"Advertisement", "Sponsored", "Anzeige"},
 		},
 		{
+			name: "soft hyphens and zero-width spaces go",
+			page: `<article>` + p("Schon im Mit&shy;tel&shy;al&shy;ter war der Wein das Aus\u00adhänge\u00adschild der Region, und die Win&#173;zer wussten es: "+prose) +
+				p("Second\u200b "+prose) + `</article>`,
+			want:    []string{"Schon im Mittelalter war der Wein das Aushängeschild der Region, und die Winzer wussten es: " + prose, "Second " + prose},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+

@@ -196,10 +196,28 @@ func (w *blockWriter) mdPrefix(dst []byte, k blockKind) []byte {
 }
 
 func (w *blockWriter) text(s string) {
+	s = dropInvisible(s)
 	w.cur = append(w.cur, s...)
 	if w.md {
 		w.curMD = appendEscaped(w.curMD, s)
 	}
+}
+
+// dropInvisible removes the soft hyphens, zero-width spaces, word joiners
+// and stray byte-order marks that pages put inside words for line breaking
+// ("Mit&shy;tel&shy;al&shy;ter"): a reader never sees them, but they split
+// the words for search and for every tool that reads the text.
+func dropInvisible(s string) string {
+	if !strings.Contains(s, "\u00ad") && !strings.Contains(s, "\u200b") && !strings.Contains(s, "\u2060") && !strings.Contains(s, "\ufeff") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\u00ad', '\u200b', '\u2060', '\ufeff':
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // appendEscaped appends s with the characters that would read as inline
