@@ -246,7 +246,7 @@ func isHidden(n *html.Node) bool {
 				return true
 			}
 		case "class":
-			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+			for f := range strings.FieldsSeq(strings.ToLower(at.Val)) {
 				if hiddenCls[f] {
 					return true
 				}
@@ -587,7 +587,8 @@ func (a *analysis) hintOf(n *html.Node) hint {
 
 func computeHint(n *html.Node, cache map[string]hint) hint {
 	var h hint
-	var names []string
+	var buf [12]string
+	names := buf[:0]
 	weakOther, weakHead := false, false
 	for _, at := range n.Attr {
 		switch at.Key {
@@ -597,7 +598,9 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 			if at.Key == "id" && headingTags[n.DataAtom] {
 				continue
 			}
-			names = append(names, strings.Fields(at.Val)...)
+			for f := range strings.FieldsSeq(at.Val) {
+				names = append(names, f)
+			}
 		case "role":
 			switch strings.ToLower(at.Val) {
 			case "navigation", "menu", "menubar", "search", "dialog", "alertdialog", "alert", "tablist", "toolbar":
@@ -1192,7 +1195,7 @@ func isLead(n *html.Node) bool {
 		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
 			continue
 		}
-		for _, f := range strings.Fields(at.Val) {
+		for f := range strings.FieldsSeq(at.Val) {
 			for _, w := range classWords(f) {
 				if leadWords[w] {
 					return true
@@ -1221,7 +1224,7 @@ func isDeck(n *html.Node) bool {
 		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
 			continue
 		}
-		for _, f := range strings.Fields(at.Val) {
+		for f := range strings.FieldsSeq(at.Val) {
 			for _, w := range classWords(f) {
 				if deckWords[w] {
 					return true
@@ -1725,7 +1728,7 @@ func isCommentItem(n *html.Node) bool {
 				return true
 			}
 		case "class":
-			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+			for f := range strings.FieldsSeq(strings.ToLower(at.Val)) {
 				if commentItemClass[f] || isCommentItemClass(f) {
 					return true
 				}
@@ -1741,7 +1744,7 @@ func isCommentItem(n *html.Node) bool {
 			if at.Key != "class" && at.Key != "id" {
 				continue
 			}
-			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+			for f := range strings.FieldsSeq(strings.ToLower(at.Val)) {
 				if !containsAny(f, commentStems) {
 					continue
 				}
@@ -1901,7 +1904,7 @@ func isAuthorNode(n *html.Node) bool {
 				return true
 			}
 		case "class":
-			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+			for f := range strings.FieldsSeq(strings.ToLower(at.Val)) {
 				if f == "fn" || f == "comment-author" || f == "author" || f == "username" || f == "user-name" || f == "comment-author-name" || f == "author-name" {
 					return true
 				}
@@ -1919,7 +1922,7 @@ func isContentNode(n *html.Node) bool {
 				return true
 			}
 		case "class":
-			for _, f := range strings.Fields(strings.ToLower(at.Val)) {
+			for f := range strings.FieldsSeq(strings.ToLower(at.Val)) {
 				switch f {
 				case "comment-content", "comment-text", "comment_text", "comment_content", "commenttext", "comment-body-text", "comment-message":
 					return true

@@ -213,7 +213,7 @@ func TestExtractBodyText(t *testing.T) {
 			name: "soft hyphens and zero-width spaces go",
 			page: `<article>` + p("Schon im Mit&shy;tel&shy;al&shy;ter war der Wein das Aus\u00adhänge\u00adschild der Region, und die Win&#173;zer wussten es: "+prose) +
 				p("Second\u200b "+prose) + `</article>`,
-			want:    []string{"Schon im Mittelalter war der Wein das Aushängeschild der Region, und die Winzer wussten es: " + prose, "Second " + prose},
+			want: []string{"Schon im Mittelalter war der Wein das Aushängeschild der Region, und die Winzer wussten es: " + prose, "Second " + prose},
 		},
 		{
 			name: "link roundups named as entries are not link lists",

@@ -109,9 +109,12 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if utf16 {
 		raw, _ = toUTF8(raw, p.ContentType)
 	}
-	if err := checkHTML(raw, p.ContentType); err != nil {
+	var spans []span
+	raw, err := sniffHTML(raw, p.ContentType, &spans)
+	if err != nil {
 		return nil, err
 	}
+	raw = stripSpans(raw, spans)
 	if !utf16 {
 		raw, _ = toUTF8(raw, p.ContentType)
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/net/html"
+
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -46,41 +48,50 @@ var magic = []struct {
 // contentType; "" means unknown), and ReasonTruncated when the document ends
 // inside a tag, a comment or a script/style element.
 func checkHTML(body []byte, contentType string) error {
+	_, err := sniffHTML(body, contentType, nil)
+	return err
+}
+
+// sniffHTML is checkHTML that also returns the document it checked (body
+// without a UTF-8 BOM and surrounding white space) and, when spans is not
+// nil, appends to it the byte ranges of that document holding the content
+// of script and style elements that no stage reads (see stripSpans).
+func sniffHTML(body []byte, contentType string, spans *[]span) ([]byte, error) {
 	b := bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimSpace(b)
 	if len(trimmed) == 0 {
 		if len(body) == 0 {
-			return record.Rejectf(record.ReasonEmpty, "no bytes")
+			return nil, record.Rejectf(record.ReasonEmpty, "no bytes")
 		}
-		return record.Rejectf(record.ReasonEmpty, "only whitespace (%d bytes)", len(body))
+		return nil, record.Rejectf(record.ReasonEmpty, "only whitespace (%d bytes)", len(body))
 	}
 	if err := checkContentType(contentType); err != nil {
-		return err
+		return nil, err
 	}
 	for _, m := range magic {
 		if bytes.HasPrefix(b, []byte(m.prefix)) || bytes.HasPrefix(trimmed, []byte(m.prefix)) {
-			return record.Rejectf(record.ReasonNotHTML, "starts with %s", m.what)
+			return nil, record.Rejectf(record.ReasonNotHTML, "starts with %s", m.what)
 		}
 	}
 	head := trimmed[:min(len(trimmed), sniffLen)]
 	if i := bytes.IndexByte(head, 0); i >= 0 {
-		return record.Rejectf(record.ReasonNotHTML, "binary data: NUL byte at offset %d", i)
+		return nil, record.Rejectf(record.ReasonNotHTML, "binary data: NUL byte at offset %d", i)
 	}
 	if !utf8.Valid(head) && binaryRatio(head) > 0.3 {
-		return record.Rejectf(record.ReasonNotHTML, "binary data: mostly control bytes in the first %d bytes", len(head))
+		return nil, record.Rejectf(record.ReasonNotHTML, "binary data: mostly control bytes in the first %d bytes", len(head))
 	}
 	switch trimmed[0] {
 	case '{', '[':
 		if json.Valid(trimmed) {
-			return record.Rejectf(record.ReasonNotHTML, "a JSON document (starts with %q)", string(trimmed[0]))
+			return nil, record.Rejectf(record.ReasonNotHTML, "a JSON document (starts with %q)", string(trimmed[0]))
 		}
 	}
 	if bytes.HasPrefix(trimmed, []byte("<?xml")) {
 		if root := xmlRoot(trimmed); root != "" && !strings.EqualFold(root, "html") {
-			return record.Rejectf(record.ReasonNotHTML, "an XML document with root element <%s>, not XHTML", root)
+			return nil, record.Rejectf(record.ReasonNotHTML, "an XML document with root element <%s>, not XHTML", root)
 		}
 	}
-	return scanMarkup(trimmed)
+	return trimmed, scanMarkup(trimmed, spans)
 }
 
 // checkContentType rejects declared media types that can never hold HTML.
@@ -176,11 +187,16 @@ var skeletonTags = map[string]bool{"html": true, "head": true, "body": true, "ti
 // where the document ends: inside a tag, a comment or a script means the
 // bytes were cut off. It also counts tags and text so that documents
 // without any markup, or without any content, are told apart.
-func scanMarkup(b []byte) error {
+func scanMarkup(b []byte, spans *[]span) error {
 	var (
 		tags, contentTags int
 		text              bool
 		scratch           [16]byte // holds the lower-cased tag name
+		// foreignDepth counts open svg and math elements, where script
+		// and style are not raw text; quietUntil ends the raw text of an
+		// element the parser reads as text (noscript, iframe…). No span
+		// is recorded inside either.
+		foreignDepth, quietUntil int
 	)
 	i := 0
 	for i < len(b) {
@@ -217,6 +233,10 @@ func scanMarkup(b []byte) error {
 				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed comment %q", fragment(b[start:]))
 			}
 			i = i + 4 + end + n
+		case len(rest) > 1 && rest[0] == '/' && !isASCIILetter(rest[1]) && bytes.IndexByte(rest, '>') >= 0:
+			// "</" not followed by a letter opens a bogus comment up to
+			// the next '>' ("</>" is dropped), as the tokenizer reads it.
+			i = i + 1 + bytes.IndexByte(rest, '>') + 1
 		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
@@ -235,8 +255,21 @@ func scanMarkup(b []byte) error {
 				contentTags++
 			}
 			i = end + 1
+			if foreign := string(name) == "svg" || string(name) == "math"; foreign && closing && foreignDepth > 0 {
+				foreignDepth--
+			} else if foreign && !closing && b[end-1] != '/' {
+				foreignDepth++
+			}
 			if closing || b[end-1] == '/' {
 				continue
+			}
+			if rawTextTags[string(name)] && i > quietUntil {
+				// The parser reads these as text up to their end tag, so a
+				// "<script>" inside is no script: record no span there.
+				quietUntil = len(b)
+				if k := indexCloseTag(b[i:], string(name)); k >= 0 {
+					quietUntil = i + k
+				}
 			}
 			var raw string // an element whose content is text up to its end tag
 			switch string(name) {
@@ -258,6 +291,10 @@ func scanMarkup(b []byte) error {
 					if len(bytes.TrimSpace(b[i:i+endAt])) > 0 {
 						text = true
 					}
+				}
+				if spans != nil && foreignDepth == 0 && start >= quietUntil && (raw == "style" || raw == "script" && !jsonScript(b[start:end])) && endAt > 0 &&
+					bytes.Index(b[i:i+endAt], []byte("<!--")) < 0 {
+					*spans = append(*spans, span{i, i + endAt})
 				}
 				i += endAt
 			}
@@ -358,4 +395,45 @@ func fragment(b []byte) string {
 		b = b[:len(b)-1]
 	}
 	return string(b) + "…"
+}
+
+// rawTextTags are the elements besides script, style, title and textarea
+// whose content the HTML parser (with scripting on) reads as plain text.
+var rawTextTags = map[string]bool{"noscript": true, "iframe": true, "xmp": true, "noembed": true, "noframes": true, "plaintext": true}
+
+// span is a byte range [start, end) of a document.
+type span struct{ start, end int }
+
+// stripSpans returns b without the bytes of spans (in order, disjoint):
+// the content of scripts and styles, which is a third of a typical page's
+// bytes and which the parser would otherwise tokenize and copy only for
+// every stage to drop. Only content that the tokenizer reads as raw text
+// up to the first end tag is listed (no "<!--" escapes inside), so the
+// tree parsed from the result is the one parsed from b, minus that text;
+// JSON-LD scripts are kept for the metadata.
+func stripSpans(b []byte, spans []span) []byte {
+	if len(spans) == 0 {
+		return b
+	}
+	removed := 0
+	for _, s := range spans {
+		removed += s.end - s.start
+	}
+	out := make([]byte, 0, len(b)-removed)
+	at := 0
+	for _, s := range spans {
+		out = append(out, b[at:s.start]...)
+		at = s.end
+	}
+	return append(out, b[at:]...)
+}
+
+// jsonScript reports whether a script start tag declares JSON data (JSON-LD
+// above all, which the metadata reads), however its attribute is written:
+// some sites entity-encode it ("application&#x2F;ld&#x2B;json").
+func jsonScript(tag []byte) bool {
+	if bytes.IndexByte(tag, '&') >= 0 {
+		tag = []byte(html.UnescapeString(string(tag)))
+	}
+	return indexFold(tag, "json") >= 0
 }

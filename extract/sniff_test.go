@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -95,4 +98,122 @@ func TestCheckHTMLLargeValid(t *testing.T) {
 	if err := checkHTML([]byte(sb.String()), "text/html"); err != nil {
 		t.Fatalf("checkHTML = %v, want nil", err)
 	}
+}
+
+// TestStripSpans checks that dropping script and style content before
+// parsing yields the tree parsed from the whole page, minus that content,
+// and that JSON scripts and escape-state scripts are left alone.
+func TestStripSpans(t *testing.T) {
+	tests := []struct {
+		name     string
+		page     string
+		kept     []string // must survive in the stripped bytes
+		stripped []string // must not
+	}{
+		{
+			name:     "scripts and styles",
+			page:     `<html><head><style>p { color: red }</style><script>var a = "<p>not markup</p>";</script></head><body><p>Text</p><script src="x.js"></script><SCRIPT type="module">if (a < b && c > d) {}</SCRIPT ></body></html>`,
+			kept:     []string{"<p>Text</p>", `<script src="x.js"></script>`},
+			stripped: []string{"color: red", "not markup", "a < b"},
+		},
+		{
+			name:     "json-ld kept, also entity-encoded",
+			page:     `<head><script type="application/ld+json">{"@type":"Review"}</script><script type="application&#x2F;ld&#x2B;json">{"@type":"Movie"}</script><script type="application/json" id="state">{"a":1}</script></head><body><p>x</p></body>`,
+			kept:     []string{`{"@type":"Review"}`, `{"@type":"Movie"}`, `{"a":1}`},
+			stripped: nil,
+		},
+		{
+			name: "script with an escape sequence is left whole",
+			page: `<body><script><!-- document.write("<script>x()</script>"); --></script><p>After</p></body>`,
+			kept: []string{`document.write`, "<p>After</p>"},
+		},
+		{
+			name:     "script-looking text in comments, textareas and titles",
+			page:     `<head><title><script>t</script></title></head><body><!-- <script> --><p>Kept one</p><textarea><script>u</script></textarea><p>Kept two</p><script>gone()</script></body>`,
+			kept:     []string{"<p>Kept one</p>", "<p>Kept two</p>", "<script>t</script>", "<script>u</script>"},
+			stripped: []string{"gone()"},
+		},
+		{
+			name: "end tag must be followed by a delimiter in the parser too",
+			page: `<body><script>var s = "</scripts>"; run();</script><p>Body</p></body>`,
+			kept: []string{"<p>Body</p>"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var spans []span
+			doc, err := sniffHTML([]byte(tt.page), "", &spans)
+			if err != nil {
+				t.Fatalf("sniffHTML: %v", err)
+			}
+			out := string(stripSpans(doc, spans))
+			for _, s := range tt.kept {
+				if !strings.Contains(out, s) {
+					t.Errorf("stripped page lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tt.stripped {
+				if strings.Contains(out, s) {
+					t.Errorf("stripped page still holds %q:\n%s", s, out)
+				}
+			}
+			if got, want := renderWithoutRaw(t, out), renderWithoutRaw(t, tt.page); got != want {
+				t.Errorf("trees differ:\nstripped: %s\nwhole:    %s", got, want)
+			}
+		})
+	}
+}
+
+// renderWithoutRaw parses page and renders it with script and style
+// elements emptied, except JSON scripts, which stripSpans leaves whole.
+func renderWithoutRaw(t *testing.T, page string) string {
+	t.Helper()
+	root, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Style || n.DataAtom == atom.Script && !strings.Contains(attr(n, "type"), "json")) {
+			for c := n.FirstChild; c != nil; c = n.FirstChild {
+				n.RemoveChild(c)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	var sb strings.Builder
+	if err := html.Render(&sb, root); err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
+
+// FuzzStripSpans checks on arbitrary input that whatever sniffHTML accepts
+// parses, after stripSpans, to the same tree outside script and style text.
+func FuzzStripSpans(f *testing.F) {
+	for _, s := range []string{
+		`<p>a</p><script>x<y</script><style>p{}</style>`,
+		`<script><!-- <script> --></script><p>b</p>`,
+		`<script>a</scriptx><!--</script><p>c</p>`,
+		`<title><script>t</script></title><textarea><script></textarea><p>d</p>`,
+		`<svg><script>s()</script></svg><p>e</p>`,
+		`<noscript><script>n()</script><p>f</p></noscript>`,
+		`<script type="application/ld+json">{}</script><p>g</p>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		var spans []span
+		doc, err := sniffHTML([]byte(page), "", &spans)
+		if err != nil {
+			return
+		}
+		out := string(stripSpans(doc, spans))
+		if got, want := renderWithoutRaw(t, out), renderWithoutRaw(t, string(doc)); got != want {
+			t.Errorf("trees differ for %q:\nstripped: %s\nwhole:    %s", page, got, want)
+		}
+	})
 }
