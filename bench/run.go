@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -78,15 +79,21 @@ type SpeedResult struct {
 	// Load1 is the one-minute load average just before the speed runs.
 	Load1 float64 `json:"load1"`
 
-	SingleRuns          int     `json:"single_runs"`
-	SingleSeconds       float64 `json:"single_seconds"`
-	SinglePagesPerSec   float64 `json:"single_pages_per_sec"`
-	SingleMBPerSec      float64 `json:"single_mb_per_sec"`
-	Workers             int     `json:"workers"`
-	ParallelRuns        int     `json:"parallel_runs"`
-	ParallelSeconds     float64 `json:"parallel_seconds"`
-	ParallelPagesPerSec float64 `json:"parallel_pages_per_sec"`
-	ParallelMBPerSec    float64 `json:"parallel_mb_per_sec"`
+	// Rounds is how many times the single-threaded and the parallel runs
+	// were repeated, alternately; the rates are the medians over rounds,
+	// and the per-round rates are kept below.
+	Rounds              int       `json:"rounds"`
+	SingleRounds        []float64 `json:"single_pages_per_sec_rounds"`
+	ParallelRounds      []float64 `json:"parallel_pages_per_sec_rounds"`
+	SingleRuns          int       `json:"single_runs"`
+	SingleSeconds       float64   `json:"single_seconds"`
+	SinglePagesPerSec   float64   `json:"single_pages_per_sec"`
+	SingleMBPerSec      float64   `json:"single_mb_per_sec"`
+	Workers             int       `json:"workers"`
+	ParallelRuns        int       `json:"parallel_runs"`
+	ParallelSeconds     float64   `json:"parallel_seconds"`
+	ParallelPagesPerSec float64   `json:"parallel_pages_per_sec"`
+	ParallelMBPerSec    float64   `json:"parallel_mb_per_sec"`
 }
 
 // Runner runs one extractor over the corpora. Its fields are read-only
@@ -99,6 +106,10 @@ type Runner struct {
 	// MinDuration is the least time each speed run takes: whole passes over
 	// the pages repeat until it is reached.
 	MinDuration time.Duration
+	// Rounds repeats the pair of speed runs (single-threaded, then
+	// parallel) and reports the medians, so that a burst of load from a
+	// neighbour on a shared machine does not decide the figures; 0 means 1.
+	Rounds int
 	// FetchedAt is the fetch time given to every page (relative dates).
 	FetchedAt time.Time
 	// Quality turns the scoring passes on.
@@ -218,25 +229,32 @@ func (r Runner) speed(ctx context.Context, log *slog.Logger, e Extractor, eval [
 		_, _, _ = SafeExtract(ctx, e, p)
 	}
 	sp.Load1 = Load1()
-	log.Info("speed: single-threaded", "min_duration", r.MinDuration, "load1", sp.Load1)
+	rounds := max(1, r.Rounds)
+	sp.Rounds = rounds
+	for round := range rounds {
+		log.Info("speed: single-threaded", "round", round+1, "of", rounds, "min_duration", r.MinDuration, "load1", Load1())
+		runs, took := r.timeRuns(ctx, e, pages, 1)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sp.SingleRuns += runs
+		sp.SingleSeconds += took.Seconds()
+		sp.SingleRounds = append(sp.SingleRounds, round3(float64(runs*len(pages))/took.Seconds()))
 
-	runs, took := r.timeRuns(ctx, e, pages, 1)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+		log.Info("speed: parallel", "round", round+1, "of", rounds, "workers", r.Workers)
+		runs, took = r.timeRuns(ctx, e, pages, r.Workers)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sp.ParallelRuns += runs
+		sp.ParallelSeconds += took.Seconds()
+		sp.ParallelRounds = append(sp.ParallelRounds, round3(float64(runs*len(pages))/took.Seconds()))
 	}
-	sp.SingleRuns, sp.SingleSeconds = runs, took.Seconds()
-	sp.SinglePagesPerSec = float64(runs*len(pages)) / took.Seconds()
-	sp.SingleMBPerSec = float64(runs) * mb / took.Seconds()
-	log.Info("speed: parallel", "workers", r.Workers, "single_pages_per_sec", round3(sp.SinglePagesPerSec))
-
-	runs, took = r.timeRuns(ctx, e, pages, r.Workers)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	sp.ParallelRuns, sp.ParallelSeconds = runs, took.Seconds()
-	sp.ParallelPagesPerSec = float64(runs*len(pages)) / took.Seconds()
-	sp.ParallelMBPerSec = float64(runs) * mb / took.Seconds()
-	log.Info("speed done", "parallel_pages_per_sec", round3(sp.ParallelPagesPerSec))
+	sp.SinglePagesPerSec = median(sp.SingleRounds)
+	sp.SingleMBPerSec = sp.SinglePagesPerSec * mb / float64(len(pages))
+	sp.ParallelPagesPerSec = median(sp.ParallelRounds)
+	sp.ParallelMBPerSec = sp.ParallelPagesPerSec * mb / float64(len(pages))
+	log.Info("speed done", "single_pages_per_sec", sp.SinglePagesPerSec, "parallel_pages_per_sec", sp.ParallelPagesPerSec)
 	return sp, nil
 }
 
@@ -328,6 +346,19 @@ func Load1() float64 {
 		return -1
 	}
 	return l
+}
+
+// median returns the middle value of xs (the mean of the two middle ones
+// for an even count), 0 for none.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }

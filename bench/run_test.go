@@ -35,7 +35,7 @@ func TestRunnerRun(t *testing.T) {
 		{Case: "same", Body: []byte("one two three four"), Expected: "one two three four"},
 		{Case: "failed", Body: []byte("panic"), Expected: "one two three four"},
 	}
-	r := Runner{Log: slog.New(slog.DiscardHandler), Workers: 2, MinDuration: time.Millisecond, Quality: true, Speed: true}
+	r := Runner{Log: slog.New(slog.DiscardHandler), Workers: 2, MinDuration: time.Millisecond, Rounds: 3, Quality: true, Speed: true}
 	res, err := r.Run(context.Background(), fakeExtractor{}, eval, rd)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -68,8 +68,14 @@ func TestRunnerRun(t *testing.T) {
 	if sp == nil {
 		t.Fatalf("Speed is nil")
 	}
-	if sp.SingleRuns < 1 || sp.ParallelRuns < 1 || sp.SinglePagesPerSec <= 0 || sp.ParallelPagesPerSec <= 0 || sp.Workers != 2 {
-		t.Errorf("Speed = %+v, want at least one run of each kind and positive rates", *sp)
+	if sp.SingleRuns < 3 || sp.ParallelRuns < 3 || sp.SinglePagesPerSec <= 0 || sp.ParallelPagesPerSec <= 0 || sp.Workers != 2 {
+		t.Errorf("Speed = %+v, want at least one run of each kind per round and positive rates", *sp)
+	}
+	if sp.Rounds != 3 || len(sp.SingleRounds) != 3 || len(sp.ParallelRounds) != 3 {
+		t.Errorf("Speed rounds = %d, %v, %v, want 3 rounds of each", sp.Rounds, sp.SingleRounds, sp.ParallelRounds)
+	}
+	if want := median(sp.SingleRounds); sp.SinglePagesPerSec != want {
+		t.Errorf("SinglePagesPerSec = %v, want the median %v of %v", sp.SinglePagesPerSec, want, sp.SingleRounds)
 	}
 }
 
@@ -80,5 +86,23 @@ func TestRunnerRunCanceled(t *testing.T) {
 	eval := []evalscore.EvalPage{{URL: "u", Body: []byte("text")}}
 	if _, err := r.Run(ctx, fakeExtractor{}, eval, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("Run on a canceled context: err = %v, want context.Canceled", err)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		in   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{5}, 5},
+		{[]float64{3, 1, 2}, 2},
+		{[]float64{400, 100, 300, 200}, 250},
+		{[]float64{1, 900, 2}, 2},
+	}
+	for _, tt := range tests {
+		if got := median(tt.in); got != tt.want {
+			t.Errorf("median(%v) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }

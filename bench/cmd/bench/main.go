@@ -78,6 +78,7 @@ type Env struct {
 	EvalPages   int     `json:"eval_pages"`
 	ReadPages   int     `json:"readability_pages"`
 	MinDuration string  `json:"min_duration"`
+	Rounds      int     `json:"rounds"`
 }
 
 func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -97,6 +98,7 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	limit := fs.Int("pages", 0, "use only the first N pages of each corpus (0: all)")
 	asJSON := fs.Bool("json", false, "print machine-readable JSON instead of the Markdown table")
 	minDur := fs.Duration("min-time", 3*time.Second, "least duration of each speed run")
+	rounds := fs.Int("rounds", 3, "repeat the single-threaded and parallel speed runs this many times, alternately, and report the medians")
 	noSpeed := fs.Bool("no-speed", false, "skip the speed runs")
 	noQuality := fs.Bool("no-quality", false, "skip the scoring passes (speed only)")
 	verbose := fs.Bool("v", false, "log every page that produced no body")
@@ -114,6 +116,9 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *noSpeed && *noQuality {
 		return usagef("-no-speed and -no-quality leave nothing to run")
+	}
+	if *rounds < 1 {
+		return usagef("-rounds must be at least 1, got %d", *rounds)
 	}
 	if *minDur <= 0 {
 		return usagef("-min-time must be positive, got %s", *minDur)
@@ -149,6 +154,7 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Load1:       bench.Load1(),
 		Shared:      dir,
 		MinDuration: minDur.String(),
+		Rounds:      *rounds,
 	}
 
 	log.Info("loading corpora", "shared", dir)
@@ -166,6 +172,7 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Log:         log,
 		Workers:     env.GOMAXPROCS,
 		MinDuration: *minDur,
+		Rounds:      *rounds,
 		FetchedAt:   time.Now().UTC(),
 		Quality:     !*noQuality,
 		Speed:       !*noSpeed,
@@ -262,8 +269,8 @@ func cpuModel() string {
 // writeTable prints the header line and the Markdown table.
 func writeTable(w io.Writer, rep Report) {
 	e := rep.Env
-	fmt.Fprintf(w, "%s, GOMAXPROCS=%d, CPU: %s, %s, load average at start %.2f; trafilatura-eval %d pages, readability %d pages\n\n",
-		e.GoVersion, e.GOMAXPROCS, e.CPU, e.Date, e.Load1, e.EvalPages, e.ReadPages)
+	fmt.Fprintf(w, "%s, GOMAXPROCS=%d, CPU: %s, %s, load average at start %.2f; trafilatura-eval %d pages, readability %d pages; speed: median of %d alternating rounds of at least %s each\n\n",
+		e.GoVersion, e.GOMAXPROCS, e.CPU, e.Date, e.Load1, e.EvalPages, e.ReadPages, e.Rounds, e.MinDuration)
 
 	var title, date, author bench.Accuracy
 	for _, r := range rep.Results {
