@@ -1185,6 +1185,41 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 	return nil
 }
 
+// keepLeads reduces header h to the standfirst blocks it holds (as lead
+// finds them), removing everything else.
+func (a *analysis) keepLeads(h *html.Node) {
+	var leads []*html.Node
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
+				continue
+			}
+			lead := isLead(c)
+			if hn := a.hintOf(c); hn.neg == negStrong || hn.neg == negNormal && !hn.pos && !lead {
+				continue
+			}
+			if lead || c.DataAtom == atom.P && a.st(c).paras > 0 {
+				if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
+					leads = append(leads, c)
+					continue
+				}
+			}
+			visit(c)
+		}
+	}
+	visit(h)
+	for c := h.FirstChild; c != nil; c = h.FirstChild {
+		h.RemoveChild(c)
+	}
+	for _, l := range leads {
+		if l.Parent != nil {
+			l.Parent.RemoveChild(l)
+		}
+		h.AppendChild(l)
+	}
+}
+
 func isLead(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.P, atom.Div, atom.Section, atom.H2, atom.Header:
@@ -1385,7 +1420,13 @@ func (a *analysis) render(nodes []*html.Node) rendered {
 func (a *analysis) prune(n *html.Node, region int, title string) {
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
-		if c.Type == html.ElementNode && a.prunable(c, region, title) {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Header && a.hintOf(c).neg != negStrong && !a.holdsArticle(c, region) {
+			// The article's header goes but for its standfirst: the
+			// headline, bylines and share bars around it are not text.
+			if a.keepLeads(c); c.FirstChild == nil {
+				n.RemoveChild(c)
+			}
+		} else if c.Type == html.ElementNode && a.prunable(c, region, title) {
 			n.RemoveChild(c)
 		} else if c.Type == html.ElementNode {
 			a.prune(c, region, title)
@@ -1399,10 +1440,11 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	switch c.DataAtom {
 	case atom.H1, atom.Figcaption, atom.Nav:
 		return true
-	case atom.Aside, atom.Footer, atom.Header:
+	case atom.Aside, atom.Footer:
 		if !a.holdsArticle(c, region) {
 			return true
 		}
+
 	case atom.Figure:
 		if !hasDescendant(c, atom.P, atom.Blockquote, atom.Table, atom.Pre) {
 			return true

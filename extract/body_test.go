@@ -216,6 +216,15 @@ func TestExtractBodyText(t *testing.T) {
 			want: []string{"Schon im Mittelalter war der Wein das Aushängeschild der Region, und die Winzer wussten es: " + prose, "Second " + prose},
 		},
 		{
+			name: "standfirst kept from a header inside the chosen container",
+			page: `<main><article class="content"><header><div class="breadcrumbs"><a href="/">Home</a> › <a href="/n">News</a></div><h1>Tram Line Approved</h1>` +
+				`<div class="content__intro">The council approved the new tram line on Tuesday after a long debate.</div><p class="byline">By Jane Doe</p>` +
+				`<ul class="share"><li><a href="#">Share on Facebook</a></li></ul></header>` + article + `</article></main>`,
+			title:   "Tram Line Approved",
+			want:    []string{"The council approved the new tram line on Tuesday after a long debate.", "First " + prose, "Third " + prose},
+			wantNot: []string{"Home", "Tram Line Approved", "By Jane Doe", "Share on Facebook"},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
