@@ -1159,17 +1159,12 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 				if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
 					continue
 				}
-				lead := isLead(c)
-				if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !lead {
+				if a.standfirst(c, inHead) {
+					found = append(found, c)
 					continue
 				}
-				// A full paragraph in the article's header is its
-				// standfirst, whatever its class.
-				if lead || inHead && c.DataAtom == atom.P && a.st(c).paras > 0 {
-					if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
-						found = append(found, c)
-						continue
-					}
+				if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !isLead(c) {
+					continue
 				}
 				if visit(c, inHead || c.DataAtom == atom.Header) {
 					return true
@@ -1185,6 +1180,23 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 	return nil
 }
 
+// standfirst reports whether c is a standfirst block: one named as a lead
+// ("article-teaser", "intro") and not condemned by other hints, or, in the
+// article's header (inHead), a full paragraph whatever its class, or the
+// subtitle of an <hgroup>. Either way it is a short, unlinked text.
+func (a *analysis) standfirst(c *html.Node, inHead bool) bool {
+	lead := isLead(c)
+	if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !lead {
+		return false
+	}
+	subtitle := c.Parent != nil && c.Parent.DataAtom == atom.Hgroup && headingTags[c.DataAtom] && c.DataAtom != atom.H1
+	if !lead && !(inHead && (c.DataAtom == atom.P && a.st(c).paras > 0 || subtitle)) {
+		return false
+	}
+	s := a.st(c)
+	return s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3
+}
+
 // keepLeads reduces header h to the standfirst blocks it holds (as lead
 // finds them), removing everything else.
 func (a *analysis) keepLeads(h *html.Node) {
@@ -1195,15 +1207,12 @@ func (a *analysis) keepLeads(h *html.Node) {
 			if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
 				continue
 			}
-			lead := isLead(c)
-			if hn := a.hintOf(c); hn.neg == negStrong || hn.neg == negNormal && !hn.pos && !lead {
+			if a.standfirst(c, true) {
+				leads = append(leads, c)
 				continue
 			}
-			if lead || c.DataAtom == atom.P && a.st(c).paras > 0 {
-				if s := a.st(c); s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3 {
-					leads = append(leads, c)
-					continue
-				}
+			if hn := a.hintOf(c); hn.neg == negStrong || hn.neg == negNormal && !hn.pos && !isLead(c) {
+				continue
 			}
 			visit(c)
 		}

@@ -225,6 +225,13 @@ func TestExtractBodyText(t *testing.T) {
 			wantNot: []string{"Home", "Tram Line Approved", "By Jane Doe", "Share on Facebook"},
 		},
 		{
+			name: "hgroup subtitle is the standfirst",
+			page: `<article><header><hgroup><h1>Warum wir jetzt Demut brauchen</h1><h2>Nicht nur die Medizin, sondern auch politische Maßnahmen brauchen das Maß der Demut</h2></hgroup></header>` +
+				`<div class="grid">` + article + `</div></article>`,
+			title: "Warum wir jetzt Demut brauchen",
+			want:  []string{"Nicht nur die Medizin, sondern auch politische Maßnahmen brauchen das Maß der Demut", "First " + prose},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
