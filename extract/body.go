@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -678,6 +679,17 @@ func nameHint(name string) hint {
 	}
 	var h hint
 	head, other := false, false
+	// Compounds split by the class's own separators name what their
+	// joined form does: "author-box" is an authorbox, "news-letter" a
+	// newsletter; not in a name that also says content
+	// ("entry-content-read-more" is the article).
+	if !slices.ContainsFunc(words, isPosWord) {
+		for i := 1; i < len(words); i++ {
+			if j := words[i-1] + words[i]; hasPrefixAny(j, strongPrefix) && !hasPrefixAny(words[i-1], strongPrefix) {
+				h.neg = negStrong
+			}
+		}
+	}
 	for _, w := range words {
 		switch {
 		case strings.HasPrefix(w, "commentar") || strings.HasPrefix(w, "commentat") || isCommentState(w):
@@ -705,7 +717,7 @@ func nameHint(name string) hint {
 	}
 	for i := len(words) - 1; i >= 0; i-- {
 		w := words[i]
-		if posExact[w] || hasPrefixAny(w, posAffix) || hasSuffixAny(w, posSuffix) {
+		if isPosWord(w) {
 			return hint{pos: true}
 		}
 		if normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix) {
@@ -713,6 +725,11 @@ func nameHint(name string) hint {
 		}
 	}
 	return hint{}
+}
+
+// isPosWord reports whether one word of a class name says article text.
+func isPosWord(w string) bool {
+	return posExact[w] || hasPrefixAny(w, posAffix) || hasSuffixAny(w, posSuffix)
 }
 
 func allAdWords(words []string) bool {

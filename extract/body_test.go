@@ -532,6 +532,13 @@ func TestClassHints(t *testing.T) {
 		{"commented", hint{}},
 		{"commentable", hint{}},
 		{"comment-list", hint{neg: negStrong, comment: true}},
+		{"author-box", hint{neg: negStrong}},
+		{"news-letter-section", hint{neg: negStrong}},
+		{"about-the-author", hint{neg: negStrong}},
+		{"entry-content-read-more", hint{neg: negNormal}},
+		{"TestReport__Section--Ads", hint{neg: negStrong, ad: true}},
+		{"Teaser--Ads", hint{neg: negStrong}},
+		{"ad-slot", hint{neg: negStrong}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
