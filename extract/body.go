@@ -530,7 +530,7 @@ var (
 		"outbrain", "taboola", "popup", "modal", "signup", "login", "byline", "caption", "breadcrumb", "pagination",
 		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
 		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "disclosure", "trending",
-		"popular", "mostread", "recirc", "newsticker", "ticker", "cta"}
+		"popular", "mostread", "recirc", "newsticker", "ticker", "cta", "factbox", "textbox"}
 	adWords      = wordSet("ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising")
 	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "email", "respond", "reply", "replies")
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}

@@ -539,6 +539,8 @@ func TestClassHints(t *testing.T) {
 		{"TestReport__Section--Ads", hint{neg: negStrong, ad: true}},
 		{"Teaser--Ads", hint{neg: negStrong}},
 		{"ad-slot", hint{neg: negStrong}},
+		{"a-inline-textbox", hint{neg: negStrong}},
+		{"mol-factbox", hint{neg: negStrong}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
