@@ -512,6 +512,9 @@ type hint struct {
 	// ads ("TestReport__Section--Ads"): templates put those on the
 	// sections of an article that may carry an ad slot.
 	ad bool
+	// side is set when a weak hint names a sidebar (aside, rail,
+	// complementary): a region beside the article, never around it.
+	side bool
 	// heading is set when a weak hint comes only from class names that
 	// name the head of a block ("card-header", "table-header"): inside
 	// the article such a block is the head of one of its sections (an
@@ -536,6 +539,7 @@ var (
 	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
 	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
 	weakSuffix   = []string{"sidebar", "header", "footer"}
+	sideWords    = []string{"sidebar", "aside", "rail", "secondary", "complementary"}
 	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev", "branding"}
 	normalExact  = wordSet("toc", "print", "tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark",
 		"ratings", "vote", "votes")
@@ -609,6 +613,7 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 			case "complementary", "banner", "contentinfo":
 				h.neg = max(h.neg, negWeak)
 				weakOther = true
+				h.side = h.side || strings.EqualFold(at.Val, "complementary")
 			case "main", "article":
 				h.pos = true
 			}
@@ -627,6 +632,7 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 	case atom.Aside, atom.Footer, atom.Header:
 		h.neg = max(h.neg, negWeak)
 		weakOther = true
+		h.side = h.side || n.DataAtom == atom.Aside
 	case atom.Article, atom.Main:
 		h.pos = true
 	}
@@ -647,12 +653,14 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 		}
 		h.neg = max(h.neg, nh.neg)
 		h.comment = h.comment || nh.comment
+		h.side = h.side || nh.side
 		if nh.neg == negWeak {
 			weakHead = weakHead || nh.heading
 			weakOther = weakOther || !nh.heading
 		}
 	}
 	h.heading = h.neg == negWeak && weakHead && !weakOther
+	h.side = h.side && h.neg == negWeak
 	return h
 }
 
@@ -704,6 +712,7 @@ func nameHint(name string) hint {
 			}
 		case hasPrefixAny(w, weakPrefix) || hasSuffixAny(w, weakSuffix):
 			h.neg = max(h.neg, negWeak)
+			h.side = h.side || hasPrefixAny(w, sideWords) || strings.HasSuffix(w, "sidebar")
 			if strings.HasPrefix(w, "header") || strings.HasSuffix(w, "header") {
 				head = true
 			} else {
@@ -712,6 +721,7 @@ func nameHint(name string) hint {
 		}
 	}
 	h.heading = h.neg == negWeak && head && !other
+	h.side = h.side && h.neg == negWeak
 	if h.neg != negNone {
 		return h
 	}
@@ -817,6 +827,12 @@ func (a *analysis) boilerplate(n *html.Node, regionText int) bool {
 		s := a.st(n)
 		page := a.st(a.root)
 		return !(s.text > 1000 && float64(s.text) >= 0.8*float64(page.text) && s.paras == page.paras)
+	}
+	if h.side {
+		// A sidebar of prose (a live ticker, teasers with summaries) is
+		// still a sidebar unless it holds most of the page's paragraphs.
+		s, page := a.st(n), a.st(a.root)
+		return !(s.paras >= 3 && 2*s.paras > page.paras || s.text > 500 && float64(s.text) >= 0.6*float64(regionText))
 	}
 	if h.ad && a.st(n).paras > 0 && a.insideMarked(n) {
 		// Inside the body the page itself marks as the article, a section

@@ -232,6 +232,18 @@ func TestExtractBodyText(t *testing.T) {
 			want:  []string{"Nicht nur die Medizin, sondern auch politische Maßnahmen brauchen das Maß der Demut", "First " + prose},
 		},
 		{
+			name: "a sidebar of prose stays out unless it holds most of the page",
+			page: `<div class="wrapper"><div class="main-content">` + p("First "+prose) + p("Second "+prose) + p("Third "+prose) + p("Fourth "+prose) + `</div>` +
+				`<aside id="sidebar" role="complementary"><ul class="live">` + strings.Repeat(`<li><p>`+"Ticker "+prose+`</p></li>`, 3) + `</ul></aside></div>`,
+			want:    []string{"First " + prose, "Fourth " + prose},
+			wantNot: []string{"Ticker"},
+		},
+		{
+			name: "an article in an aside that holds most of the page is kept",
+			page: `<nav><a href="/">Home</a></nav><aside class="sidebar">` + article + `</aside><footer><p>Imprint</p></footer>`,
+			want: []string{"First " + prose, "Third " + prose},
+		},
+		{
 			name: "link roundups named as entries are not link lists",
 			page: `<div id="main">` + strings.Repeat(`<div class="entry"><p>`+"Roundup "+prose+`</p><ul><li><a href="/1">A long linked headline from another site about the week</a></li>`+
 				`<li><a href="/2">Another long linked headline from another site about the week</a></li><li><a href="/3">A third long linked headline from another site, this week</a></li>`+
@@ -512,7 +524,9 @@ func TestClassHints(t *testing.T) {
 		{"entry-header", hint{neg: negWeak, heading: true}},
 		{"card-header", hint{neg: negWeak, heading: true}},
 		{"site-footer", hint{neg: negWeak}},
-		{"sidebar-header", hint{neg: negWeak}},
+		{"sidebar-widgets", hint{neg: negWeak, side: true}},
+		{"right-rail", hint{neg: negWeak, side: true}},
+		{"sidebar-header", hint{neg: negWeak, side: true}},
 		{"post-ratings", hint{neg: negNormal}},
 		{"site-branding", hint{neg: negNormal}},
 		{"related-content", hint{neg: negStrong}},
