@@ -98,7 +98,7 @@ func benchmark(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	limit := fs.Int("pages", 0, "use only the first N pages of each corpus (0: all)")
 	asJSON := fs.Bool("json", false, "print machine-readable JSON instead of the Markdown table")
 	minDur := fs.Duration("min-time", 3*time.Second, "least duration of each speed run")
-	rounds := fs.Int("rounds", 3, "repeat the single-threaded and parallel speed runs this many times, alternately, and report the medians")
+	rounds := fs.Int("rounds", 5, "repeat the single-threaded and parallel speed runs this many times, alternately, and report the medians")
 	noSpeed := fs.Bool("no-speed", false, "skip the speed runs")
 	noQuality := fs.Bool("no-quality", false, "skip the scoring passes (speed only)")
 	verbose := fs.Bool("v", false, "log every page that produced no body")
