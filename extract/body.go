@@ -1180,32 +1180,7 @@ func (a *analysis) lead(first *html.Node) []*html.Node {
 		}
 		anc = anc.Parent
 		var found []*html.Node
-		var visit func(*html.Node, bool) bool
-		visit = func(n *html.Node, inHead bool) bool {
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c == first {
-					return true
-				}
-				// Headers are where leads live, so layout hints do not bar
-				// the way; widgets and author boxes do, unless named leads
-				// ("article-teaser").
-				if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
-					continue
-				}
-				if a.standfirst(c, inHead) {
-					found = append(found, c)
-					continue
-				}
-				if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !isLead(c) {
-					continue
-				}
-				if visit(c, inHead || c.DataAtom == atom.Header) {
-					return true
-				}
-			}
-			return false
-		}
-		visit(anc, false)
+		a.leadsBefore(anc, first, false, &found)
 		if len(found) > 0 {
 			return found
 		}
@@ -1230,27 +1205,38 @@ func (a *analysis) standfirst(c *html.Node, inHead bool) bool {
 	return s.text >= 40 && s.text <= 1000 && a.linkDensity(c) < 0.3
 }
 
-// keepLeads reduces header h to the standfirst blocks it holds (as lead
-// finds them), removing everything else.
-func (a *analysis) keepLeads(h *html.Node) {
-	var leads []*html.Node
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
-				continue
-			}
-			if a.standfirst(c, true) {
-				leads = append(leads, c)
-				continue
-			}
-			if hn := a.hintOf(c); hn.neg == negStrong || hn.neg == negNormal && !hn.pos && !isLead(c) {
-				continue
-			}
-			visit(c)
+// leadsBefore appends to found, in page order, the standfirst blocks below
+// n that come before stop (nil: all of n), and reports whether stop was
+// reached. Headers are where leads live, so layout hints do not bar the
+// way; widgets and author boxes do, unless named leads ("article-teaser").
+// inHead says that n is inside a header.
+func (a *analysis) leadsBefore(n, stop *html.Node, inHead bool, found *[]*html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c == stop {
+			return true
+		}
+		if c.Type != html.ElementNode || c.DataAtom == atom.Nav {
+			continue
+		}
+		if a.standfirst(c, inHead) {
+			*found = append(*found, c)
+			continue
+		}
+		if h := a.hintOf(c); h.neg == negStrong || h.neg == negNormal && !h.pos && !isLead(c) {
+			continue
+		}
+		if a.leadsBefore(c, stop, inHead || c.DataAtom == atom.Header, found) {
+			return true
 		}
 	}
-	visit(h)
+	return false
+}
+
+// keepLeads reduces header h to the standfirst blocks it holds, removing
+// everything else.
+func (a *analysis) keepLeads(h *html.Node) {
+	var leads []*html.Node
+	a.leadsBefore(h, nil, true, &leads)
 	for c := h.FirstChild; c != nil; c = h.FirstChild {
 		h.RemoveChild(c)
 	}
