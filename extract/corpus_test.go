@@ -68,7 +68,11 @@ func TestTrafilaturaEvalScore(t *testing.T) {
 	}
 	t.Logf("%d pages in %v: precision %.3f recall %.3f F %.3f (TP %d FN %d FP %d) rejects %v",
 		pages, time.Since(start).Round(time.Millisecond), total.Precision(), total.Recall(), total.F(), total.TP, total.FN, total.FP, rejects)
-	if pages == len(cases) && total.F() < 0.80 {
-		t.Errorf("F = %.3f, want at least 0.80", total.F())
+	// The floor is the acceptance (F at least 0.93, which also
+	// beats go-trafilatura's 0.915 with fallback): the extractor is
+	// deterministic, so a change that drops below it fails here rather
+	// than in the next benchmark run.
+	if pages == len(cases) && total.F() < 0.93 {
+		t.Errorf("F = %.4f, want at least 0.93", total.F())
 	}
 }

@@ -80,7 +80,8 @@ func TestReadabilityShingleF1(t *testing.T) {
 	p, rc := sumP/float64(pages), sumR/float64(pages)
 	f := evalscore.Harmonic(p, rc)
 	t.Logf("%d pages: precision %.3f recall %.3f F1 %.3f", pages, p, rc, f)
-	if pages == len(entries) && f < 0.90 {
-		t.Errorf("shingle F1 = %.3f, want at least 0.90", f)
+	// The acceptance floor; the scoring is deterministic.
+	if pages == len(entries) && f < 0.95 {
+		t.Errorf("shingle F1 = %.4f, want at least 0.95", f)
 	}
 }
