@@ -2,8 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
@@ -155,8 +153,9 @@ func (c *compiledRule) applyMeta(doc *goquery.Document, m *meta) (misses []strin
 			raw, _ = s.Attr("content")
 		}
 		if raw != "" {
-			m.RatingRaw = raw
-			m.RatingValue, m.RatingBest, m.RatingWorst = parseRatingText(raw)
+			rt, _ := parseRating(raw)
+			m.RatingRaw = rt.Raw
+			m.RatingValue, m.RatingBest, m.RatingWorst = rt.Value, rt.Best, rt.Worst
 		} else {
 			misses = append(misses, "rating")
 		}
@@ -183,30 +182,4 @@ func (c *compiledRule) bodyNodes(doc *goquery.Document) []*html.Node {
 
 func ruleText(s *goquery.Selection) string {
 	return strings.Join(strings.Fields(s.Text()), " ")
-}
-
-// ratingTextRe reads the common written forms of a score: "8.5/10",
-// "4 out of 5", "3 of 5 stars", "7,5 / 10".
-var (
-	ratingTextRe = regexp.MustCompile(`(\d+(?:[.,]\d+)?)\s*(?:/|out of|of|von|sur|de)\s*(\d+(?:[.,]\d+)?)`)
-	bareNumberRe = regexp.MustCompile(`^\s*(\d+(?:[.,]\d+)?)\s*$`)
-)
-
-// parseRatingText returns the value and best of a score written as text;
-// a bare number gives the value alone. The worst is not stated in text.
-func parseRatingText(raw string) (value, best, worst *float64) {
-	num := func(s string) *float64 {
-		f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
-		if err != nil {
-			return nil
-		}
-		return &f
-	}
-	if m := ratingTextRe.FindStringSubmatch(strings.ToLower(raw)); m != nil {
-		return num(m[1]), num(m[2]), nil
-	}
-	if m := bareNumberRe.FindStringSubmatch(raw); m != nil {
-		return num(m[1]), nil, nil
-	}
-	return nil, nil, nil
 }

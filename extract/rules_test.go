@@ -143,15 +143,3 @@ func TestDeadline(t *testing.T) {
 		t.Errorf("Extract with a cancelled context: %v, want context.Canceled", err)
 	}
 }
-
-func TestParseRatingText(t *testing.T) {
-	for raw, want := range map[string][2]float64{"8.5/10": {8.5, 10}, "4 out of 5": {4, 5}, "7,5 / 10": {7.5, 10}, "Score: 3 of 5 stars": {3, 5}} {
-		v, b, _ := parseRatingText(raw)
-		if v == nil || b == nil || *v != want[0] || *b != want[1] {
-			t.Errorf("parseRatingText(%q) = %v %v, want %v", raw, v, b, want)
-		}
-	}
-	if v, b, _ := parseRatingText("great"); v != nil || b != nil {
-		t.Errorf("parseRatingText(great) = %v %v, want nothing", v, b)
-	}
-}

@@ -1,0 +1,204 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// rating is a score as a review states it: the words it used and the
+// numbers they stand for on the review's own scale. Best and worst are nil
+// when the text does not say them (a bare "7.5").
+type rating struct {
+	Raw                string
+	Value, Best, Worst *float64
+}
+
+// Letter grades are read as US grade points (A = 4, B = 3, C = 2, D = 1,
+// F = 0, plus or minus a third) on a 0–4 scale, with A+ capped at 4: a
+// review graded "A" is as good as the scale goes, whether or not the site
+// uses pluses, so A and A+ both normalize to 1, B+ to 0.83, F to 0.
+var gradePoints = map[byte]float64{'A': 4, 'B': 3, 'C': 2, 'D': 1, 'E': 0, 'F': 0}
+
+// numberWords are the spelled-out counts reviews use for stars and points.
+var numberWords = map[string]float64{
+	"zero": 0, "no": 0, "half": 0.5, "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+	"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}
+
+const numPat = `(\d+(?:[.,]\d+)?(?:\s*½|\s+1/2)?|½|(?:` + wordNumPat + `)(?:\s+and\s+a\s+half)?)`
+
+const wordNumPat = `zero|no|half|one|a|an|two|three|four|five|six|seven|eight|nine|ten`
+
+var (
+	// "8.5/10", "4 out of 5", "3 of 5 stars", "7,5 von 10", "4 sur 5".
+	outOfRe = regexp.MustCompile(`(?i)(?:^|[^\w.,])` + numPat + `\s*(?:/|out\s+of|of|von|sur|de|su|van|z|из)\s*(\d+(?:[.,]\d+)?|` + wordNumPat + `)(?:\s*(?:stars?|points?|sterne|étoiles|estrellas))?\b`)
+	// "4.5 stars", "five stars", "3½ stars", "four and a half stars".
+	starsRe = regexp.MustCompile(`(?i)(?:^|[^\w.,])` + numPat + `[\s-]*(?:stars?|sterne?|étoiles?|estrellas?)\b`)
+	// "Letter Grade: A", "Grade: B+", "B-" alone.
+	gradeRe     = regexp.MustCompile(`(?i)\bgrade\s*[:=-]?\s*([A-F][+-]?)(?:[^\w+-]|$)`)
+	bareGradeRe = regexp.MustCompile(`^\s*([A-F][+-]?)\s*$`)
+	// "two thumbs up", "thumbs down", "one thumb up, one thumb down".
+	thumbsRe = regexp.MustCompile(`(?i)\b(?:(two|both|one|a)\s+)?thumbs?\s+(up|down)\b`)
+	// "Rating: 7.5", "Score 85", "7.5" alone: a value without its scale.
+	labelledNumRe = regexp.MustCompile(`(?i)\b(?:rating|score|note|wertung|bewertung|punkte|verdict)\s*[:=-]?\s*(\d+(?:[.,]\d+)?)\s*(%?)`)
+	halfRe        = regexp.MustCompile(`(\d)\s+1/2\b`)
+	bareNumRe     = regexp.MustCompile(`^\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$`)
+)
+
+// parseRating reads a score from the text a page gives for it: a rating
+// widget's label, a verdict line ("Rating: 4/5", "Letter Grade: A",
+// "★★★½"), or a field a site rule selected. It reports false when the
+// text states no score. Raw is s itself, trimmed.
+func parseRating(s string) (rating, bool) {
+	raw := strings.Join(strings.Fields(s), " ")
+	r := rating{Raw: raw}
+	if raw == "" || utf8.RuneCountInString(raw) > 200 {
+		return r, false
+	}
+	set := func(v, best, worst float64) (rating, bool) {
+		r.Value, r.Best, r.Worst = &v, &best, &worst
+		return r, true
+	}
+	// "3 1/2 stars" is three and a half, not one of two.
+	raw2 := halfRe.ReplaceAllString(raw, "$1½")
+	if v, best, ok := starGlyphs(raw); ok {
+		return set(v, best, 0)
+	}
+	if m := outOfRe.FindStringSubmatch(raw2); m != nil {
+		v, ok1 := spelledNumber(m[1])
+		best, ok2 := spelledNumber(m[2])
+		if ok1 && ok2 && best > 0 && best <= 100 && v <= best {
+			return set(v, best, 0)
+		}
+	}
+	if m := gradeRe.FindStringSubmatch(raw); m != nil {
+		return set(grade(m[1]), 4, 0)
+	}
+	if m := bareGradeRe.FindStringSubmatch(raw); m != nil {
+		return set(grade(m[1]), 4, 0)
+	}
+	if m := starsRe.FindStringSubmatch(raw2); m != nil {
+		if v, ok := spelledNumber(m[1]); ok && v <= 5 {
+			return set(v, 5, 0)
+		}
+	}
+	if m := thumbsRe.FindStringSubmatch(raw); m != nil {
+		return thumbs(r, strings.ToLower(m[1]), strings.ToLower(m[2]))
+	}
+	for _, re := range []*regexp.Regexp{labelledNumRe, bareNumRe} {
+		if m := re.FindStringSubmatch(raw); m != nil {
+			v, ok := decimal(m[1])
+			if !ok {
+				continue
+			}
+			if m[2] == "%" {
+				if v > 100 {
+					return r, false
+				}
+				return set(v, 100, 0)
+			}
+			r.Value = &v
+			return r, true
+		}
+	}
+	return r, false
+}
+
+// starGlyphs counts a row of star characters: filled ★ (and ✭ ✮ ✯ ⭐),
+// half ½ or ⯨, empty ☆. Without empty stars the scale is five.
+func starGlyphs(s string) (value, best float64, ok bool) {
+	var full, half, empty int
+	other := 0
+	for _, r := range s {
+		switch r {
+		case '★', '✭', '✮', '✯', '⭐', '✪':
+			full++
+		case '½', '⯨', '⯪':
+			half++
+		case '☆', '✩':
+			empty++
+		case ' ', '\u00a0', '\ufe0f':
+		default:
+			other++
+		}
+	}
+	if full+half == 0 && empty == 0 || full+half+empty > 10 || other > 0 && full+empty == 0 {
+		return 0, 0, false
+	}
+	if other > 0 {
+		// Glyphs inside words ("4★ hotel"): only a pure row counts.
+		if strings.ContainsAny(s, "0123456789") {
+			return 0, 0, false
+		}
+	}
+	best = float64(full + half + empty)
+	if empty == 0 || best < 5 {
+		best = 5
+	}
+	return float64(full) + 0.5*float64(half), best, true
+}
+
+// spelledNumber reads "4", "4.5", "3½", "3 1/2", "½", "four", "four and a
+// half".
+func spelledNumber(s string) (float64, bool) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	half := 0.0
+	switch {
+	case strings.HasSuffix(s, "½"):
+		half, s = 0.5, strings.TrimSpace(strings.TrimSuffix(s, "½"))
+	case strings.HasSuffix(s, " 1/2"):
+		half, s = 0.5, strings.TrimSpace(strings.TrimSuffix(s, " 1/2"))
+	case strings.HasSuffix(s, " and a half"):
+		half, s = 0.5, strings.TrimSuffix(s, " and a half")
+	}
+	if s == "" {
+		return half, half > 0
+	}
+	if v, ok := numberWords[s]; ok {
+		return v + half, true
+	}
+	v, ok := decimal(s)
+	return v + half, ok
+}
+
+func decimal(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
+	return f, err == nil
+}
+
+// grade returns the grade points of a letter grade ("B+" = 3.33).
+func grade(g string) float64 {
+	g = strings.ToUpper(g)
+	v := gradePoints[g[0]]
+	if len(g) > 1 && v > 0 {
+		switch g[1] {
+		case '+':
+			v += 1.0 / 3
+		case '-':
+			v -= 1.0 / 3
+		}
+	}
+	return min(v, 4)
+}
+
+// thumbs reads the thumb verdicts of film critics: "two thumbs up" is the
+// best of a two-thumb scale, "one thumb up" the middle, "thumbs down" the
+// worst; a single thumb is a yes/no scale of one.
+func thumbs(r rating, count, dir string) (rating, bool) {
+	best := 1.0
+	if count == "two" || count == "both" || count == "one" {
+		best = 2
+	}
+	v := 0.0
+	if dir == "up" {
+		v = best
+		if count == "one" {
+			v = 1
+		}
+	}
+	worst := 0.0
+	r.Value, r.Best, r.Worst = &v, &best, &worst
+	return r, true
+}
