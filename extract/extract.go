@@ -152,6 +152,11 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if strings.TrimSpace(b.Text) == "" {
 		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
 	}
+	if m.RatingRaw == "" {
+		if rt, ok := textRating(b.Text); ok {
+			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = rt.Raw, rt.Value, rt.Best, rt.Worst
+		}
+	}
 
 	r := &record.Review{
 		URL:              p.URL,

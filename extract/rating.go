@@ -202,3 +202,47 @@ func thumbs(r rating, count, dir string) (rating, bool) {
 	r.Value, r.Best, r.Worst = &v, &best, &worst
 	return r, true
 }
+
+var (
+	// verdictRe is a short block that labels a score ("Letter Grade: A",
+	// "Our rating: 4/5", "Wertung: 8 von 10"); pureRatingRe one that is
+	// nothing but a score on a rating scale ("4.5 stars", "8/10").
+	verdictRe = regexp.MustCompile(`(?i)^(?:(?:our|my|final|overall|the)\s+)?(?:letter\s+)?(?:rating|score|grade|verdict|note|wertung|bewertung|gesamtwertung|urteil|fazit|puntuación|voto|valoración|calificación)\s*[:=–-]?\s*(.{1,40})$`)
+	pureRatingRe = regexp.MustCompile(`(?i)^` + numPat + `\s*(?:[\s-]*stars?|/\s*(?:5|10|20|100)|out\s+of\s+(?:4|5|10|100|four|five|ten)(?:\s+stars)?)\s*[.!]?$`)
+	// sentenceRatingRe finds a score stated in a sentence of prose: "I
+	// give it four stars", "rated it 8/10", "bring my rating up to five
+	// stars".
+	sentenceRatingRe = regexp.MustCompile(`(?i)\b(?:give|gives|gave|giving|rate|rated|rating|award|awarded|deserves?|earns?|earned|up\s+to)\b[^.!?;:]{0,50}?(?:^|[^\w.,])(` +
+		numPat + `[\s-]*(?:stars?|out\s+of\s+(?:\d+|` + wordNumPat + `)|/\s*\d+))`)
+)
+
+// textRating finds the score a review states in its text, for pages that
+// give it in no markup: a short verdict block ("Letter Grade: A",
+// "Rating: 4/5", "★★★½") or a sentence of prose ("I give it four stars").
+// When a review states several, the last one wins: reviewers revise
+// ("I originally rated this film 4.5 stars … up to five stars"), and a
+// verdict closes a review.
+func textRating(body string) (rating, bool) {
+	var last rating
+	found := false
+	for block := range strings.SplitSeq(body, "\n\n") {
+		block = strings.TrimSpace(block)
+		if block == "" {
+			continue
+		}
+		if utf8.RuneCountInString(block) <= 80 {
+			if _, _, glyphs := starGlyphs(block); glyphs || verdictRe.MatchString(block) || pureRatingRe.MatchString(block) {
+				if r, ok := parseRating(block); ok && r.Best != nil {
+					last, found = r, true
+				}
+			}
+			continue
+		}
+		for _, m := range sentenceRatingRe.FindAllStringSubmatch(block, -1) {
+			if r, ok := parseRating(m[1]); ok && r.Best != nil {
+				last, found = r, true
+			}
+		}
+	}
+	return last, found
+}

@@ -134,3 +134,41 @@ func FuzzParseRating(f *testing.F) {
 		}
 	})
 }
+
+func TestTextRating(t *testing.T) {
+	para := "The film follows a lonely writer through a year of his life, and it is as tender as it is strange."
+	tests := []struct {
+		name string
+		body string
+		raw  string // "" for no rating
+	}{
+		{"verdict line", para + "\n\nLetter Grade: A", "Letter Grade: A"},
+		{"labelled score", para + "\n\nOur rating: 4/5", "Our rating: 4/5"},
+		{"german verdict", para + "\n\nWertung: 8 von 10", "Wertung: 8 von 10"},
+		{"star row", para + "\n\n★★★½", "★★★½"},
+		{"pure score block", para + "\n\n4.5 stars", "4.5 stars"},
+		{"score out of ten", para + "\n\n8/10", "8/10"},
+		{"sentence", para + " I give it four stars and a hug.", "four stars"},
+		{"last stated wins", "Letter Grade: A\n\n[I originally rated this film 4.5 stars. However, after talking with a friend, I've decided to bring my rating of this movie up to five stars.]", "five stars"},
+		{"rated out of", para + " Overall I rated it 8 out of 10 for its score alone.", "8 out of 10"},
+		{"ingredient amounts", "1/4\n\n1/2 cup sugar\n\n" + para, ""},
+		{"phone number", "Telefon +49 (0)40 / 49 07 11 05\n\n" + para, ""},
+		{"stars as actors", para + " The two stars carry the film.", ""},
+		{"a category named stars", "Stars (1 / 1) 06.11.2023\n\n" + para, ""},
+		{"a lone letter", "A\n\n" + para, ""},
+		{"an issue number", "Dieser Artikel erschien zuerst in der EMOTION 10/22.\n\n" + para, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, ok := textRating(tt.body)
+			switch {
+			case tt.raw == "" && ok:
+				t.Errorf("textRating found %q, want none", r.Raw)
+			case tt.raw != "" && !ok:
+				t.Errorf("textRating found none, want %q", tt.raw)
+			case ok && r.Raw != tt.raw:
+				t.Errorf("textRating = %q, want %q", r.Raw, tt.raw)
+			}
+		})
+	}
+}
