@@ -207,7 +207,7 @@ var (
 	// verdictRe is a short block that labels a score ("Letter Grade: A",
 	// "Our rating: 4/5", "Wertung: 8 von 10"); pureRatingRe one that is
 	// nothing but a score on a rating scale ("4.5 stars", "8/10").
-	verdictRe = regexp.MustCompile(`(?i)^(?:(?:our|my|final|overall|the)\s+)?(?:letter\s+)?(?:rating|score|grade|verdict|note|wertung|bewertung|gesamtwertung|urteil|fazit|puntuación|voto|valoración|calificación)\s*[:=–-]?\s*(.{1,40})$`)
+	verdictRe    = regexp.MustCompile(`(?i)^(?:(?:our|my|final|overall|the)\s+)?(?:letter\s+)?(?:rating|score|grade|verdict|note|wertung|bewertung|gesamtwertung|urteil|fazit|puntuación|voto|valoración|calificación)\s*[:=–-]?\s*(.{1,40})$`)
 	pureRatingRe = regexp.MustCompile(`(?i)^` + numPat + `\s*(?:[\s-]*stars?|/\s*(?:5|10|20|100)|out\s+of\s+(?:4|5|10|100|four|five|ten)(?:\s+stars)?)\s*[.!]?$`)
 	// sentenceRatingRe finds a score stated in a sentence of prose: "I
 	// give it four stars", "rated it 8/10", "bring my rating up to five
