@@ -152,6 +152,25 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if strings.TrimSpace(b.Text) == "" {
 		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
 	}
+	if m.ItemName == "" {
+		// A headline's quoted title or "Name (2014)" is an item only when
+		// the text reads as a review of some kind of thing; "… Review"
+		// says so itself.
+		if name, year, review := itemFromTitle(m.Title); name != "" {
+			if typ := itemType(m.Title, b.Text); review || typ != "" {
+				m.ItemName, m.ItemType = name, typ
+				if m.ItemYear == nil {
+					m.ItemYear = year
+				}
+			}
+		}
+	}
+	if m.ItemName != "" && m.ItemType == "" {
+		m.ItemType = itemType(m.Title, b.Text)
+	}
+	if m.ItemName != "" && m.ItemYear == nil {
+		m.ItemYear = describedYear(b.Text)
+	}
 	if m.RatingRaw == "" {
 		if rt, ok := textRating(b.Text); ok {
 			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = rt.Raw, rt.Value, rt.Best, rt.Worst

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -231,6 +232,8 @@ func TestSeedPagesEndToEnd(t *testing.T) {
 					t.Errorf("published_at = %v, want null", got["published_at"])
 				}
 			}
+			checkItem(t, got, want)
+			checkRating(t, got, want)
 			wc, _ := got["word_count"].(float64)
 			if lo, hi := float64(want.BodyWordCount)*0.98, float64(want.BodyWordCountWithOptional)*1.02; wc < lo || wc > hi {
 				t.Errorf("word_count = %v, want %d..%d", wc, want.BodyWordCount, want.BodyWordCountWithOptional)
@@ -485,5 +488,51 @@ func TestExtractMarkdownOption(t *testing.T) {
 	md := str(got["body_markdown"])
 	if !strings.Contains(md, "There is a moment, about forty minutes into The Long Quiet") || !strings.Contains(md, "\n\n") {
 		t.Errorf("body_markdown = %q", md)
+	}
+}
+
+// checkItem compares item_name, item_type and item_year with the seed's
+// item_reviewed.
+func checkItem(t *testing.T, got map[string]any, want testshared.SeedExpected) {
+	t.Helper()
+	if want.ItemReviewed == nil {
+		if got["item_name"] != nil {
+			t.Errorf("item_name = %v, want null", got["item_name"])
+		}
+		return
+	}
+	if str(got["item_name"]) != want.ItemReviewed.Name || str(got["item_type"]) != want.ItemReviewed.Type {
+		t.Errorf("item = %q (%q), want %q (%q)", got["item_name"], got["item_type"], want.ItemReviewed.Name, want.ItemReviewed.Type)
+	}
+	wantYear := "<nil>"
+	if want.ItemReviewed.Year != nil {
+		wantYear = fmt.Sprint(*want.ItemReviewed.Year)
+	}
+	if gotYear := fmt.Sprint(got["item_year"]); gotYear != wantYear {
+		t.Errorf("item_year = %s, want %s", gotYear, wantYear)
+	}
+}
+
+// checkRating compares the normalized rating with the seed's, and checks
+// that rating_raw is what the page states. The raw form may differ from
+// the seed's when the page states the same verdict twice (seed 000: "Letter
+// Grade: A", later raised to "five stars"; both are 1.0).
+func checkRating(t *testing.T, got map[string]any, want testshared.SeedExpected) {
+	t.Helper()
+	if want.Rating == nil {
+		if got["rating"] != nil || got["rating_raw"] != nil {
+			t.Errorf("rating = %v (%v), want null", got["rating"], got["rating_raw"])
+		}
+		return
+	}
+	n, ok := got["rating"].(float64)
+	if !ok || math.Abs(n-want.Rating.Normalized) > 1e-9 {
+		t.Errorf("rating = %v, want %v", got["rating"], want.Rating.Normalized)
+	}
+	if raw := str(got["rating_raw"]); raw == "" || !strings.Contains(str(got["body"]), raw) {
+		t.Errorf("rating_raw = %q, want a form the body states (the seed has %q)", raw, want.Rating.Raw)
+	}
+	if got["rating_value"] == nil || got["rating_best"] == nil {
+		t.Errorf("rating_value, rating_best = %v, %v, want both", got["rating_value"], got["rating_best"])
 	}
 }

@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// The item a review is about, for pages that do not name it in JSON-LD or
+// microdata: it is read from the headline ("Her Review", "Review: Her
+// (2013)", "‘Her’ review", "Why It’s Time You Finally Watch ‘Her’"), its
+// type from the words of the headline and the text, its year from the
+// headline or from the text's own description ("a 2013 science fiction
+// film").
+
+const reviewWord = `(?:review|reviews|reviewed|kritik|filmkritik|buchkritik|rezension|critique|crítica|critica|recensione|recensie|recenzja|recension|anmeldelse|arvostelu)`
+
+var (
+	// "Film Threat Review: Her", "Review: Her (2013)", "Kritik: Oppenheimer".
+	reviewPrefixRe = regexp.MustCompile(`(?i)^(?:[\p{L}\p{N}’'&.\- ]{0,30}\s)?` + reviewWord + `\s*(?:[:|–—]|\s-)\s*(.+)$`)
+	// "Her Review", "Her review – Spike Jonze's …", "‘Her’ Movie Review",
+	// "Her (2013) Review", "Her: A Review", "Elden Ring review".
+	reviewSuffixRe = regexp.MustCompile(`(?i)^(.+?)\s*[:|–—-]?\s*(?:\ba\s+)?(?:(?:movie|film|book|game|album|tv|series|season\s+\d+|restaurant|product)\s+)?` + reviewWord + `\b\s*(?:[:|–—-].*)?$`)
+	reviewOfRe     = regexp.MustCompile(`(?i)^` + reviewWord + `\s+(?:of|von|de|di)\s+(.+)$`)
+	// One quoted title in a headline: ‘Her’, 'Her', “Her”, "Her", «Her», „Her“.
+	quotedRe = regexp.MustCompile(`[‘'“"«„‚]([^‘’'“”"«»„‚]{1,80})[’'”"»“‘]`)
+	// cueRe is a headline word that says the quoted title is a work:
+	// "Why It’s Time You Finally Watch The Sci-Fi Romance ‘Her’".
+	cueRe = regexp.MustCompile(`(?i)\b(?:watch|watching|read|reading|play|playing|listen|stream|streaming|film|movie|novel|book|album|series|show|season|game|sci-fi|romance|thriller|comedy|drama|horror|documentary|musical|sequel|remake|premiere|trailer)\b`)
+	// "Her (2014)": a name and a year, nothing else.
+	nameYearRe = regexp.MustCompile(`^(.+?)\s*\(((?:19|20)\d\d)\)$`)
+	yearRe     = regexp.MustCompile(`\s*\(((?:19|20)\d\d)\)`)
+	// The text describing its subject: "a 2013 science fiction film".
+	describedYearRe = regexp.MustCompile(`(?i)\b(?:a|an|the)\s+((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(film|movie|picture|documentary|novel|book|memoir|video\s+game|game|album|series|show)\b`)
+)
+
+// itemFromTitle returns the name (and year, when the headline gives one)
+// of the item a review headline is about, and whether the headline says it
+// is a review; "" when it names none.
+func itemFromTitle(title string) (name string, year *int32, review bool) {
+	title = strings.TrimSpace(title)
+	if title == "" {
+		return "", nil, false
+	}
+	if m := reviewOfRe.FindStringSubmatch(title); m != nil {
+		n, y := cleanItemName(leadingName(m[1]))
+		return n, y, n != ""
+	}
+	// "X Review: Y" names the item on either side: "Film Threat Review:
+	// Her" after, "'Her' review: Spike Jonze's love story" before. Before
+	// wins when it is quoted, when a dash follows ("Her review – …", the
+	// subtitle style), or when what follows is a sentence, not a title.
+	pre, suf := reviewPrefixRe.FindStringSubmatchIndex(title), reviewSuffixRe.FindStringSubmatch(title)
+	if pre != nil && suf != nil {
+		before, after := strings.TrimSpace(suf[1]), title[pre[2]:]
+		head := strings.TrimRight(title[:pre[2]], " ")
+		dash := strings.HasSuffix(head, "–") || strings.HasSuffix(head, "—") || strings.HasSuffix(head, "-")
+		quoted := strings.IndexAny(before, "‘'“\"«„‚") == 0
+		if !(quoted || dash || len(strings.Fields(after)) > 5) {
+			suf = nil
+		}
+	}
+	if suf != nil {
+		if n, y := cleanItemName(suf[1]); n != "" {
+			return n, y, true
+		}
+	}
+	if pre != nil {
+		n, y := cleanItemName(leadingName(title[pre[2]:pre[3]]))
+		return n, y, n != ""
+	}
+	if q := quotedRe.FindAllStringSubmatch(title, -1); len(q) == 1 && cueRe.MatchString(title) {
+		// A quoted title is the item only in a headline about watching,
+		// reading or playing something, not in one that quotes a speaker.
+		if n, y := cleanItemName(q[0][1]); n != "" && len(strings.Fields(n)) <= 6 && unicode.IsUpper([]rune(n)[0]) {
+			return n, y, false
+		}
+	}
+	if m := nameYearRe.FindStringSubmatch(title); m != nil {
+		n, _ := cleanItemName(m[1])
+		return n, yearOf(m[2]), false
+	}
+	return "", nil, false
+}
+
+// leadingName cuts the part after "Review:" down to the title it starts
+// with: a quoted title ("'Oppenheimer' is a triumph"), else the text up to
+// a dash or " by " ("The Overstory by Richard Powers").
+func leadingName(s string) string {
+	s = strings.TrimSpace(s)
+	if m := quotedRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
+		return s[m[2]:m[3]]
+	}
+	for _, sep := range []string{" – ", " — ", " - ", " | ", " by "} {
+		if i := strings.Index(s, sep); i > 0 {
+			s = s[:i]
+		}
+	}
+	return s
+}
+
+// cleanItemName trims quotes and punctuation and takes out a "(2013)".
+func cleanItemName(s string) (string, *int32) {
+	var year *int32
+	if m := yearRe.FindStringSubmatch(s); m != nil {
+		year = yearOf(m[1])
+		s = yearRe.ReplaceAllString(s, "")
+	}
+	s = strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(`‘’'“”"«»„‚:;,.–—-|`, r)
+	})
+	if q := quotedRe.FindStringSubmatch(s); q != nil && len(q[0]) == len(s) {
+		s = q[1]
+	}
+	if len(s) > 120 || strings.Count(s, " ") > 12 {
+		return "", nil // a sentence, not a title
+	}
+	return s, year
+}
+
+func yearOf(s string) *int32 {
+	y, err := strconv.Atoi(s)
+	if err != nil {
+		return nil
+	}
+	v := int32(y)
+	return &v
+}
+
+// typeWords are the words that say what kind of thing a review is about,
+// by schema.org type. The headline decides when it names the kind; else
+// the text does, by a clear majority.
+var typeWords = []struct {
+	typ   string
+	words []string
+}{
+	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "box office", "oscar", "filmkritik", "kino", "regisseur"}},
+	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv", "netflix series"}},
+	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman"}},
+	{"VideoGame", []string{"game", "games", "gameplay", "player", "players", "console", "multiplayer", "quest", "level design", "controller", "playstation", "xbox", "nintendo"}},
+	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp"}},
+	{"Restaurant", []string{"restaurant", "menu", "dish", "dishes", "chef", "dessert", "waiter", "cuisine", "dining", "starter", "starters"}},
+	{"Product", []string{"battery", "price", "device", "specs", "warranty", "charging", "screen", "build quality", "features"}},
+}
+
+// itemType guesses the schema.org type of a reviewed item from the
+// headline and the text, "" when neither makes it clear.
+func itemType(title, body string) string {
+	lt := " " + strings.ToLower(title) + " "
+	for _, tw := range typeWords {
+		for _, w := range tw.words[:min(len(tw.words), 3)] {
+			if strings.Contains(lt, " "+w+" ") {
+				return tw.typ
+			}
+		}
+	}
+	counts := make([]int, len(typeWords))
+	for w := range strings.FieldsFuncSeq(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		for i, tw := range typeWords {
+			for _, x := range tw.words {
+				if w == x {
+					counts[i]++
+				}
+			}
+		}
+	}
+	best, second := -1, 0
+	for i, c := range counts {
+		switch {
+		case best < 0 || c > counts[best]:
+			if best >= 0 {
+				second = counts[best]
+			}
+			best = i
+		case c > second:
+			second = c
+		}
+	}
+	if best < 0 || counts[best] < 4 || counts[best] < 2*second {
+		return ""
+	}
+	return typeWords[best].typ
+}
+
+// describedYear returns the year the text gives its subject in a
+// description such as "Her is a 2013 science fiction film", nil when it
+// gives none.
+func describedYear(body string) *int32 {
+	if m := describedYearRe.FindStringSubmatch(body); m != nil {
+		return yearOf(m[1])
+	}
+	return nil
+}
