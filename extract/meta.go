@@ -49,7 +49,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 
 	m.CanonicalURL = p.canonical()
 	m.SiteName = p.siteName()
-	m.Title = p.title(m.SiteName, m.CanonicalURL)
+	m.Title = p.visibleHeadline(p.title(m.SiteName, m.CanonicalURL))
 	if m.SiteName == "" {
 		m.SiteName = p.titleSiteSuffix(m.Title)
 	}
@@ -707,6 +707,64 @@ func (p *metaPage) title(siteName, canonical string) string {
 		return metaStripTrailing(docTitle, parts[n-1])
 	}
 	return docTitle
+}
+
+// visibleHeadline returns the headline the page prints over its article
+// in place of title when the two are the same headline: the same words but
+// for typography ("Korsetts - Shops" printed "Korsetts – Shops", "..."
+// printed "…"), or the title with a kicker or tail added around it
+// ("Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum"
+// over the printed "Getränke per Schiff ins Stadtzentrum"). What readers
+// see is the headline; meta titles are rewritten for search and social
+// cards. A printed headline with other words (a rewrite) does not replace
+// the title: on the Readability pages that loses more than it gains.
+func (p *metaPage) visibleHeadline(title string) string {
+	if title == "" {
+		return title
+	}
+	var h1 string
+	for _, n := range p.heads {
+		if n.Data != "h1" || p.chrome(n) || p.inComments(n) {
+			continue
+		}
+		t := metaSpace(metaNodeText(n))
+		if t == "" || len(t) > 300 {
+			continue
+		}
+		if h1 != "" && h1 != t {
+			return title // several headings: no telling which
+		}
+		h1 = t
+	}
+	if h1 == "" || h1 == title {
+		return title
+	}
+	if metaLooseKey(h1) == metaLooseKey(title) {
+		return h1
+	}
+	tw, hw := metaWords(title), metaWords(h1)
+	if len(hw) < 3 {
+		return title
+	}
+	shared := 0
+	for w := range hw {
+		if tw[w] {
+			shared++
+		}
+	}
+	if shared == len(hw) {
+		return h1
+	}
+	return title
+}
+
+// metaWords is the set of lower-cased words of s.
+func metaWords(s string) map[string]bool {
+	w := map[string]bool{}
+	for f := range strings.FieldsFuncSeq(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		w[f] = true
+	}
+	return w
 }
 
 // headingWithin returns the page heading that a title with separators

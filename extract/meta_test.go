@@ -48,6 +48,24 @@ func TestExtractMeta(t *testing.T) {
 				published: "2020-05-01T10:00:00+02:00", authors: []string{"Erika Mustermann"}},
 		},
 		{
+			name: "printed headline with typographic punctuation wins over og:title",
+			page: `<html><head><meta property="og:title" content="Korsetts - Shops, Designer, online kaufen..."></head>` +
+				`<body><article><h1>Korsetts – Shops, Designer, online kaufen…</h1><p>Text.</p></article></body></html>`,
+			want: want{title: "Korsetts – Shops, Designer, online kaufen…"},
+		},
+		{
+			name: "printed headline without the kicker of og:title",
+			page: `<html><head><meta property="og:title" content="Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum"></head>` +
+				`<body><article><h1>Getränke per Schiff ins Stadtzentrum</h1><p>Text.</p></article></body></html>`,
+			want: want{title: "Getränke per Schiff ins Stadtzentrum"},
+		},
+		{
+			name: "a rewritten printed headline does not replace og:title",
+			page: `<html><head><meta property="og:title" content="Apple’s Vision Pro hands-on: the Retina display moment for headsets"></head>` +
+				`<body><article><h1>Apple’s Vision Pro is the Retina display moment for headsets</h1><p>Text.</p></article></body></html>`,
+			want: want{title: "Apple’s Vision Pro hands-on: the Retina display moment for headsets"},
+		},
+		{
 			name: "json-ld array, several authors, invalid block skipped",
 			page: `<html lang="en"><head>
 <script type="application/ld+json">{ this is not json </script>
