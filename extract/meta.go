@@ -58,6 +58,9 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	m.summaries = p.summaries()
 	m.Language = p.language()
 	m.Published = p.published()
+	if m.Published == "" {
+		m.Published = urlDate(m.CanonicalURL, pageURL)
+	}
 	m.Authors = p.authors(m.SiteName)
 	p.review(&m)
 	return m
@@ -2299,4 +2302,42 @@ func (m hintMatcher) matchParts(parts ...string) bool {
 		return false
 	}
 	return m.re.MatchString(strings.Join(parts, " "))
+}
+
+// urlDatePatterns find the date that blogs and news sites put in their
+// article URLs: /2014/05/18/, /2020-02/19/, /20200102/, -20220124-.
+var urlDatePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|$|[^\d])`),
+	regexp.MustCompile(`[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
+}
+
+// urlDate returns the publication day an article's URL states, as
+// YYYY-MM-DD, "" when it states none: the last resort when the page
+// itself gives no date. Of a web.archive.org URL only the archived URL
+// counts, not the capture time.
+func urlDate(urls ...string) string {
+	for _, raw := range urls {
+		if raw == "" {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+		path := u.EscapedPath()
+		if strings.EqualFold(u.Hostname(), "web.archive.org") {
+			// /web/20080731095558/http://host/2008/07/29/post
+			if i := strings.Index(path, "/http"); i >= 0 {
+				path = path[i:]
+			} else {
+				continue
+			}
+		}
+		for _, re := range urlDatePatterns {
+			if m := re.FindStringSubmatch(path); m != nil {
+				return m[1] + "-" + m[2] + "-" + m[3]
+			}
+		}
+	}
+	return ""
 }

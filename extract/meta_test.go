@@ -476,3 +476,23 @@ func FuzzMetaText(f *testing.F) {
 		checkMetaIndex(t, doc)
 	})
 }
+
+func TestURLDate(t *testing.T) {
+	tests := []struct{ url, want string }{
+		{"http://www.bibliothek2null.de/2014/05/18/alles-neue-mach-der-mai/", "2014-05-18"},
+		{"http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm", "2020-02-19"},
+		{"http://www.banyuetan.org/jmcs/detail/20200102/1000200033136171577956287380194268_1.html", "2020-01-02"},
+		{"https://www.bmwi.de/Redaktion/DE/Meldung/2022/20220124-foerderung.html", "2022-01-24"},
+		{"https://web.archive.org/web/20080731095558/http://www.dimido.de/2008/07/29/was-ist-virales-marketing/", "2008-07-29"},
+		{"https://web.archive.org/web/20150721045344/http://example.com/about/", ""},
+		{"https://example.com/2019/13/45/not-a-date/", ""},
+		{"https://example.com/products/12345678/", ""},
+		{"https://example.com/reviews/her/", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := urlDate(tt.url); got != tt.want {
+			t.Errorf("urlDate(%q) = %q, want %q", tt.url, got, tt.want)
+		}
+	}
+}
