@@ -52,14 +52,37 @@ var (
 	isoRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?`)
 	ymdRe = regexp.MustCompile(`\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b`)
 	dmyRe = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b`)
-	relRe = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(second|sec|minute|min|hour|hr|day|week|month|year|yr)s?\s+ago\b`)
-	clkRe = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?`)
+	// 16/03/2021 (day first, as most of the world writes it) or 03/16/2021
+	// (month first, told apart only when the day is above 12).
+	slashRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	// 2021年3月16日 (Chinese, Japanese), 2021년 3월 16일 (Korean).
+	cjkRe = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?`)
+	// A year alone, in a phrase that says it is the publication's:
+	// "Published in 2019", "© 2019" is not one.
+	yearRe = regexp.MustCompile(`(?i)\b(?:published|posted|written|veröffentlicht|publié|publicado|pubblicato)\s+(?:in\s+|im\s+|en\s+|nel\s+)?((?:19|20)\d\d)\b`)
+	relRe  = regexp.MustCompile(`(?i)\b(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(second|sec|minute|min|hour|hr|day|week|month|year|yr)s?\s+ago\b`)
+	// The same in German ("vor 3 Tagen"), French ("il y a 2 jours") and
+	// Spanish ("hace 3 días"); units are mapped by relUnits.
+	relForeignRe = regexp.MustCompile(`(?i)(?:\bvor|\bil\s+y\s+a|\bhace)\s+(\d+|einem|einer|einen|un|une|una|uno)\s+(\pL+)`)
+	clkRe        = regexp.MustCompile(`(?i)\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?`)
 	// Day-month-year and month-day-year with a month name; the month
 	// alternatives are filled in from monthNames at init.
 	dmyNameRe, mdyNameRe, myNameRe *regexp.Regexp
 )
 
-var smallNumbers = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+var smallNumbers = map[string]int{"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+	"einem": 1, "einer": 1, "einen": 1, "un": 1, "une": 1, "una": 1, "uno": 1}
+
+// relUnits maps the unit words of relative dates in German, French and
+// Spanish to the English units parseRelative counts in.
+var relUnits = map[string]string{
+	"sekunde": "second", "sekunden": "second", "minute": "minute", "minuten": "minute", "stunde": "hour", "stunden": "hour",
+	"tag": "day", "tagen": "day", "woche": "week", "wochen": "week", "monat": "month", "monaten": "month", "jahr": "year", "jahren": "year",
+	"seconde": "second", "secondes": "second", "minutes": "minute", "heure": "hour", "heures": "hour", "jour": "day", "jours": "day",
+	"semaine": "week", "semaines": "week", "mois": "month", "an": "year", "ans": "year", "année": "year", "années": "year",
+	"segundo": "second", "segundos": "second", "minuto": "minute", "minutos": "minute", "hora": "hour", "horas": "hour",
+	"día": "day", "días": "day", "dia": "day", "dias": "day", "semana": "week", "semanas": "week", "mes": "month", "meses": "month", "año": "year", "años": "year",
+}
 
 // monthNames maps lower-case month names and abbreviations in the
 // languages of our corpora to month numbers.
@@ -73,6 +96,9 @@ func init() {
 		{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"},
 		{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"},
 		{"gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"},
+		{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
+		{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "września", "października", "listopada", "grudnia"},
+		{"janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"},
 	}
 	for _, l := range lists {
 		for i, n := range l {
@@ -105,8 +131,10 @@ func sortByLenDesc(s []string) {
 
 // ParseDate parses a date as pages write it — ISO 8601 / RFC 3339, numeric
 // year-first or European day-first dates, dates with month names in
-// English, German, French, Spanish or Italian, or a relative phrase such as
-// "3 years ago" or "yesterday" resolved against fetchedAt — and returns it
+// English, German, French, Spanish, Italian, Dutch, Polish or Portuguese,
+// CJK year-month-day dates, a year a phrase calls the publication's
+// ("Published in 2019"), or a relative phrase such as "3 years ago", "vor 3
+// Tagen", "il y a 2 jours" or "yesterday" resolved against fetchedAt — and returns it
 // in UTC with the precision the text stated. Times without an offset are
 // taken in loc. It reports false for text that holds no date, for
 // impossible dates, and for dates after fetchedAt (when fetchedAt is set).
@@ -154,6 +182,16 @@ func parseAbsolute(s string, loc *time.Location) (time.Time, Precision, bool) {
 	if m := dmyRe.FindStringSubmatch(s); m != nil {
 		return withClock(s, atoi(m[3]), atoi(m[2]), atoi(m[1]), loc)
 	}
+	if m := slashRe.FindStringSubmatch(s); m != nil {
+		a, b := atoi(m[1]), atoi(m[2])
+		if a <= 12 && b > 12 {
+			a, b = b, a // month first: 03/16/2021
+		}
+		return withClock(s, atoi(m[3]), b, a, loc)
+	}
+	if m := cjkRe.FindStringSubmatch(s); m != nil {
+		return date(atoi(m[1]), atoi(m[2]), atoi(m[3]), 0, 0, 0, 0, loc, PrecisionDay)
+	}
 	if m := mdyNameRe.FindStringSubmatch(s); m != nil {
 		return withClock(s, atoi(m[3]), int(monthNames[strings.ToLower(m[1])]), atoi(m[2]), loc)
 	}
@@ -162,6 +200,9 @@ func parseAbsolute(s string, loc *time.Location) (time.Time, Precision, bool) {
 	}
 	if m := myNameRe.FindStringSubmatch(s); m != nil {
 		return date(atoi(m[2]), int(monthNames[strings.ToLower(m[1])]), 1, 0, 0, 0, 0, loc, PrecisionMonth)
+	}
+	if m := yearRe.FindStringSubmatch(s); m != nil {
+		return date(atoi(m[1]), 1, 1, 0, 0, 0, 0, loc, PrecisionYear)
 	}
 	return time.Time{}, "", false
 }
@@ -226,14 +267,18 @@ func parseRelative(s string, fetchedAt time.Time) (time.Time, Precision, bool) {
 	}
 	low := strings.ToLower(s)
 	switch {
-	case strings.Contains(low, "yesterday"):
+	case containsWord(low, "yesterday", "gestern", "ayer", "ieri", "gisteren"):
 		return fetchedAt.AddDate(0, 0, -1), PrecisionRelative, true
-	case strings.Contains(low, "just now"), strings.Contains(low, "today"):
+	case strings.Contains(low, "just now"), containsWord(low, "today", "heute", "aujourd'hui", "hoy", "oggi", "vandaag"):
 		return fetchedAt, PrecisionRelative, true
 	}
 	m := relRe.FindStringSubmatch(low)
 	if m == nil {
-		return time.Time{}, "", false
+		f := relForeignRe.FindStringSubmatch(low)
+		if f == nil || relUnits[f[2]] == "" {
+			return time.Time{}, "", false
+		}
+		m = []string{f[0], f[1], relUnits[f[2]]}
 	}
 	n, ok := smallNumbers[m[1]]
 	if !ok {
@@ -265,4 +310,28 @@ func parseRelative(s string, fetchedAt time.Time) (time.Time, Precision, bool) {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// containsWord reports whether one of words stands in s as a whole word.
+func containsWord(s string, words ...string) bool {
+	for _, w := range words {
+		for i := strings.Index(s, w); i >= 0; {
+			before := i == 0 || !isWordByte(s[i-1])
+			end := i + len(w)
+			after := end == len(s) || !isWordByte(s[end])
+			if before && after {
+				return true
+			}
+			j := strings.Index(s[i+1:], w)
+			if j < 0 {
+				break
+			}
+			i += 1 + j
+		}
+	}
+	return false
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }
