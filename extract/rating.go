@@ -230,12 +230,20 @@ func textRating(body string) (rating, bool) {
 		if block == "" {
 			continue
 		}
-		if utf8.RuneCountInString(block) <= 80 {
+		if len(block) <= 320 && utf8.RuneCountInString(block) <= 80 {
+			if !mayBeVerdict(block) {
+				continue
+			}
 			if _, _, glyphs := starGlyphs(block); glyphs || verdictRe.MatchString(block) || pureRatingRe.MatchString(block) {
 				if r, ok := parseRating(block); ok && r.Best != nil {
 					last, found = r, true
 				}
 			}
+			continue
+		}
+		// The regexp has no literal to anchor on; most paragraphs hold
+		// none of the words a stated score needs.
+		if !mayStateScore(block) {
 			continue
 		}
 		for _, m := range sentenceRatingRe.FindAllStringSubmatch(block, -1) {
@@ -245,4 +253,56 @@ func textRating(body string) (rating, bool) {
 		}
 	}
 	return last, found
+}
+
+// mayStateScore is a cheap test for what sentenceRatingRe needs: a verb
+// that gives a score and a scale word or a number over a number.
+func mayStateScore(s string) bool {
+	scale := strings.Contains(s, "star") || strings.Contains(s, "Star") || strings.Contains(s, "out of") || digitSlash(s)
+	if !scale {
+		return false
+	}
+	for _, v := range []string{"give", "Give", "gave", "Gave", "rat", "Rat", "award", "Award", "deserv", "earn", "up to"} {
+		if strings.Contains(s, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitSlash reports whether s holds a digit, a slash and a digit ("8/10",
+// "4 / 5").
+func digitSlash(s string) bool {
+	for i := strings.IndexByte(s, '/'); i >= 0; {
+		j, k := i-1, i+1
+		for j >= 0 && s[j] == ' ' {
+			j--
+		}
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if j >= 0 && k < len(s) && '0' <= s[j] && s[j] <= '9' && '0' <= s[k] && s[k] <= '9' {
+			return true
+		}
+		n := strings.IndexByte(s[i+1:], '/')
+		if n < 0 {
+			break
+		}
+		i += 1 + n
+	}
+	return false
+}
+
+// mayBeVerdict is a cheap test for what a verdict block needs: a digit, a
+// star, or the word for a grade, stars or thumbs.
+func mayBeVerdict(s string) bool {
+	if strings.ContainsAny(s, "0123456789★☆⭐✭✮✯✪✩½") {
+		return true
+	}
+	for _, w := range []string{"star", "Star", "STAR", "rade", "RADE", "humb"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
