@@ -7,12 +7,19 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
-// normalizeLanguage turns the page's declared language tag ("en-US",
-// "en_GB", "EN") into an ISO 639-1 code. Tags that are not a two-letter
-// primary subtag ("x-default", "eng", garbage) leave language null rather
-// than guessing.
+// normalizeLanguage sets language for every record: the language the body
+// is written in, detected from its words or script, with the page's
+// declared tag ("en-US", "en_GB", "EN" → "en") breaking near ties and
+// standing in when the text is too short or in a language detection does
+// not know. Declared tags that are not a two-letter primary subtag
+// ("x-default", "eng", garbage) count as undeclared.
 func normalizeLanguage(_ context.Context, r *record.Review) error {
-	r.Language = record.Str(LanguageCode(r.DeclaredLanguage))
+	declared := LanguageCode(r.DeclaredLanguage)
+	lang := DetectLanguage(r.Body, declared)
+	if lang == "" {
+		lang = declared
+	}
+	r.Language = record.Str(lang)
 	return nil
 }
 

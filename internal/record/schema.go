@@ -22,7 +22,7 @@ var ReviewColumns = []Column{
 	{"published_raw", "VARCHAR, null", "the date exactly as the page gave it (for a date read from the URL, its YYYY-MM-DD)"},
 	{"published_precision", "VARCHAR, null", "how much of published_at the page stated: second, day, month, year or relative"},
 	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the page was fetched (for saved files: their modification time)"},
-	{"language", "VARCHAR, null", "ISO 639-1 code of the page's language"},
+	{"language", "VARCHAR, null", "ISO 639-1 code of the language the body is written in: detected from its words or script, the page's declared lang breaking near ties and standing in for short text"},
 	{"description", "VARCHAR, null", "the page's summary (meta description, og:description)"},
 	{"body", "VARCHAR", "the review text: paragraphs, headings, list items and quotes separated by a blank line; NFC, whitespace collapsed"},
 	{"body_markdown", "VARCHAR, null", "the body as Markdown (headings, lists, quotes kept); only when extract.markdown is on"},
