@@ -138,6 +138,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	spoilers := spoilerBlock(doc)
 	var b body
 	if nodes := rule.bodyNodesOrNil(doc); len(nodes) > 0 {
 		b = renderNodes(nodes, bodyOptions{Markdown: e.cfg.Markdown})
@@ -178,29 +179,30 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	}
 
 	r := &record.Review{
-		URL:              p.URL,
-		CanonicalURL:     record.Str(m.CanonicalURL),
-		SiteName:         record.Str(m.SiteName),
-		Title:            record.Str(m.Title),
-		Authors:          m.Authors,
-		PublishedRaw:     record.Str(m.Published),
-		FetchedAt:        p.FetchedAt,
-		Description:      record.Str(m.Description),
-		Body:             b.Text,
-		BodyMarkdown:     record.Str(b.Markdown),
-		RatingRaw:        record.Str(m.RatingRaw),
-		RatingValue:      m.RatingValue,
-		RatingBest:       m.RatingBest,
-		RatingWorst:      m.RatingWorst,
-		ItemName:         record.Str(m.ItemName),
-		ItemType:         record.Str(m.ItemType),
-		ItemYear:         m.ItemYear,
-		Comments:         b.Comments,
-		CommentCount:     int32(len(b.Comments)),
-		Extractor:        Name,
-		Source:           p.Source,
-		DeclaredLanguage: m.Language,
-		RuleFallbacks:    misses,
+		URL:               p.URL,
+		CanonicalURL:      record.Str(m.CanonicalURL),
+		SiteName:          record.Str(m.SiteName),
+		Title:             record.Str(m.Title),
+		Authors:           m.Authors,
+		PublishedRaw:      record.Str(m.Published),
+		FetchedAt:         p.FetchedAt,
+		Description:       record.Str(m.Description),
+		Body:              b.Text,
+		BodyMarkdown:      record.Str(b.Markdown),
+		RatingRaw:         record.Str(m.RatingRaw),
+		RatingValue:       m.RatingValue,
+		RatingBest:        m.RatingBest,
+		RatingWorst:       m.RatingWorst,
+		ItemName:          record.Str(m.ItemName),
+		ItemType:          record.Str(m.ItemType),
+		ItemYear:          m.ItemYear,
+		Comments:          b.Comments,
+		CommentCount:      int32(len(b.Comments)),
+		HasSpoilerWarning: spoilers || spoilerText(b.Text),
+		Extractor:         Name,
+		Source:            p.Source,
+		DeclaredLanguage:  m.Language,
+		RuleFallbacks:     misses,
 	}
 	if m.CanonicalURL != "" {
 		r.URL = m.CanonicalURL

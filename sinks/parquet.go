@@ -25,8 +25,9 @@ import (
 // ParquetSchemaVersion is written to every file as the key/value metadata
 // "reviewpipe.schema_version" so readers can tell schema generations apart
 // without guessing from the columns. Bump it when record.Review or
-// record.Reject change incompatibly.
-const ParquetSchemaVersion = "1"
+// record.Reject gain, lose or change a column: readers that glob files of
+// two generations need union_by_name. 2 added has_spoiler_warning.
+const ParquetSchemaVersion = "2"
 
 // ParquetConfig is the config of the `type: parquet` sink.
 type ParquetConfig struct {

@@ -367,7 +367,7 @@ func TestParquetFileMetadata(t *testing.T) {
 		}
 		pf := parquetOpenFile(t, files[0])
 		for key, want := range map[string]string{
-			"reviewpipe.schema_version": "1",
+			"reviewpipe.schema_version": ParquetSchemaVersion,
 			"reviewpipe.run_id":         "20240309T221530Z-abc",
 		} {
 			if got, ok := pf.Lookup(key); !ok || got != want {

@@ -60,6 +60,7 @@ type Review struct {
 	ItemType           *string    `parquet:"item_type,optional" json:"item_type"`
 	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
 	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
+	HasSpoilerWarning  bool       `parquet:"has_spoiler_warning" json:"has_spoiler_warning"`
 	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
 	Extractor          string     `parquet:"extractor" json:"extractor"`
 	Source             string     `parquet:"source" json:"source"`

@@ -36,6 +36,7 @@ var ReviewColumns = []Column{
 	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
 	{"item_year", "INTEGER, null", "the year the page gives for the item"},
 	{"comment_count", "INTEGER", "number of reader comments rendered on the page, replies included"},
+	{"has_spoiler_warning", "BOOLEAN", "the review marks a spoiler section (\"Spoiler warning\", \"Spoilers ahead\", a hidden spoiler block); a \"spoiler-free\" note is not one"},
 	{"content_hash", "VARCHAR", "SHA-256 of body, hex: equal bodies have equal hashes"},
 	{"extractor", "VARCHAR", "name and version of the extractor that produced the row"},
 	{"source", "VARCHAR", "where the page came from: a file path or a fetched URL"},
