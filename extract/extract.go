@@ -139,6 +139,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		return nil, err
 	}
 	spoilers := spoilerBlock(doc)
+	facts := itemFacts(doc)
 	var b body
 	if nodes := rule.bodyNodesOrNil(doc); len(nodes) > 0 {
 		b = renderNodes(nodes, bodyOptions{Markdown: e.cfg.Markdown})
@@ -199,6 +200,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		Comments:          b.Comments,
 		CommentCount:      int32(len(b.Comments)),
 		HasSpoilerWarning: spoilers || spoilerText(b.Text),
+		ItemFacts:         itemFactsFor(m, facts),
 		Extractor:         Name,
 		Source:            p.Source,
 		DeclaredLanguage:  m.Language,
@@ -211,4 +213,13 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		r.Site = record.Str(strings.ToLower(u.Hostname()))
 	}
 	return r, nil
+}
+
+// itemFactsFor keeps the infobox facts only on pages about an item: on
+// others "Address:" and "Price:" lines are shop and footer text.
+func itemFactsFor(m meta, facts []record.Fact) []record.Fact {
+	if m.ItemName == "" || len(facts) == 0 {
+		return nil
+	}
+	return facts
 }

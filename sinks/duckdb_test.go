@@ -75,6 +75,7 @@ func TestDuckDBColumnTypes(t *testing.T) {
 			"rating_best":         {"DOUBLE"},
 			"rating_worst":        {"DOUBLE"},
 			"has_spoiler_warning": {"BOOLEAN"},
+			"item_facts":          {"STRUCT(\"key\" VARCHAR, \"value\" VARCHAR)[]", "STRUCT(key VARCHAR, \"value\" VARCHAR)[]", "STRUCT(key VARCHAR, value VARCHAR)[]"},
 		}},
 		{duckdbGlob(cfg.RejectsDir()), map[string][]string{
 			"url":    {"VARCHAR"},
@@ -154,6 +155,8 @@ func TestDuckDBValues(t *testing.T) {
 		rating IS NULL,
 		coalesce(rating_value, 0),
 		length(body),
+		coalesce(array_to_string(list_transform(item_facts, f -> f.key || '=' || f.value), '|'), ''),
+		has_spoiler_warning,
 		filename LIKE '%/part-duck-0000_.parquet'
 	FROM read_parquet(` + duckdbGlob(cfg.Path) + `, filename = true)
 	WHERE review_id = ?`
@@ -167,17 +170,17 @@ func TestDuckDBValues(t *testing.T) {
 	for _, r := range reviews {
 		t.Run(r.ReviewID, func(t *testing.T) {
 			var (
-				titleNull, authorsNull, pubNull, yearNull, ratingNull, nameOK bool
-				title, authorsJoined                                          string
-				nAuthors                                                      int64
-				pubUS, fetchedUS, words, bodyLen                              int64
-				year, comments                                                int32
-				ratingValue                                                   float64
+				titleNull, authorsNull, pubNull, yearNull, ratingNull, nameOK, spoiler bool
+				title, authorsJoined, facts                                            string
+				nAuthors                                                               int64
+				pubUS, fetchedUS, words, bodyLen                                       int64
+				year, comments                                                         int32
+				ratingValue                                                            float64
 			)
 			err := db.QueryRow(query, r.ReviewID).Scan(
 				&titleNull, &title, &authorsNull, &nAuthors, &authorsJoined,
 				&pubNull, &pubUS, &fetchedUS, &words, &yearNull, &year, &comments,
-				&ratingNull, &ratingValue, &bodyLen, &nameOK)
+				&ratingNull, &ratingValue, &bodyLen, &facts, &spoiler, &nameOK)
 			if err != nil {
 				t.Fatalf("query: %v", err)
 			}
@@ -201,6 +204,8 @@ func TestDuckDBValues(t *testing.T) {
 				{"comment_count", comments, r.CommentCount},
 				{"rating IS NULL", ratingNull, r.Rating == nil},
 				{"length(body)", bodyLen, int64(len([]rune(r.Body)))},
+				{"item_facts", facts, duckdbFacts(r.ItemFacts)},
+				{"has_spoiler_warning", spoiler, r.HasSpoilerWarning},
 				{"file name", nameOK, true},
 			}
 			if r.ItemYear != nil {
@@ -269,4 +274,13 @@ func TestDuckDBRejects(t *testing.T) {
 	if i != len(rejects) {
 		t.Errorf("read %d rejects, want %d", i, len(rejects))
 	}
+}
+
+// duckdbFacts joins facts as the query does: key=value, "|" between.
+func duckdbFacts(facts []record.Fact) string {
+	parts := make([]string, len(facts))
+	for i, f := range facts {
+		parts[i] = f.Key + "=" + f.Value
+	}
+	return strings.Join(parts, "|")
 }

@@ -26,7 +26,8 @@ import (
 // "reviewpipe.schema_version" so readers can tell schema generations apart
 // without guessing from the columns. Bump it when record.Review or
 // record.Reject gain, lose or change a column: readers that glob files of
-// two generations need union_by_name. 2 added has_spoiler_warning.
+// two generations need union_by_name. 2 added has_spoiler_warning and
+// item_facts.
 const ParquetSchemaVersion = "2"
 
 // ParquetConfig is the config of the `type: parquet` sink.

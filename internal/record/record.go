@@ -59,6 +59,7 @@ type Review struct {
 	ItemName           *string    `parquet:"item_name,optional" json:"item_name"`
 	ItemType           *string    `parquet:"item_type,optional" json:"item_type"`
 	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
+	ItemFacts          []Fact     `parquet:"item_facts,optional,list" json:"item_facts"`
 	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
 	HasSpoilerWarning  bool       `parquet:"has_spoiler_warning" json:"has_spoiler_warning"`
 	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
@@ -74,6 +75,13 @@ type Review struct {
 	// DeclaredLanguage is the language the page declares (<html lang>,
 	// og:locale, content-language), before normalization to ISO 639-1.
 	DeclaredLanguage string `parquet:"-" json:"-"`
+}
+
+// Fact is one line of a review's infobox about the item ("Director" →
+// "Spike Jonze"), its key in the English form item_facts documents.
+type Fact struct {
+	Key   string `parquet:"key" json:"key"`
+	Value string `parquet:"value" json:"value"`
 }
 
 // Comment is one reader comment on a review page.

@@ -35,6 +35,7 @@ var ReviewColumns = []Column{
 	{"item_name", "VARCHAR, null", "name of the reviewed item (film, book, game, product, venue)"},
 	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
 	{"item_year", "INTEGER, null", "the year the page gives for the item"},
+	{"item_facts", "STRUCT(key VARCHAR, value VARCHAR)[], null", "the infobox lines about the item in page order, one per key: Director, Starring, Writer, Genre, Runtime, Rated, Release date, Author, Publisher, Pages, Platform, Developer, Price, …"},
 	{"comment_count", "INTEGER", "number of reader comments rendered on the page, replies included"},
 	{"has_spoiler_warning", "BOOLEAN", "the review marks a spoiler section (\"Spoiler warning\", \"Spoilers ahead\", a hidden spoiler block); a \"spoiler-free\" note is not one"},
 	{"content_hash", "VARCHAR", "SHA-256 of body, hex: equal bodies have equal hashes"},

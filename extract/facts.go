@@ -1,0 +1,129 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// factKeys maps the labels of review infoboxes ("Director:", "Regie:",
+// "Laufzeit:") to one English key per fact, so that item_facts can be
+// queried across sites and languages.
+var factKeys = map[string]string{
+	"director": "Director", "directed by": "Director", "directors": "Director", "regie": "Director", "réalisateur": "Director", "réalisation": "Director", "dirección": "Director", "director/a": "Director", "regia": "Director",
+	"starring": "Starring", "cast": "Starring", "stars": "Starring", "darsteller": "Starring", "besetzung": "Starring", "avec": "Starring", "reparto": "Starring", "interpreti": "Starring",
+	"writer": "Writer", "writers": "Writer", "written by": "Writer", "screenplay": "Writer", "screenplay by": "Writer", "drehbuch": "Writer", "scénario": "Writer", "guion": "Writer", "sceneggiatura": "Writer",
+	"genre": "Genre", "genres": "Genre", "género": "Genre", "genere": "Genre",
+	"producer": "Producer", "produced by": "Producer", "produktion": "Producer",
+	"music": "Music", "music by": "Music", "composer": "Music", "musik": "Music", "musique": "Music",
+	"runtime": "Runtime", "running time": "Runtime", "run time": "Runtime", "length": "Runtime", "duration": "Runtime", "laufzeit": "Runtime", "länge": "Runtime", "durée": "Runtime", "duración": "Runtime", "durata": "Runtime",
+	"rated": "Rated", "mpaa rating": "Rated", "mpaa": "Rated", "certificate": "Rated", "certification": "Rated", "fsk": "Rated", "altersfreigabe": "Rated",
+	"release date": "Release date", "released": "Release date", "release": "Release date", "in theaters": "Release date", "kinostart": "Release date", "sortie": "Release date", "date de sortie": "Release date", "estreno": "Release date", "uscita": "Release date",
+	"studio": "Studio", "distributor": "Distributor", "verleih": "Distributor", "distribution": "Distributor",
+	"country": "Country", "produktionsland": "Country", "pays": "Country", "país": "Country",
+	"author": "Author", "autor": "Author", "auteur": "Author", "autore": "Author",
+	"publisher": "Publisher", "verlag": "Publisher", "éditeur": "Publisher", "editorial": "Publisher", "editore": "Publisher",
+	"pages": "Pages", "seiten": "Pages", "seitenzahl": "Pages", "páginas": "Pages", "pagine": "Pages", "isbn": "ISBN",
+	"platform": "Platform", "platforms": "Platform", "plattform": "Platform", "plattformen": "Platform", "plateforme": "Platform", "plataforma": "Platform",
+	"developer": "Developer", "entwickler": "Developer", "développeur": "Developer", "desarrollador": "Developer",
+	"price": "Price", "preis": "Price", "prix": "Price", "precio": "Price", "prezzo": "Price",
+	"cuisine": "Cuisine", "küche": "Cuisine", "address": "Address", "adresse": "Address", "opening hours": "Opening hours", "öffnungszeiten": "Opening hours",
+	"label": "Label", "format": "Format",
+}
+
+var (
+	factLineRe = regexp.MustCompile(`^\s*([\pL][\pL./ ]{1,24}?)\s*:\s*(\S.{0,199})$`)
+	// "Rated R", "Rated PG-13": the MPAA certificate standing alone.
+	ratedRe = regexp.MustCompile(`^\s*Rated\s+(G|PG|PG-13|R|NC-17|NR|Not Rated|Unrated|TV-MA|TV-14|TV-PG)\s*$`)
+	// "126 minutes", "126 min.", "2h 6m", "2 hrs 6 mins".
+	runtimeRe = regexp.MustCompile(`(?i)^\s*(\d{2,3}\s*(?:minutes|mins?\.?|minuten|minutos|minuti)|\d\s*(?:h|hrs?|hours?)\.?\s*\d{1,2}\s*(?:m|mins?|minutes)\.?)\s*$`)
+)
+
+// maxFacts bounds item_facts: an infobox has a dozen lines, and a page
+// that yields more is a listing, not an infobox.
+const maxFacts = 30
+
+// itemFacts reads the infobox lines of a review — "Director: Spike Jonze",
+// "Starring: …", "Genre: …", a lone "Rated R" or "126 minutes", label and
+// value table rows, dt/dd pairs — in page order, one fact per key (the
+// first). It reads doc before the body extraction prunes it, because
+// infoboxes are short lines the body leaves out.
+func itemFacts(doc *goquery.Document) []record.Fact {
+	var facts []record.Fact
+	seen := map[string]bool{}
+	add := func(key, value string) {
+		value = strings.TrimSpace(value)
+		if key == "" || value == "" || seen[key] || len(facts) >= maxFacts+1 {
+			return
+		}
+		seen[key] = true
+		facts = append(facts, record.Fact{Key: key, Value: value})
+	}
+	line := func(s string) {
+		s = normSpace(s)
+		if s == "" || len(s) > 240 {
+			return
+		}
+		if m := ratedRe.FindStringSubmatch(s); m != nil {
+			add("Rated", m[1])
+			return
+		}
+		if m := runtimeRe.FindStringSubmatch(s); m != nil {
+			add("Runtime", m[1])
+			return
+		}
+		if m := factLineRe.FindStringSubmatch(s); m != nil {
+			add(factKeys[strings.ToLower(strings.TrimSpace(m[1]))], m[2])
+		}
+	}
+	doc.Find("p, li, dt, tr").Each(func(_ int, s *goquery.Selection) {
+		n := s.Get(0)
+		switch n.Data {
+		case "tr":
+			cells := s.ChildrenFiltered("th, td")
+			if cells.Length() == 2 {
+				add(factKeys[strings.ToLower(strings.TrimSuffix(normSpace(cells.Eq(0).Text()), ":"))], normSpace(cells.Eq(1).Text()))
+			}
+		case "dt":
+			if dd := s.NextFiltered("dd"); dd.Length() > 0 {
+				add(factKeys[strings.ToLower(strings.TrimSuffix(normSpace(s.Text()), ":"))], normSpace(dd.Text()))
+			}
+		default:
+			for _, l := range brLines(n) {
+				line(l)
+			}
+		}
+	})
+	if len(facts) > maxFacts {
+		return nil
+	}
+	return facts
+}
+
+// brLines returns the text of n split at its <br>s: infoboxes are often
+// one paragraph of lines ("Rated R<br>126 minutes").
+func brLines(n *html.Node) []string {
+	var lines []string
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type == html.ElementNode && c.Data == "br":
+				lines = append(lines, b.String())
+				b.Reset()
+			case c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style"):
+			case c.Type == html.ElementNode:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return append(lines, b.String())
+}
