@@ -2,6 +2,9 @@ package transform
 
 import (
 	"errors"
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
@@ -14,7 +17,16 @@ type Config struct {
 	Timezone string `yaml:"timezone"`
 	// MinWords rejects reviews whose normalized body has fewer words.
 	MinWords int `yaml:"min_words"`
+	// Required names the columns a review must have (not null, not
+	// empty) to be written; one that lacks any becomes an invalid reject
+	// naming them. See RequirableFields.
+	Required []string `yaml:"required"`
 }
+
+// RequirableFields are the reviews columns transform.required may name:
+// the ones that can be null or empty.
+var RequirableFields = []string{"canonical_url", "site", "site_name", "title", "authors", "published_at", "language",
+	"description", "rating", "rating_value", "item_name", "item_type", "item_year", "item_facts"}
 
 // DefaultConfig returns the transform defaults.
 func DefaultConfig() Config {
@@ -29,6 +41,11 @@ func (c Config) Validate() error {
 	}
 	if c.MinWords < 0 {
 		errs = append(errs, confval.Errorf("min_words", "must not be negative, got %d", c.MinWords))
+	}
+	for i, f := range c.Required {
+		if !slices.Contains(RequirableFields, f) {
+			errs = append(errs, confval.Errorf(fmt.Sprintf("required[%d]", i), "unknown column %q, want one of %s", f, strings.Join(RequirableFields, ", ")))
+		}
 	}
 	return errors.Join(errs...)
 }

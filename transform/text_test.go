@@ -129,3 +129,51 @@ func TestNormalizeMarkdown(t *testing.T) {
 		t.Errorf("NormalizeMarkdown = %q, want %q", got, want)
 	}
 }
+
+func TestRequiredFields(t *testing.T) {
+	base := func() *record.Review {
+		return &record.Review{URL: "https://example.com/r", FetchedAt: time.Date(2024, 6, 13, 12, 0, 0, 0, time.UTC),
+			Body: "A body of a few words, enough of them.", Title: record.Str("Her Review")}
+	}
+	tests := []struct {
+		required []string
+		edit     func(*record.Review)
+		wantErr  string
+	}{
+		{nil, nil, ""},
+		{[]string{"title"}, nil, ""},
+		{[]string{"title", "authors", "published_at"}, nil, "missing required authors, published_at"},
+		{[]string{"authors"}, func(r *record.Review) { r.Authors = []string{"Jamie Lammers"} }, ""},
+		{[]string{"rating"}, func(r *record.Review) { r.RatingValue, r.RatingBest = ptr(4.0), ptr(5.0) }, ""},
+		{[]string{"item_name"}, nil, "missing required item_name"},
+	}
+	for _, tt := range tests {
+		cfg := DefaultConfig()
+		cfg.Required = tt.required
+		chain, err := Standard(cfg)
+		if err != nil {
+			t.Fatalf("Standard(%v): %v", tt.required, err)
+		}
+		r := base()
+		if tt.edit != nil {
+			tt.edit(r)
+		}
+		err = chain.Apply(context.Background(), r)
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("required %v: %v, want no reject", tt.required, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("required %v: %v, want a reject saying %q", tt.required, err, tt.wantErr)
+		}
+		if re, ok := record.AsReject(err); tt.wantErr != "" && ok && re.Reason != record.ReasonInvalid {
+			t.Errorf("required %v: reason %s, want invalid", tt.required, re.Reason)
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Required = []string{"title", "body_text", "rating"}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), `required[1]: unknown column "body_text"`) {
+		t.Errorf("Validate with an unknown required column: %v", err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -61,6 +61,6 @@ func Standard(cfg Config) (Chain, error) {
 		Func(normalizeLanguage),
 		Func(normalizeRating),
 		Func(identify),
-		validator{minWords: cfg.MinWords},
+		validator{minWords: cfg.MinWords, required: cfg.Required},
 	}, nil
 }

@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"strings"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -10,6 +11,7 @@ import (
 // normalization, or fewer words than configured.
 type validator struct {
 	minWords int
+	required []string
 }
 
 func (v validator) Apply(_ context.Context, r *record.Review) error {
@@ -22,10 +24,55 @@ func (v validator) Apply(_ context.Context, r *record.Review) error {
 	if r.URL == "" {
 		return record.Rejectf(record.ReasonInvalid, "no url")
 	}
+	var missing []string
+	for _, f := range v.required {
+		if !present(r, f) {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		return record.Rejectf(record.ReasonInvalid, "missing required %s", strings.Join(missing, ", "))
+	}
 	if r.FetchedAt.IsZero() {
 		// Relative dates resolve against it and readers filter on it; a
 		// zero time would read back as a date in the 18th century.
 		return record.Rejectf(record.ReasonInvalid, "no fetch time")
 	}
 	return nil
+}
+
+// present reports whether column f of r has a value (see
+// RequirableFields).
+func present(r *record.Review, f string) bool {
+	switch f {
+	case "canonical_url":
+		return r.CanonicalURL != nil
+	case "site":
+		return r.Site != nil
+	case "site_name":
+		return r.SiteName != nil
+	case "title":
+		return r.Title != nil
+	case "authors":
+		return len(r.Authors) > 0
+	case "published_at":
+		return r.PublishedAt != nil
+	case "language":
+		return r.Language != nil
+	case "description":
+		return r.Description != nil
+	case "rating":
+		return r.Rating != nil
+	case "rating_value":
+		return r.RatingValue != nil
+	case "item_name":
+		return r.ItemName != nil
+	case "item_type":
+		return r.ItemType != nil
+	case "item_year":
+		return r.ItemYear != nil
+	case "item_facts":
+		return len(r.ItemFacts) > 0
+	}
+	return true
 }
