@@ -139,7 +139,13 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		return nil, err
 	}
 	spoilers := spoilerBlock(doc)
-	facts := itemFacts(doc)
+	// Infobox facts are read only on pages that may name an item (most
+	// pages are not reviews, and reading every short line costs a tenth of
+	// an extraction); they must be read before the body prunes the lines.
+	var facts []record.Fact
+	if name, _, _ := itemFromTitle(m.Title); m.ItemName != "" || name != "" {
+		facts = itemFacts(doc)
+	}
 	var b body
 	if nodes := rule.bodyNodesOrNil(doc); len(nodes) > 0 {
 		b = renderNodes(nodes, bodyOptions{Markdown: e.cfg.Markdown})

@@ -65,7 +65,7 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 	}
 	line := func(s string) {
 		s = normSpace(s)
-		if s == "" || len(s) > 240 {
+		if s == "" || len(s) > 240 || !strings.ContainsAny(s, ":0123456789") && !strings.HasPrefix(s, "Rated") {
 			return
 		}
 		if m := ratedRe.FindStringSubmatch(s); m != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 var (
@@ -38,24 +39,43 @@ func spoilerText(body string) bool {
 // Major spoilers"). It must run before the body extraction, which removes
 // hidden elements.
 func spoilerBlock(doc *goquery.Document) bool {
-	found := false
-	doc.Find("[class*=spoiler], [class*=Spoiler]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		// A client-side template shown only for some posts says nothing
-		// of this one.
-		if _, cond := s.Attr("v-if"); cond {
-			return true
-		}
-		for f := range strings.FieldsSeq(s.AttrOr("class", "")) {
-			// Collapsible-box widgets are named spoilers too ("su-spoiler"
-			// around "Credits"): the block must also say it is one.
-			if w := classWords(f); (containsWord(w, "spoiler") || containsWord(w, "spoilers")) && strings.Contains(strings.ToLower(s.Text()), "spoiler") {
-				found = true
-				return false
+	if doc == nil || len(doc.Nodes) == 0 {
+		return false
+	}
+	var visit func(*html.Node) bool
+	visit = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if cls := attr(c, "class"); (strings.Contains(cls, "spoiler") || strings.Contains(cls, "Spoiler")) && isSpoilerBlock(c, cls) {
+				return true
+			}
+			if visit(c) {
+				return true
 			}
 		}
-		return true
-	})
-	return found
+		return false
+	}
+	return visit(doc.Nodes[0])
+}
+
+// isSpoilerBlock reports whether element n, whose class attribute cls
+// mentions spoilers, is a spoiler block of this page.
+func isSpoilerBlock(n *html.Node, cls string) bool {
+	// A client-side template shown only for some posts says nothing of
+	// this one.
+	if _, cond := metaHasAttr(n, "v-if"); cond {
+		return false
+	}
+	for f := range strings.FieldsSeq(cls) {
+		// Collapsible-box widgets are named spoilers too ("su-spoiler"
+		// around "Credits"): the block must also say it is one.
+		if w := classWords(f); (containsWord(w, "spoiler") || containsWord(w, "spoilers")) && strings.Contains(strings.ToLower(textContent(n)), "spoiler") {
+			return true
+		}
+	}
+	return false
 }
 
 func containsWord(words []string, w string) bool {
