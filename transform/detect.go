@@ -3,6 +3,7 @@ package transform
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopwords are the most frequent function words of each language: short,
@@ -46,9 +47,9 @@ var stopIndex = func() map[string][]string {
 	return idx
 }()
 
-// detectWords bounds how much of a body detection reads: a few thousand
+// detectWords bounds how much of a body detection reads: a thousand
 // words decide a language as well as a whole book does.
-const detectWords = 3000
+const detectWords = 1000
 
 // DetectLanguage returns the ISO 639-1 code of the language text is
 // written in, "" when it cannot tell (too little text, or two languages
@@ -62,9 +63,11 @@ func DetectLanguage(text, declared string) string {
 		if words++; words > detectWords {
 			break
 		}
-		if s := scriptOf(w); s != "" {
-			scripts[s]++
-			continue
+		if w[0] >= utf8.RuneSelf {
+			if s := scriptOf(w); s != "" {
+				scripts[s]++
+				continue
+			}
 		}
 		langs := stopIndex[strings.ToLower(w)]
 		for _, l := range langs {
