@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
-	"golang.org/x/net/html"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -93,7 +92,9 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 				add(factKeys[strings.ToLower(strings.TrimSuffix(normSpace(s.Text()), ":"))], normSpace(dd.Text()))
 			}
 		default:
-			for _, l := range brLines(n) {
+			// Infoboxes are often one paragraph of lines ("Rated R<br>126
+			// minutes"); textContent turns the <br>s into newlines.
+			for l := range strings.SplitSeq(textContent(n), "\n") {
 				line(l)
 			}
 		}
@@ -102,28 +103,4 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 		return nil
 	}
 	return facts
-}
-
-// brLines returns the text of n split at its <br>s: infoboxes are often
-// one paragraph of lines ("Rated R<br>126 minutes").
-func brLines(n *html.Node) []string {
-	var lines []string
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode:
-				b.WriteString(c.Data)
-			case c.Type == html.ElementNode && c.Data == "br":
-				lines = append(lines, b.String())
-				b.Reset()
-			case c.Type == html.ElementNode && (c.Data == "script" || c.Data == "style"):
-			case c.Type == html.ElementNode:
-				walk(c)
-			}
-		}
-	}
-	walk(n)
-	return append(lines, b.String())
 }

@@ -108,28 +108,24 @@ func DetectLanguage(text, declared string) string {
 // "" for scripts shared by many languages (Latin, Cyrillic, Arabic).
 func scriptOf(w string) string {
 	for _, r := range w {
-		switch {
-		case unicode.Is(unicode.Hiragana, r), unicode.Is(unicode.Katakana, r):
-			return "ja"
-		case unicode.Is(unicode.Hangul, r):
-			return "ko"
-		case unicode.Is(unicode.Han, r):
-			return "zh"
-		case unicode.Is(unicode.Thai, r):
-			return "th"
-		case unicode.Is(unicode.Hebrew, r):
-			return "he"
-		case unicode.Is(unicode.Devanagari, r):
-			return "hi"
-		case unicode.Is(unicode.Bengali, r):
-			return "bn"
-		case unicode.Is(unicode.Georgian, r):
-			return "ka"
-		case unicode.Is(unicode.Armenian, r):
-			return "hy"
+		for _, s := range scriptLangs {
+			if unicode.Is(s.table, r) {
+				return s.lang
+			}
 		}
 	}
 	return ""
+}
+
+// scriptLangs are the scripts one language uses, in the order scriptOf
+// tests them: kana before Han, since Japanese mixes the two.
+var scriptLangs = []struct {
+	table *unicode.RangeTable
+	lang  string
+}{
+	{unicode.Hiragana, "ja"}, {unicode.Katakana, "ja"}, {unicode.Hangul, "ko"}, {unicode.Han, "zh"},
+	{unicode.Thai, "th"}, {unicode.Hebrew, "he"}, {unicode.Devanagari, "hi"}, {unicode.Bengali, "bn"},
+	{unicode.Georgian, "ka"}, {unicode.Armenian, "hy"},
 }
 
 // topScript returns the script language with the most words; Japanese
