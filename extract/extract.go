@@ -142,8 +142,9 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	// Infobox facts are read only on pages that may name an item (most
 	// pages are not reviews, and reading every short line costs a tenth of
 	// an extraction); they must be read before the body prunes the lines.
+	titleItem, titleYear, titleReview := itemFromTitle(m.Title)
 	var facts []record.Fact
-	if name, _, _ := itemFromTitle(m.Title); m.ItemName != "" || name != "" {
+	if m.ItemName != "" || titleItem != "" {
 		facts = itemFacts(doc)
 	}
 	var b body
@@ -160,17 +161,12 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if strings.TrimSpace(b.Text) == "" {
 		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
 	}
-	if m.ItemName == "" {
+	if m.ItemName == "" && titleItem != "" {
 		// A headline's quoted title or "Name (2014)" is an item only when
 		// the text reads as a review of some kind of thing; "… Review"
 		// says so itself.
-		if name, year, review := itemFromTitle(m.Title); name != "" {
-			if typ := itemType(m.Title, b.Text); review || typ != "" {
-				m.ItemName, m.ItemType = name, typ
-				if m.ItemYear == nil {
-					m.ItemYear = year
-				}
-			}
+		if typ := itemType(m.Title, b.Text); titleReview || typ != "" {
+			m.ItemName, m.ItemType, m.ItemYear = titleItem, typ, titleYear
 		}
 	}
 	if m.ItemName != "" && m.ItemType == "" {

@@ -135,14 +135,26 @@ var typeWords = []struct {
 	typ   string
 	words []string
 }{
-	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "box office", "oscar", "filmkritik", "kino", "regisseur"}},
-	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv", "netflix series"}},
+	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "oscar", "filmkritik", "kino", "regisseur"}},
+	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv"}},
 	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman"}},
-	{"VideoGame", []string{"game", "games", "gameplay", "player", "players", "console", "multiplayer", "quest", "level design", "controller", "playstation", "xbox", "nintendo"}},
+	{"VideoGame", []string{"game", "games", "gameplay", "player", "players", "console", "multiplayer", "quest", "controller", "playstation", "xbox", "nintendo"}},
 	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp"}},
 	{"Restaurant", []string{"restaurant", "menu", "dish", "dishes", "chef", "dessert", "waiter", "cuisine", "dining", "starter", "starters"}},
-	{"Product", []string{"battery", "price", "device", "specs", "warranty", "charging", "screen", "build quality", "features"}},
+	{"Product", []string{"battery", "price", "device", "specs", "warranty", "charging", "screen", "features"}},
 }
+
+// typeIndex maps each one-word entry of typeWords to the indexes of the
+// types that list it.
+var typeIndex = func() map[string][]int {
+	idx := map[string][]int{}
+	for i, tw := range typeWords {
+		for _, w := range tw.words {
+			idx[w] = append(idx[w], i)
+		}
+	}
+	return idx
+}()
 
 // itemType guesses the schema.org type of a reviewed item from the
 // headline and the text, "" when neither makes it clear.
@@ -157,12 +169,8 @@ func itemType(title, body string) string {
 	}
 	counts := make([]int, len(typeWords))
 	for w := range strings.FieldsFuncSeq(strings.ToLower(body), func(r rune) bool { return !unicode.IsLetter(r) }) {
-		for i, tw := range typeWords {
-			for _, x := range tw.words {
-				if w == x {
-					counts[i]++
-				}
-			}
+		for _, i := range typeIndex[w] {
+			counts[i]++
 		}
 	}
 	best, second := -1, 0

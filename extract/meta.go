@@ -2321,7 +2321,9 @@ func urlDate(urls ...string) string {
 			continue
 		}
 		u, err := url.Parse(raw)
-		if err != nil {
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+			// A saved file's folders ("archive/2024/05/18/") say when it
+			// was saved, not when it was published.
 			continue
 		}
 		path := u.EscapedPath()

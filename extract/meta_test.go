@@ -488,6 +488,7 @@ func TestURLDate(t *testing.T) {
 		{"https://example.com/2019/13/45/not-a-date/", ""},
 		{"https://example.com/products/12345678/", ""},
 		{"https://example.com/reviews/her/", ""},
+		{"file:///home/ana/archive/2024/05/18/her-review.html", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {
