@@ -62,11 +62,11 @@ func parseRating(s string) (rating, bool) {
 		return r, true
 	}
 	// "3 1/2 stars" is three and a half, not one of two.
-	raw2 := halfRe.ReplaceAllString(raw, "$1½")
+	halves := halfRe.ReplaceAllString(raw, "$1½")
 	if v, best, ok := starGlyphs(raw); ok {
 		return set(v, best, 0)
 	}
-	if m := outOfRe.FindStringSubmatch(raw2); m != nil {
+	if m := outOfRe.FindStringSubmatch(halves); m != nil {
 		v, ok1 := spelledNumber(m[1])
 		best, ok2 := spelledNumber(m[2])
 		if ok1 && ok2 && best > 0 && best <= 100 && v <= best {
@@ -79,7 +79,7 @@ func parseRating(s string) (rating, bool) {
 	if m := bareGradeRe.FindStringSubmatch(raw); m != nil {
 		return set(grade(m[1]), 4, 0)
 	}
-	if m := starsRe.FindStringSubmatch(raw2); m != nil {
+	if m := starsRe.FindStringSubmatch(halves); m != nil {
 		if v, ok := spelledNumber(m[1]); ok && v <= 5 {
 			return set(v, 5, 0)
 		}
