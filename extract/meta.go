@@ -481,6 +481,67 @@ func (p *metaPage) ldFirst(keys ...string) string {
 	return ""
 }
 
+// ldTitle returns the headline of the main JSON-LD object, or its name
+// when the two differ and the name is the one <title> shows: Wikipedia
+// puts the article's short description ("constitutional monarchy in
+// Oceania") in headline and the title ("New Zealand") in name.
+func (p *metaPage) ldTitle() string {
+	for _, obj := range p.ldMain() {
+		headline, name := ldString(p.resolve(obj["headline"])), ldString(p.resolve(obj["name"]))
+		switch {
+		case headline == "":
+			if name != "" {
+				return name
+			}
+		case name != "" && name != headline:
+			if p.titleEvidence(name) > p.titleEvidence(headline) {
+				return name
+			}
+			return headline
+		default:
+			return headline
+		}
+	}
+	return ""
+}
+
+// titleEvidence counts the places a candidate title shows up on the page:
+// inside <title>, as an h1.
+func (p *metaPage) titleEvidence(s string) int {
+	k := metaLooseKey(s)
+	if k == "" {
+		return 0
+	}
+	n := 0
+	if strings.Contains(metaLooseKey(p.docTitle), k) {
+		n++
+	}
+	for _, h := range p.heads {
+		if h.Data == "h1" && metaLooseKey(metaNodeText(h)) == k {
+			n++
+			break
+		}
+	}
+	return n
+}
+
+// dcTitle returns the Dublin Core title, which Readability trusts over
+// OpenGraph, when it shares a word with <title>: CMS templates often leave
+// DC.title at a site-wide value ("Pressemeldungen des …verbandes").
+func (p *metaPage) dcTitle() string {
+	s := p.tag("dc.title", "dc:title", "dcterms.title", "dcterm:title")
+	if s == "" || p.docTitle == "" {
+		return s
+	}
+	doc := metaWords(p.docTitle)
+	for w := range metaWords(s) {
+		if doc[w] {
+			return s
+		}
+	}
+	return ""
+}
+
 // ---- URL, site, title, description, language ----
 
 func (p *metaPage) absURL(raw string) string {
@@ -672,9 +733,10 @@ func (p *metaPage) title(siteName, canonical string) string {
 		return metaStripSite(s, siteName, host)
 	}
 	structured := []string{
-		p.ldFirst("headline", "name"),
+		p.ldTitle(),
+		p.dcTitle(),
 		p.tag("og:title"),
-		p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "dc.title", "dcterms.title", "citation_title", "title"),
+		p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "citation_title", "title"),
 		metaSpace(metaNodeText(p.firstItemprop("headline"))),
 	}
 	for _, s := range structured {
@@ -715,19 +777,23 @@ func (p *metaPage) title(siteName, canonical string) string {
 // visibleHeadline returns the headline the page prints over its article
 // in place of title when the two are the same headline: the same words but
 // for typography ("Korsetts - Shops" printed "Korsetts – Shops", "..."
-// printed "…"), or the title with a kicker or tail added around it
+// printed "…"), the title with a kicker or tail added around it
 // ("Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum"
-// over the printed "Getränke per Schiff ins Stadtzentrum"). What readers
-// see is the headline; meta titles are rewritten for search and social
-// cards. A printed headline with other words (a rewrite) does not replace
-// the title: on the Readability pages that loses more than it gains.
+// over the printed "Getränke per Schiff ins Stadtzentrum"), or the title
+// cut short for search results ("… Hong Kong leader..." printed in full,
+// "Ultium Cells erhöht Gigafactory-Kapazität" printed "… in Tennessee").
+// What readers see is the headline; meta titles are rewritten for search
+// and social cards. The page's one h1 counts even inside a header, where
+// many templates put it. A printed headline with other words (a rewrite)
+// does not replace the title: on the Readability pages that loses more
+// than it gains.
 func (p *metaPage) visibleHeadline(title string) string {
 	if title == "" {
 		return title
 	}
 	var h1 string
 	for _, n := range p.heads {
-		if n.Data != "h1" || p.chrome(n) || p.inComments(n) {
+		if n.Data != "h1" || p.inComments(n) {
 			continue
 		}
 		t := metaSpace(metaNodeText(n))
@@ -742,23 +808,32 @@ func (p *metaPage) visibleHeadline(title string) string {
 	if h1 == "" || h1 == title {
 		return title
 	}
-	if metaLooseKey(h1) == metaLooseKey(title) {
+	hk, tk := metaLooseKey(h1), metaLooseKey(title)
+	if hk == tk {
 		return h1
 	}
 	tw, hw := metaWords(title), metaWords(h1)
-	if len(hw) < 3 {
-		return title
+	if len(hw) >= 3 && metaSubset(hw, tw) {
+		return h1
 	}
-	shared := 0
-	for w := range hw {
-		if tw[w] {
-			shared++
-		}
-	}
-	if shared == len(hw) {
+	// The printed headline says more than the title. A kicker glued in
+	// front ("Immobilienkrise" + headline, from a <span> of the h1) or a
+	// site name or date after a separator is no part of the headline.
+	if len(tw) >= 2 && len(hw) > len(tw) && metaSubset(tw, hw) && !strings.HasSuffix(hk, tk) &&
+		(strings.ContainsAny(title, "|•·»") || !strings.ContainsAny(h1, "|•·»")) {
 		return h1
 	}
 	return title
+}
+
+// metaSubset reports whether every word of a is in b.
+func metaSubset(a, b map[string]bool) bool {
+	for w := range a {
+		if !b[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // metaWords is the set of lower-cased words of s.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
@@ -161,9 +162,7 @@ func metaCorpusPage(t *testing.T, path, pageURL string) meta {
 	return extractMeta(doc, pageURL)
 }
 
-func metaTitleMatch(got, want string) bool {
-	return strings.EqualFold(testshared.NormSpace(got), testshared.NormSpace(want))
-}
+func metaTitleMatch(got, want string) bool { return evalscore.TitleMatch(got, want) }
 
 // metaAuthorMatch: an expected name is found in ours, or one of ours in an
 // expected entry (truth sometimes lists "A and B" as one string).

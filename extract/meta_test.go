@@ -54,6 +54,38 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Korsetts – Shops, Designer, online kaufen…"},
 		},
 		{
+			name: "json-ld name over a headline that is a description",
+			page: `<html><head><title>New Zealand - Wikipedia</title><script type="application/ld+json">` +
+				`{"@context":"https://schema.org","@type":"Article","name":"New Zealand","headline":"constitutional monarchy in Oceania"}</script></head>` +
+				`<body><h1>New Zealand</h1><p>Text.</p></body></html>`,
+			want: want{title: "New Zealand", site: "Wikipedia"},
+		},
+		{
+			name: "dublin core title over og:title, not a site-wide DC.title",
+			page: `<html><head><title>Preferred title | Site</title><meta property="og:title" content="A title">` +
+				`<meta property="x:title dc:title" content="Preferred title"></head><body><p>Text.</p></body></html>`,
+			want: want{title: "Preferred title", site: "Site"},
+		},
+		{
+			name: "site-wide DC.title ignored",
+			page: `<html><head><title>Eva Welskop-Deffaa gewählt</title><meta name="DC.title" content="Pressemeldungen des Verbandes">` +
+				`<meta property="og:title" content="Eva Welskop-Deffaa gewählt"></head><body><p>Text.</p></body></html>`,
+			want: want{title: "Eva Welskop-Deffaa gewählt"},
+		},
+		{
+			name: "printed headline longer than the search title, in a header",
+			page: `<html><head><meta property="og:title" content="Ultium Cells erhöht Gigafactory-Kapazität - Battery-News.de">` +
+				`<meta property="og:site_name" content="Battery-News.de"></head>` +
+				`<body><header><h1>Ultium Cells erhöht Gigafactory-Kapazität in Tennessee</h1></header><p>Text.</p></body></html>`,
+			want: want{title: "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee", site: "Battery-News.de"},
+		},
+		{
+			name: "kicker glued before the printed headline stays out",
+			page: `<html><head><meta property="og:title" content="Rene Benko-Firma Signa in Sorge"></head>` +
+				`<body><h1><span>Immobilienkrise</span> Rene Benko-Firma Signa in Sorge</h1><p>Text.</p></body></html>`,
+			want: want{title: "Rene Benko-Firma Signa in Sorge"},
+		},
+		{
 			name: "printed headline without the kicker of og:title",
 			page: `<html><head><meta property="og:title" content="Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum"></head>` +
 				`<body><article><h1>Getränke per Schiff ins Stadtzentrum</h1><p>Text.</p></article></body></html>`,

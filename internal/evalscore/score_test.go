@@ -133,6 +133,12 @@ func TestMetadataMatch(t *testing.T) {
 			{"The  Title\n", "the title", true},
 			{"The Title | Site", "The Title", false},
 			{"", "", false},
+			{"Korsetts - Shops", "Korsetts – Shops", true},
+			{"It's “Her”…", "It’s \"Her\"...", true},
+			{"How to Build a Terrarium", "How to Build a Terrarium | eHow", true},
+			{"Mozilla", "Mozilla - Wikipedia", true},
+			{"Mozilla", "Mozilla Firefox", false},
+			{"Chapter 1", "Chapter 1 - a tail of far more than six words after it", false},
 		}
 		for _, tt := range tests {
 			if got := TitleMatch(tt.got, tt.want); got != tt.ok {
