@@ -1447,8 +1447,8 @@ func (p *metaPage) chromeWithin(n *html.Node) bool {
 // ---- dates ----
 
 const metaMonths = `jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?` +
-	`|januar|februar|märz|maerz|mai|juni|juli|oktober|dezember` +
-	`|janvier|février|fevrier|mars|avril|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre` +
+	`|januar|februar|märz|maerz|mär|mrz|mai|juni|juli|okt(?:ober|\.)?|dez(?:ember|\.)?` +
+	`|janvier|janv\.?|février|fevrier|févr\.?|mars|avril|avr\.?|juin|juillet|juil\.?|août|aout|septembre|octobre|novembre|décembre|decembre|déc\.?` +
 	`|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre` +
 	`|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre`
 
@@ -1527,7 +1527,127 @@ func (p *metaPage) published() string {
 			}
 		}
 	}
-	return ""
+	return p.dateAroundHeadline()
+}
+
+// dateAroundHeadline is the last resort for pages that print their date
+// without markup or class names to go by ("Gespeichert von human am 7. Juli
+// 2019", "Aktuell 10.11.2021 Geflüchtete in Belarus…"): the first
+// day-precision date in the text right after the headline, else just
+// before it (a dateline over the headline, "23.01.2022 - Dorothea Wierer…").
+// Without a headline the start of the article, else of the body, stands
+// in. Comments and site furniture are skipped.
+func (p *metaPage) dateAroundHeadline() string {
+	start := p.headline
+	if start == nil {
+		start = p.scope
+	}
+	if start == nil {
+		start = p.body()
+	}
+	if start == nil {
+		return ""
+	}
+	after := p.textFrom(start, 1500, false)
+	if d := metaFirstDate(after); d != "" {
+		return d
+	}
+	if p.headline == nil {
+		return ""
+	}
+	before := p.textFrom(start, 200, true)
+	return metaFirstDate(before)
+}
+
+// body returns the <body> element, or nil.
+func (p *metaPage) body() *html.Node {
+	for _, n := range p.nodes {
+		if n.Data == "body" {
+			return n
+		}
+	}
+	return nil
+}
+
+// metaFirstDate returns the earliest visible date pattern in t.
+func metaFirstDate(t string) string {
+	best, at := "", len(t)+1
+	for _, re := range metaVisibleDates {
+		if loc := re.FindStringIndex(t); loc != nil && loc[0] < at {
+			best, at = t[loc[0]:loc[1]], loc[0]
+		}
+	}
+	return best
+}
+
+// textFrom collects up to max bytes of the visible text that follows n in
+// document order (n's own text included), or that precedes it when
+// backward, skipping scripts, styles, comment threads and furniture.
+func (p *metaPage) textFrom(n *html.Node, max int, backward bool) string {
+	var parts []string
+	size := 0
+	var visit func(c *html.Node) bool // false once full
+	visit = func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			if t := metaSpace(c.Data); t != "" {
+				parts = append(parts, t)
+				size += len(t) + 1
+			}
+			return size < max
+		case html.ElementNode:
+			switch c.Data {
+			case "script", "style", "noscript", "template", "svg", "select", "nav":
+				return true
+			}
+			if in, ok := p.infoOf(c); ok && in.text == 0 {
+				return true
+			}
+			if p.tokenKinds(c)&(tokComment|tokBlock) != 0 {
+				return true
+			}
+		}
+		if backward {
+			for k := c.LastChild; k != nil; k = k.PrevSibling {
+				if !visit(k) {
+					return false
+				}
+			}
+			return true
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if !visit(k) {
+				return false
+			}
+		}
+		return true
+	}
+	if !backward && !visit(n) {
+		return strings.Join(parts, " ")
+	}
+	for cur := n; cur != nil && cur.Data != "body"; cur = cur.Parent {
+		sib := cur.NextSibling
+		if backward {
+			sib = cur.PrevSibling
+		}
+		for sib != nil {
+			if !visit(sib) {
+				goto done
+			}
+			if backward {
+				sib = sib.PrevSibling
+			} else {
+				sib = sib.NextSibling
+			}
+		}
+	}
+done:
+	if backward {
+		for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+			parts[i], parts[j] = parts[j], parts[i]
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // nodeDate returns an absolute date stated by n: a machine-readable

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
+	"github.com/reviewpipe/reviewpipe/transform"
 )
 
 // metaScore counts, per field, the pages whose truth gives the field and
@@ -185,71 +184,32 @@ func metaBylineMatch(got []string, byline string) bool {
 	return len(got) > 0 && strings.Contains(strings.ToLower(byline), strings.ToLower(got[0]))
 }
 
-var (
-	metaTestISO     = regexp.MustCompile(`^\s*(\d{4})-(\d{1,2})-(\d{1,2})`)
-	metaTestMDY     = regexp.MustCompile(`(?i)([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
-	metaTestDMY     = regexp.MustCompile(`(?i)(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-zä]{3})[a-zä]*\.?,?\s+(\d{4})`)
-	metaTestNumeric = regexp.MustCompile(`(\d{1,4})[./](\d{1,2})[./](\d{2,4})`)
-	metaTestMonths  = map[string]int{"jan": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12}
-)
-
+// metaISOPrefix returns the calendar day an ISO timestamp of the truth
+// names, "" for none.
 func metaISOPrefix(s string) string {
-	if m := metaTestISO.FindStringSubmatch(s); m != nil {
-		return metaYMD(m[1], m[2], m[3])
-	}
-	return ""
+	d, _ := evalscore.WrittenDay(s)
+	return d
 }
 
-// metaDateMatch reports whether raw denotes the day want (YYYY-MM-DD) in one
-// of the shapes pages use; numeric dates are tried day-first and
-// month-first since either convention may be meant.
+// metaDateMatch reports whether raw, the date string the page gave us,
+// denotes the day want (YYYY-MM-DD) once the pipeline has parsed it: the
+// day as written, or the UTC day of the instant transform.ParseDate makes
+// of it. This is what lands in published_at, and what the bench module
+// scores for every extractor.
 func metaDateMatch(raw, want string) bool {
-	var cands []string
-	if d := metaISOPrefix(raw); d != "" {
-		cands = append(cands, d)
-		// An instant with an offset may fall on the neighbouring UTC day.
-		if ts, err := time.Parse(time.RFC3339, strings.TrimSpace(raw)); err == nil {
-			cands = append(cands, ts.UTC().Format("2006-01-02"))
-		}
+	var days []string
+	if d, ok := evalscore.WrittenDay(raw); ok {
+		days = append(days, d)
 	}
-	if m := metaTestMDY.FindStringSubmatch(raw); m != nil {
-		if mo := metaTestMonths[strings.ToLower(m[1])]; mo > 0 {
-			cands = append(cands, metaYMD(m[3], strconv.Itoa(mo), m[2]))
-		}
+	if t, _, ok := transform.ParseDate(raw, metaFetchedAt, time.UTC); ok {
+		days = append(days, t.UTC().Format(time.DateOnly))
 	}
-	if m := metaTestDMY.FindStringSubmatch(raw); m != nil {
-		if mo := metaTestMonths[strings.ToLower(m[2])]; mo > 0 {
-			cands = append(cands, metaYMD(m[3], strconv.Itoa(mo), m[1]))
-		}
-	}
-	if m := metaTestNumeric.FindStringSubmatch(raw); m != nil {
-		a, b, c := m[1], m[2], m[3]
-		if len(a) == 4 {
-			cands = append(cands, metaYMD(a, b, c))
-		} else {
-			if len(c) == 2 {
-				c = "20" + c
-			}
-			cands = append(cands, metaYMD(c, b, a), metaYMD(c, a, b))
-		}
-	}
-	for _, c := range cands {
-		if c == want {
-			return true
-		}
-	}
-	return false
+	return evalscore.DateMatch(days, want)
 }
 
-func metaYMD(y, m, d string) string {
-	yi, _ := strconv.Atoi(y)
-	mi, _ := strconv.Atoi(m)
-	di, _ := strconv.Atoi(d)
-	if mi < 1 || mi > 12 || di < 1 || di > 31 {
-		return "invalid"
-	}
-	return time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-}
+// metaFetchedAt stands for the fetch time of the corpus pages, which were
+// all saved before it.
+var metaFetchedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // TestMetaCorpusShortcuts checks the index and the class-word shortcuts
 // of meta.go against the straightforward code they replace, on every

@@ -52,9 +52,15 @@ var (
 	isoRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?`)
 	ymdRe = regexp.MustCompile(`\b(\d{4})[/.](\d{1,2})[/.](\d{1,2})\b`)
 	dmyRe = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b`)
+	// 31.10.23: the dotted day-first date with a two-digit year, which
+	// German and Austrian sites print under their headlines.
+	dmyShortRe = regexp.MustCompile(`\b(\d{1,2})\.(\d{1,2})\.(\d{2})\b`)
 	// 16/03/2021 (day first, as most of the world writes it) or 03/16/2021
 	// (month first, told apart only when the day is above 12).
 	slashRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	// Tue Jan 28 15:28:56 CET 2020: the C library's date(1) and ctime
+	// format, which Java and shell-built templates print.
+	ctimeRe = regexp.MustCompile(`(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)\s+([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:([A-Z]{3,5})\s+)?(\d{4})\b`)
 	// 2021年3月16日 (Chinese, Japanese), 2021년 3월 16일 (Korean).
 	cjkRe = regexp.MustCompile(`(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?`)
 	// A year alone, in a phrase that says it is the publication's:
@@ -107,8 +113,10 @@ func init() {
 			}
 		}
 	}
-	monthNames["sept"] = time.September
-	monthNames["mrz"] = time.March
+	for n, m := range map[string]time.Month{"sept": time.September, "mrz": time.March, "mär": time.March, "okt": time.October, "dez": time.December,
+		"janv": time.January, "févr": time.February, "avr": time.April, "juil": time.July, "déc": time.December} {
+		monthNames[n] = m
+	}
 	names := make([]string, 0, len(monthNames))
 	for n := range monthNames {
 		names = append(names, regexp.QuoteMeta(n))
@@ -182,12 +190,24 @@ func parseAbsolute(s string, loc *time.Location) (time.Time, Precision, bool) {
 	if m := dmyRe.FindStringSubmatch(s); m != nil {
 		return withClock(s, atoi(m[3]), atoi(m[2]), atoi(m[1]), loc)
 	}
+	if m := dmyShortRe.FindStringSubmatch(s); m != nil {
+		return withClock(s, 2000+atoi(m[3]), atoi(m[2]), atoi(m[1]), loc)
+	}
 	if m := slashRe.FindStringSubmatch(s); m != nil {
 		a, b := atoi(m[1]), atoi(m[2])
 		if a <= 12 && b > 12 {
 			a, b = b, a // month first: 03/16/2021
 		}
 		return withClock(s, atoi(m[3]), b, a, loc)
+	}
+	if m := ctimeRe.FindStringSubmatch(s); m != nil {
+		if mo := monthNames[strings.ToLower(m[1])]; mo != 0 {
+			zone := loc
+			if z, ok := zoneAbbrevs[strings.ToUpper(m[6])]; ok {
+				zone = time.FixedZone(m[6], z)
+			}
+			return date(atoi(m[7]), int(mo), atoi(m[2]), atoi(m[3]), atoi(m[4]), atoi(m[5]), 0, zone, PrecisionSecond)
+		}
 	}
 	if m := cjkRe.FindStringSubmatch(s); m != nil {
 		return date(atoi(m[1]), atoi(m[2]), atoi(m[3]), 0, 0, 0, 0, loc, PrecisionDay)
@@ -239,6 +259,14 @@ func date(y, mo, d, h, mi, sec, ns int, loc *time.Location, p Precision) (time.T
 		return time.Time{}, "", false
 	}
 	return t, p, true
+}
+
+// zoneAbbrevs are the offsets, in seconds east of UTC, of the zone names
+// ctime dates carry; an unknown name falls back to the caller's location.
+var zoneAbbrevs = map[string]int{
+	"UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 3600, "BST": 3600, "CET": 3600, "CEST": 7200, "MEZ": 3600, "MESZ": 7200,
+	"EET": 7200, "EEST": 10800, "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "JST": 9 * 3600,
 }
 
 func parseZone(z string) *time.Location {

@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 )
 
 // EvalPage is one page of corpus/trafilatura-eval with its truth.
@@ -39,10 +41,30 @@ func LoadEvalTruth(dir string) ([]EvalPage, error) {
 	pages := make([]EvalPage, 0, len(truth))
 	for u, p := range truth {
 		p.URL = u
+		p.Date = truthDay(p.Date)
 		pages = append(pages, p)
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
 	return pages, nil
+}
+
+var truthDayRe = regexp.MustCompile(`^\s*(\d{4})[-.](\d{1,2})[-.](\d{1,2})\s*$`)
+
+// truthDay writes a truth date as YYYY-MM-DD. Four of the hand-written
+// dates are malformed but unambiguous ("2022-29-11", "2022-11-1",
+// "2022-01.26"); a day that no page could match would only measure the
+// typo. Anything else is kept as it is.
+func truthDay(s string) string {
+	m := truthDayRe.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	if mo > 12 && d <= 12 {
+		mo, d = d, mo
+	}
+	return fmt.Sprintf("%s-%02d-%02d", m[1], mo, d)
 }
 
 // LoadEval reads corpus/trafilatura-eval under dir (truth.json and

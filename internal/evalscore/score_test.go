@@ -178,3 +178,18 @@ func TestMetadataMatch(t *testing.T) {
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestTruthDay(t *testing.T) {
+	for in, want := range map[string]string{
+		"2022-01-26": "2022-01-26",
+		"2022-29-11": "2022-11-29",
+		"2022-11-1":  "2022-11-01",
+		"2022-01.26": "2022-01-26",
+		"":           "",
+		"2022":       "2022",
+	} {
+		if got := truthDay(in); got != want {
+			t.Errorf("truthDay(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
