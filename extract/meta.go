@@ -1971,14 +1971,16 @@ var (
 		"contributor", "contributors", "staff writer", "staff reporter", "news desk", "newsdesk", "desk", "the editors",
 		"guest author", "guest post", "author", "by", "posted", "wordpress", "root", "null", "none", "n/a", "site admin",
 		"press release", "press", "agency", "agencies", "online", "web", "home", "reply", "share", "comments", "comment",
-		"organization", "person", "people")
+		"organization", "person", "people", "no author", "text", "texte", "stand", "datum", "date", "cookies", "cookie",
+		"inhalt", "inhalten", "gründen", "artikel", "artikel von", "foto", "fotos", "bild", "quelle", "source", "office")
 	// metaNotNameWords never occur in a person's name but often in the
 	// link texts and labels around bylines.
 	metaNotNameWords = metaSet("more", "posts", "post", "all", "view", "articles", "article", "beiträge", "beitrag", "alle", "mehr",
 		"weitere", "read", "see", "profile", "website", "follow", "contact", "about", "the", "of", "this", "our", "your", "my",
 		"min", "minutes", "ago", "share", "comments", "reply", "login", "sign", "subscribe", "home", "news", "blog",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
+		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+		"gesponserte", "sponsored", "updates", "app-updates", "wer", "deinen", "unsere", "unser")
 )
 
 // metaCleanAuthors turns a byline string into person names: labels, dates
