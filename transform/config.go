@@ -21,6 +21,8 @@ type Config struct {
 	// empty) to be written; one that lacks any becomes an invalid reject
 	// naming them. See RequirableFields.
 	Required []string `yaml:"required"`
+	// Duplicates configures near-duplicate detection (duplicate_of).
+	Duplicates DuplicatesConfig `yaml:"duplicates"`
 }
 
 // RequirableFields are the reviews columns transform.required may name:
@@ -30,7 +32,7 @@ var RequirableFields = []string{"canonical_url", "site", "site_name", "title", "
 
 // DefaultConfig returns the transform defaults.
 func DefaultConfig() Config {
-	return Config{Timezone: "UTC", MinWords: 1}
+	return Config{Timezone: "UTC", MinWords: 1, Duplicates: DuplicatesConfig{Enabled: true, MaxDistance: 6, MinWords: 50}}
 }
 
 // Validate reports every invalid field as a *confval.FieldError.
@@ -47,6 +49,7 @@ func (c Config) Validate() error {
 			errs = append(errs, confval.Errorf(fmt.Sprintf("required[%d]", i), "unknown column %q, want one of %s", f, strings.Join(RequirableFields, ", ")))
 		}
 	}
+	errs = append(errs, c.Duplicates.validate("duplicates")...)
 	return errors.Join(errs...)
 }
 

@@ -11,7 +11,7 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
-// identify sets review_id, content_hash, word_count and site. review_id
+// identify sets review_id, content_hash, simhash, word_count and site. review_id
 // hashes the canonical URL (else the URL) so the same review gets the same
 // id in every run and from every source that knows its canonical address.
 func identify(_ context.Context, r *record.Review) error {
@@ -21,6 +21,7 @@ func identify(_ context.Context, r *record.Review) error {
 	}
 	r.ReviewID = ReviewID(key)
 	r.ContentHash = ContentHash(r.Body)
+	r.SimHash = int64(SimHash(r.Body))
 	r.WordCount = int64(len(strings.Fields(r.Body)))
 	// The files store microseconds; truncating here makes the JSON output
 	// and the Parquet files agree to the digit.

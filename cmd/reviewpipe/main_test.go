@@ -6,10 +6,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,7 +98,7 @@ func TestRunSampleSite(t *testing.T) {
 	for col, want := range map[string]string{
 		"published_at": "TIMESTAMP WITH TIME ZONE", "fetched_at": "TIMESTAMP WITH TIME ZONE",
 		"authors": "VARCHAR[]", "word_count": "BIGINT", "item_year": "INTEGER", "comment_count": "INTEGER",
-		"rating": "DOUBLE", "title": "VARCHAR", "body": "VARCHAR",
+		"rating": "DOUBLE", "title": "VARCHAR", "body": "VARCHAR", "simhash": "BIGINT", "duplicate_of": "VARCHAR",
 	} {
 		if types[col] != want {
 			t.Errorf("column %s has type %q, want %q", col, types[col], want)
@@ -535,4 +537,87 @@ func checkRating(t *testing.T, got map[string]any, want testshared.SeedExpected)
 	if got["rating_value"] == nil || got["rating_best"] == nil {
 		t.Errorf("rating_value, rating_best = %v, %v, want both", got["rating_value"], got["rating_best"])
 	}
+}
+
+// TestRunMarksSyndicatedCopies runs the pipeline over an original review,
+// a copy of it on another site and another review of the same film: in one
+// run, and split over two runs that share the duplicate state.
+func TestRunMarksSyndicatedCopies(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "syndicated"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(t *testing.T, out, state string, files ...string) {
+		t.Helper()
+		var paths []string
+		for _, f := range files {
+			paths = append(paths, strconv.Quote(filepath.Join(dir, f)))
+		}
+		cfg := writeConfig(t, fmt.Sprintf(`
+sources:
+  - type: files
+    paths: [%s]
+transform:
+  min_words: 50
+  duplicates:
+    state: %q
+sinks:
+  - type: parquet
+    path: %q
+pipeline:
+  workers: 1
+`, strings.Join(paths, ", "), state, filepath.Join(out, "reviews")))
+		if code, _, stderr := runCLI(t, "run", "-c", cfg); code != exitOK {
+			t.Fatalf("run exit code %d; stderr:\n%s", code, stderr)
+		}
+	}
+	// duplicates returns site → the site of the review it copies ("" for
+	// originals), read back with DuckDB.
+	duplicates := func(t *testing.T, out string) map[string]string {
+		t.Helper()
+		db := openDuckDB(t)
+		rows, err := db.Query(fmt.Sprintf(`SELECT r.site, coalesce(o.site, CASE WHEN r.duplicate_of IS NULL THEN '' ELSE 'unknown ' || r.duplicate_of END)
+			FROM read_parquet('%[1]s', union_by_name = true) r
+			LEFT JOIN (SELECT DISTINCT review_id, site FROM read_parquet('%[1]s', union_by_name = true)) o ON o.review_id = r.duplicate_of`,
+			filepath.Join(out, "reviews", "**", "*.parquet")))
+		if err != nil {
+			t.Fatalf("query: %v", err)
+		}
+		defer rows.Close()
+		got := map[string]string{}
+		for rows.Next() {
+			var site, of string
+			if err := rows.Scan(&site, &of); err != nil {
+				t.Fatal(err)
+			}
+			got[site] = of
+		}
+		return got
+	}
+	want := map[string]string{"reelnotes.example": "", "moviewire.example": "reelnotes.example", "otherview.example": ""}
+
+	t.Run("one run", func(t *testing.T) {
+		out := t.TempDir()
+		run(t, out, filepath.Join(out, "state.tsv"), "a-original.html", "b-copy.html", "c-other.html")
+		if got := duplicates(t, out); !maps.Equal(got, want) {
+			t.Errorf("copies = %v, want %v", got, want)
+		}
+	})
+	t.Run("copy in a later run", func(t *testing.T) {
+		out := t.TempDir()
+		state := filepath.Join(out, "_state", "simhash.tsv")
+		run(t, out, state, "a-original.html", "c-other.html")
+		run(t, out, state, "b-copy.html", "a-original.html")
+		got := duplicates(t, out)
+		if !maps.Equal(got, want) {
+			t.Errorf("copies = %v, want %v", got, want)
+		}
+		data, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatalf("reading state: %v", err)
+		}
+		if n := strings.Count(string(data), "\n"); n != 2 {
+			t.Errorf("state holds %d fingerprints, want 2 (the originals):\n%s", n, data)
+		}
+	})
 }

@@ -60,17 +60,21 @@ func TestReadmeConfigReference(t *testing.T) {
 		{"pipeline", pipeline.DefaultConfig().Pipeline},
 		{"log", pipeline.DefaultConfig().Log},
 	}
-	for _, s := range sections {
-		v := reflect.ValueOf(s.value)
+	var check func(prefix string, v reflect.Value)
+	check = func(prefix string, v reflect.Value) {
 		for i := range v.NumField() {
 			key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
 			if key == "" || key == "-" {
 				continue
 			}
-			row := "| `" + s.prefix + "." + key + "` |"
+			if f := v.Field(i); f.Kind() == reflect.Struct {
+				check(prefix+"."+key, f) // a nested section: its keys have rows
+				continue
+			}
+			row := "| `" + prefix + "." + key + "` |"
 			at := strings.Index(doc, row)
 			if at < 0 && v.Field(i).Kind() == reflect.Slice {
-				row = "| `" + s.prefix + "." + key + "[]` |"
+				row = "| `" + prefix + "." + key + "[]` |"
 				at = strings.Index(doc, row)
 			}
 			if at < 0 {
@@ -83,8 +87,11 @@ func TestReadmeConfigReference(t *testing.T) {
 				continue // lists, empty and zero defaults are described in words
 			}
 			if !strings.Contains(line, def) {
-				t.Errorf("README row for %s.%s does not give the default %q: %s", s.prefix, key, def, line)
+				t.Errorf("README row for %s.%s does not give the default %q: %s", prefix, key, def, line)
 			}
 		}
+	}
+	for _, s := range sections {
+		check(s.prefix, reflect.ValueOf(s.value))
 	}
 }

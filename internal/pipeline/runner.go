@@ -35,6 +35,7 @@ type Runner struct {
 	sources    []namedSource
 	extractor  Extractor
 	transforms transform.Transform
+	dedup      *transform.Deduper
 	sinks      []namedSink
 	workers    int
 	queue      int
@@ -104,7 +105,15 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("building transforms: %w", err)
 	}
-	r.transforms = chain
+	dupCfg := cfg.Transform.Duplicates
+	if dupCfg.State != "" {
+		dupCfg.State = cfg.resolveOutput(dupCfg.State)
+	}
+	if r.dedup, err = transform.NewDeduper(dupCfg, log.With("component", "duplicates")); err != nil {
+		return nil, fmt.Errorf("building transforms: %w", err)
+	}
+	// Last, so that only reviews that will be written are remembered.
+	r.transforms = append(chain, r.dedup)
 	for i, c := range cfg.Sinks {
 		s, err := sinkKinds[c.Type].build(c.Spec, cfg, env)
 		if err != nil {
@@ -203,6 +212,13 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 		}
 	}
 	sum.Duration = time.Since(start)
+	if r.dedup == nil {
+		return sum, nil
+	}
+	if err := r.dedup.Commit(); err != nil {
+		// The output is out; only later runs' duplicate_of suffer.
+		return sum, fmt.Errorf("output published, but %w", err)
+	}
 	return sum, nil
 }
 

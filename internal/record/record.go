@@ -63,6 +63,8 @@ type Review struct {
 	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
 	HasSpoilerWarning  bool       `parquet:"has_spoiler_warning" json:"has_spoiler_warning"`
 	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
+	SimHash            int64      `parquet:"simhash" json:"simhash"`
+	DuplicateOf        *string    `parquet:"duplicate_of,optional" json:"duplicate_of"`
 	Extractor          string     `parquet:"extractor" json:"extractor"`
 	Source             string     `parquet:"source" json:"source"`
 

@@ -39,6 +39,8 @@ var ReviewColumns = []Column{
 	{"comment_count", "INTEGER", "number of reader comments rendered on the page, replies included"},
 	{"has_spoiler_warning", "BOOLEAN", "the review marks a spoiler section (\"Spoiler warning\", \"Spoilers ahead\", a hidden spoiler block); a \"spoiler-free\" note is not one"},
 	{"content_hash", "VARCHAR", "SHA-256 of body, hex: equal bodies have equal hashes"},
+	{"simhash", "BIGINT", "64-bit SimHash of body (word pairs hashed with FNV-1a), as a signed integer: near-identical bodies differ in few bits, `bit_count(xor(a.simhash, b.simhash))`"},
+	{"duplicate_of", "VARCHAR, null", "review_id of the earlier review (this run or a run recorded in `transform.duplicates.state`) whose body this one copies, within `max_distance` SimHash bits; null for originals. `WHERE duplicate_of IS NULL` drops the copies"},
 	{"extractor", "VARCHAR", "name and version of the extractor that produced the row"},
 	{"source", "VARCHAR", "where the page came from: a file path or a fetched URL"},
 }
