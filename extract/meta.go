@@ -2338,10 +2338,18 @@ func (p *metaPage) review(m *meta) {
 			}
 		}
 		if m.RatingRaw != "" || m.ItemName != "" {
-			return
+			break
 		}
 	}
-	p.microdataReview(m)
+	if m.RatingRaw == "" && m.ItemName == "" {
+		p.microdataReview(m)
+	}
+	// A star widget stands in for a rating that no structured data gives.
+	if m.RatingRaw == "" {
+		if r, ok := p.starWidget(); ok {
+			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+		}
+	}
 }
 
 func (p *metaPage) microdataReview(m *meta) {
