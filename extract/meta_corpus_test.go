@@ -32,14 +32,16 @@ func (s *metaScore) report(t *testing.T, corpus string) {
 		frac(s.titleOK, s.title), s.titleOK, s.title,
 		frac(s.dateOK, s.date), s.dateOK, s.date,
 		frac(s.authorOK, s.author), s.authorOK, s.author)
-	// Floors only catch a collapse; the figures above are what to watch.
+	// Floors catch a regression a little below today's figures (2026-12-02:
+	// trafilatura-eval 0.830 / 0.839 / 0.685, Readability 0.929 / 0.909 /
+	// 0.816); the targets are 0.90 / 0.85 / 0.80.
 	for _, f := range []struct {
 		name       string
 		got, floor float64
 	}{
-		{"title", frac(s.titleOK, s.title), 0.6},
-		{"date", frac(s.dateOK, s.date), 0.4},
-		{"author", frac(s.authorOK, s.author), 0.4},
+		{"title", frac(s.titleOK, s.title), 0.8},
+		{"date", frac(s.dateOK, s.date), 0.8},
+		{"author", frac(s.authorOK, s.author), 0.65},
 	} {
 		if f.got < f.floor {
 			t.Errorf("%s: %s accuracy %.3f below floor %.2f", corpus, f.name, f.got, f.floor)
