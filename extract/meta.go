@@ -819,12 +819,45 @@ func (p *metaPage) visibleHeadline(title string) string {
 	// The printed headline says more than the title. A kicker glued in
 	// front ("Immobilienkrise" + headline, from a <span> of the h1) or a
 	// site name or date after a separator is no part of the headline.
-	if len(tw) >= 2 && len(hw) > len(tw) && metaSubset(tw, hw) && !strings.HasSuffix(hk, tk) &&
-		(strings.ContainsAny(title, "|•·»") || !strings.ContainsAny(h1, "|•·»")) {
+	sepOnlyInH1 := strings.ContainsAny(h1, "|•·»") && !strings.ContainsAny(title, "|•·»")
+	if len(tw) >= 2 && len(hw) > len(tw) && metaSubset(tw, hw) && !strings.HasSuffix(hk, tk) && !sepOnlyInH1 {
+		return h1
+	}
+	if len(hw) < 3 {
+		return title
+	}
+	// The title names the site or its section, not the article ("Home",
+	// "Pressemitteilungen", "Handball Schweiz", an id), while the h1 is a
+	// headline.
+	if metaIDLike(title) || len(tw) <= 2 && len(hw) >= 4 && metaShared(tw, hw) <= 1 && !sepOnlyInH1 && !strings.ContainsAny(h1, "–—") {
+		return h1
+	}
+	// <title> is the h1, word for word, and only the social-card or
+	// JSON-LD title says otherwise: two of the page's three voices agree.
+	// Not when <title> has segments (one of them may be the blog's name,
+	// printed as its h1) or the h1 glues a kicker before the title.
+	if hk == metaLooseKey(p.docTitle) && len(metaSplitTitle(p.docTitle)) == 1 && !strings.HasSuffix(hk, tk) {
 		return h1
 	}
 	return title
 }
+
+// metaShared counts the words a and b have in common.
+func metaShared(a, b map[string]bool) int {
+	n := 0
+	for w := range a {
+		if b[w] {
+			n++
+		}
+	}
+	return n
+}
+
+var metaIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$`)
+
+// metaIDLike reports whether a title is a UUID, which CMSs leave in
+// og:title when the editor never set one.
+func metaIDLike(s string) bool { return metaIDRe.MatchString(strings.TrimSpace(s)) }
 
 // metaSubset reports whether every word of a is in b.
 func metaSubset(a, b map[string]bool) bool {

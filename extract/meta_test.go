@@ -80,6 +80,31 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee", site: "Battery-News.de"},
 		},
 		{
+			name: "a section name for a title gives way to the headline",
+			page: `<html><head><title>Pressemitteilungen</title></head>` +
+				`<body><h1>Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen</h1><p>Text.</p></body></html>`,
+			want: want{title: "Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen"},
+		},
+		{
+			name: "a UUID og:title gives way to the headline",
+			page: `<html><head><meta property="og:title" content="5b274ebc-2e46-40d6-830e-d912e48ca7fa"></head>` +
+				`<body><h1>Gobierno acusa a Montecon de aliarse con el sindicato</h1><p>Text.</p></body></html>`,
+			want: want{title: "Gobierno acusa a Montecon de aliarse con el sindicato"},
+		},
+		{
+			name: "title element and h1 agree against og:title",
+			page: `<html><head><title>Lange Haare: Dank dieser Lebensmittel wachsen sie viel schneller</title>` +
+				`<meta property="og:title" content="Dank dieser Lebensmittel wachsen eure Haare viel schneller"></head>` +
+				`<body><header><h1>Lange Haare: Dank dieser Lebensmittel wachsen sie viel schneller</h1></header><p>Text.</p></body></html>`,
+			want: want{title: "Lange Haare: Dank dieser Lebensmittel wachsen sie viel schneller"},
+		},
+		{
+			name: "the blog's name in the h1 is no headline",
+			page: `<html><head><title>Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe geht durch den Magen</title></head>` +
+				`<body><header><h1>Liebe geht durch den Magen</h1></header><article><h2>Rinderleber-Geschnetzeltes mit Apfel und Zwiebel</h2><p>Text.</p></article></body></html>`,
+			want: want{title: "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel"},
+		},
+		{
 			name: "kicker glued before the printed headline stays out",
 			page: `<html><head><meta property="og:title" content="Rene Benko-Firma Signa in Sorge"></head>` +
 				`<body><h1><span>Immobilienkrise</span> Rene Benko-Firma Signa in Sorge</h1><p>Text.</p></body></html>`,
