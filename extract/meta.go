@@ -1585,12 +1585,52 @@ func (p *metaPage) dateAroundHeadline() string {
 	if d := metaFirstDate(after); d != "" {
 		return d
 	}
-	if p.headline == nil {
+	if p.headline != nil {
+		if d := metaFirstDate(p.textFrom(start, 200, true)); d != "" {
+			return d
+		}
+	}
+	return p.cuedDate()
+}
+
+// metaDateCue ends the words that introduce a publication (or revision)
+// date in running text: "Dieser Beitrag wurde am", "last edited",
+// "Aktualisiert:", "Letzte Änderung:", "Stand:", "Pressemitteilung vom",
+// "Mise en ligne le".
+var metaDateCue = regexp.MustCompile(`(?i)(?:(?:veröffentlicht|publiziert|erschienen|gepostet|geschrieben|gespeichert|aktualisiert|geändert|änderung|erstellt|datum|published|posted|updated|edited|modified|written|created|publié|mis à jour|mise en ligne|publicado|actualizado|pubblicato|aggiornato)\b[^.!?\n]{0,24}|\bstand:\s*|\b(?:pressemitteilung|pressemeldung|meldung|mitteilung|artikel|beitrag|sendung)\s+vom\s+)$`)
+
+// cuedDate is the last resort of all: the first date anywhere in the
+// page's text (comments and furniture skipped) that a publication or
+// revision phrase introduces, such as a post footer's "wurde am 19. Mai
+// 2010 um 23:03 Uhr gepostet" or a wiki's "last edited 2019-11-10". A bare
+// date far from the headline may be anything (an event, a related post);
+// one the page calls its publication is the page's.
+func (p *metaPage) cuedDate() string {
+	body := p.body()
+	if body == nil {
 		return ""
 	}
-	before := p.textFrom(start, 200, true)
-	return metaFirstDate(before)
+	// Post footers ("postmetadata", "entry-meta") hold these phrases, so
+	// only comment threads are left out here.
+	t := strings.Join(p.textParts(body, 30000, false, tokComment), " ")
+	best, at := "", len(t)+1
+	for _, re := range metaVisibleDates {
+		for _, loc := range re.FindAllStringIndex(t, -1) {
+			if loc[0] >= at {
+				break
+			}
+			if metaDateCue.MatchString(t[max(0, loc[0]-40):loc[0]]) || metaDateCueAfter.MatchString(t[loc[1]:min(len(t), loc[1]+30)]) {
+				best, at = t[loc[0]:loc[1]], loc[0]
+				break
+			}
+		}
+	}
+	return best
 }
+
+// metaDateCueAfter is the German sentence whose verb follows the date:
+// "… am 19. Mai 2010 um 23:03 Uhr gepostet".
+var metaDateCueAfter = regexp.MustCompile(`(?i)^[^.!?\n]{0,20}\b(?:gepostet|veröffentlicht|erschienen|geschrieben|aktualisiert|geändert)\b`)
 
 // body returns the <body> element, or nil.
 func (p *metaPage) body() *html.Node {
@@ -1617,6 +1657,12 @@ func metaFirstDate(t string) string {
 // document order (n's own text included), or that precedes it when
 // backward, skipping scripts, styles, comment threads and furniture.
 func (p *metaPage) textFrom(n *html.Node, max int, backward bool) string {
+	return strings.Join(p.textParts(n, max, backward, tokComment|tokBlock), " ")
+}
+
+// textParts is textFrom with the text nodes apart, in reading order,
+// skipping the elements whose class tokens are of one of the kinds skip.
+func (p *metaPage) textParts(n *html.Node, max int, backward bool, skip uint8) []string {
 	var parts []string
 	size := 0
 	var visit func(c *html.Node) bool // false once full
@@ -1636,7 +1682,7 @@ func (p *metaPage) textFrom(n *html.Node, max int, backward bool) string {
 			if in, ok := p.infoOf(c); ok && in.text == 0 {
 				return true
 			}
-			if p.tokenKinds(c)&(tokComment|tokBlock) != 0 {
+			if p.tokenKinds(c)&skip != 0 {
 				return true
 			}
 		}
@@ -1656,7 +1702,7 @@ func (p *metaPage) textFrom(n *html.Node, max int, backward bool) string {
 		return true
 	}
 	if !backward && !visit(n) {
-		return strings.Join(parts, " ")
+		return parts
 	}
 	for cur := n; cur != nil && cur.Data != "body"; cur = cur.Parent {
 		sib := cur.NextSibling
@@ -1680,7 +1726,7 @@ done:
 			parts[i], parts[j] = parts[j], parts[i]
 		}
 	}
-	return strings.Join(parts, " ")
+	return parts
 }
 
 // nodeDate returns an absolute date stated by n: a machine-readable

@@ -80,6 +80,28 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee", site: "Battery-News.de"},
 		},
 		{
+			name: "unmarked date line right after the headline",
+			page: `<html><body><article><h1>Vegetarier zu sein</h1><div>Gespeichert von human am 7. Juli 2019 - 18:44</div><p>Text.</p></article></body></html>`,
+			want: want{title: "Vegetarier zu sein", published: "7. Juli 2019"},
+		},
+		{
+			name: "dateline over the headline",
+			page: `<html><body><div class="news"><span>23.01.2022</span><h1>Dorothea Wierer darf noch jubeln</h1><p>Text.</p></div></body></html>`,
+			want: want{title: "Dorothea Wierer darf noch jubeln", published: "23.01.2022"},
+		},
+		{
+			name: "a post footer far below says when it was posted",
+			page: `<html><body><div class="post"><h1>Literatur und Animated Typography</h1>` + strings.Repeat("<p>Ein Absatz über das Thema, lang genug für einen Artikel. </p>", 40) + `` +
+				`<p class="postmetadata">Dieser Artikel wurde am 19. Mai 2010 um 23:03 Uhr gepostet.</p></div></body></html>`,
+			want: want{title: "Literatur und Animated Typography", published: "19. Mai 2010"},
+		},
+		{
+			name: "a bare date far below is no publication date",
+			page: `<html><body><div class="post"><h1>Literatur und Animated Typography</h1>` + strings.Repeat("<p>Ein Absatz über das Thema, lang genug für einen Artikel. </p>", 40) + `` +
+				`<p>Die Lesung findet am 19. Mai 2010 statt.</p></div></body></html>`,
+			want: want{title: "Literatur und Animated Typography"},
+		},
+		{
 			name: "a section name for a title gives way to the headline",
 			page: `<html><head><title>Pressemitteilungen</title></head>` +
 				`<body><h1>Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen</h1><p>Text.</p></body></html>`,
