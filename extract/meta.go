@@ -1471,6 +1471,11 @@ func (p *metaPage) chromeWithin(n *html.Node) bool {
 			continue
 		}
 		if in, ok := p.infoOf(a); ok && in.flags&nodeBlockToken != 0 {
+			// A wrapper around the headline is the article, whatever its
+			// name (one blog theme calls its content column "sidebar").
+			if p.headline != nil && metaContains(a, p.headline) {
+				continue
+			}
 			return true
 		}
 	}
@@ -2088,10 +2093,16 @@ func metaValidName(s string, lenient bool) bool {
 	if s == "" || len(s) > 60 || metaGenericAuthor[strings.ToLower(s)] {
 		return false
 	}
-	if strings.ContainsAny(s, "@/\\<>{}=_#|:?!0123456789") || strings.Contains(strings.ToLower(s), "www.") {
+	words := strings.Fields(s)
+	// A handle in a certain author field may carry digits and underscores
+	// ("freeman1984", "ThE_PaiN"); elsewhere they mark ids, counts and dates.
+	bad := "@/\\<>{}=_#|:?!0123456789"
+	if lenient && len(words) == 1 && metaHandleLike(s) {
+		bad = "@/\\<>{}=#|:?!"
+	}
+	if strings.ContainsAny(s, bad) || strings.Contains(strings.ToLower(s), "www.") {
 		return false
 	}
-	words := strings.Fields(s)
 	if len(words) > 5 {
 		return false
 	}
@@ -2116,6 +2127,22 @@ func metaValidName(s string, lenient bool) bool {
 	// lowercase words is a label or a sentence fragment, though a single
 	// lowercase handle in an author field is what the page calls its author.
 	return upperStart > 0 || !metaHasCase(s) || lenient && len(words) == 1
+}
+
+// metaHandleLike reports whether a token with digits reads as a user name
+// ("freeman1984", "delta201") rather than an id ("CC7567"): more letters
+// than digits.
+func metaHandleLike(s string) bool {
+	letters, digits := 0, 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case unicode.IsDigit(r):
+			digits++
+		}
+	}
+	return letters >= 3 && letters > digits
 }
 
 func metaHasCase(s string) bool {
