@@ -1973,6 +1973,9 @@ func metaFirstLine(t string) string {
 // or ASCII white space, which every match of it has: the regexp is slow,
 // and most lines have none.
 func metaMaybeBy(t string) bool {
+	if strings.IndexByte(t, ':') >= 0 {
+		return true // a label: "Autor: …", "Text: …"
+	}
 	for i := 0; i+2 < len(t); i++ {
 		var k int
 		switch t[i] | 0x20 {
@@ -2037,7 +2040,7 @@ var (
 	// in byline and post-footer text.
 	// The name never runs across a line break: what follows one is the
 	// next line of the byline block (a date, a role).
-	metaByPhrase = regexp.MustCompile(`(?i:(?:^|[\s·|•,–—-])(?:posted|written|published|reviewed|words|text|story)?\s*(?:by|von|par|por|door|av|af)[:\s]+)((?:\p{Lu}[\p{L}\p{M}'’.-]*\.?)(?:[^\S\n]+(?:(?:van|von|de|der|den|da|del|della|di|du|le|la|bin|al|ter|and|&|und|et|y)[^\S\n]+)?\p{Lu}[\p{L}\p{M}'’.-]*){0,5})`)
+	metaByPhrase = regexp.MustCompile(`(?i:(?:^|[\s·|•,–—-])(?:(?:posted|written|published|reviewed|words|text|story)?\s*(?:by|von|par|por|door|av|af)[:\s]+|(?:autor(?:in|en)?|author|verfasser(?:in)?|text|redaktion|interview|reporter(?:in)?)\s*:\s*))((?:\p{Lu}[\p{L}\p{M}'’.-]*\.?)(?:[^\S\n]+(?:(?:van|von|de|der|den|da|del|della|di|du|le|la|bin|al|ter|and|&|und|et|y)[^\S\n]+)?\p{Lu}[\p{L}\p{M}'’.-]*){0,5})`)
 	// metaMonth is a capitalised month name, English or German, which
 	// a byline run into its date ("By Jane Doe May 3, 2025") glues to the name.
 	metaMonth      = `(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember)`
@@ -2064,7 +2067,8 @@ var (
 		"min", "minutes", "ago", "share", "comments", "reply", "login", "sign", "subscribe", "home", "news", "blog",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-		"gesponserte", "sponsored", "updates", "app-updates", "wer", "deinen", "unsere", "unser")
+		"gesponserte", "sponsored", "updates", "app-updates", "wer", "deinen", "unsere", "unser",
+		"zur", "zum", "artikelübersicht", "übersicht", "startseite", "zurück")
 )
 
 // metaCleanAuthors turns a byline string into person names: labels, dates
@@ -2083,10 +2087,30 @@ func metaCleanAuthors(raw string, lenient bool) []string {
 	for _, part := range metaSplitAuthors.Split(s, -1) {
 		part = strings.Trim(metaLeadBy.ReplaceAllString(strings.TrimSpace(part), ""), " .:,;-–—'\"“”")
 		if metaValidName(part, lenient) {
-			out = append(out, part)
+			out = append(out, metaHandleName(part))
 		}
 	}
 	return out
+}
+
+// The last part has four letters or more, so domains ("przepisy.pl",
+// "hessenschau.de") stay as they are.
+var metaDottedHandle = regexp.MustCompile(`^\p{Ll}{2,}(?:\.\p{Ll}{2,}){0,2}\.\p{Ll}{4,}$`)
+
+// metaHandleName turns a CMS login of the "first.last" kind, which author
+// metas give in place of the name, into the name it spells: "robert.stitz"
+// is "Robert Stitz". Other names are returned as they are.
+func metaHandleName(s string) string {
+	if !metaDottedHandle.MatchString(s) {
+		return s
+	}
+	parts := strings.Split(s, ".")
+	for i, w := range parts {
+		r := []rune(w)
+		r[0] = unicode.ToUpper(r[0])
+		parts[i] = string(r)
+	}
+	return strings.Join(parts, " ")
 }
 
 func metaValidName(s string, lenient bool) bool {
@@ -2172,12 +2196,16 @@ func metaDedupe(names []string) []string {
 // but a placeholder on a magazine, and a later source tells them apart.
 func (p *metaPage) authors(siteName string) []string {
 	var fallback []string
+	host := p.host(p.canonical())
 	for _, source := range []func() []string{p.ldAuthorNames, p.metaAuthors, p.microdataAuthors, p.visibleAuthors} {
 		names := metaDedupe(source())
 		if len(names) == 0 {
 			continue
 		}
-		if len(names) == 1 && siteName != "" && metaLooseKey(names[0]) == metaLooseKey(siteName) {
+		// The site or its publisher named as the author is what a CMS
+		// fills in when nobody signed: a byline further down may name the
+		// person, else the organization is all there is.
+		if metaAllOrgs(names, siteName, host) {
 			if fallback == nil {
 				fallback = names
 			}
@@ -2186,6 +2214,25 @@ func (p *metaPage) authors(siteName string) []string {
 		return names
 	}
 	return fallback
+}
+
+var (
+	metaDomainRe = regexp.MustCompile(`(?i)\.(?:com|de|at|ch|it|org|net|fr|es|eu|info|co\.uk|uk|io)\b`)
+	metaOrgRe    = regexp.MustCompile(`(?i)\be\.\s?v\b|\bgmbh\b|\bag$|\bverlag\b|stiftung\b|verband\b|redaktion\b|\beditorial\b|\bteam$|magazin\b|zeitung\b|\bonline$|\bmedia$|\bpress$|\bnews$`)
+)
+
+// metaAllOrgs reports whether every name is the site's own or an
+// organization's: the site name or host, a domain ("stol.it"), a legal
+// form or newsroom word ("Hanns-Seidel-Stiftung e.V", "JuraForum.de-
+// Redaktion", "IT Finanzmagazin"), or an acronym alone ("DITIB").
+func metaAllOrgs(names []string, siteName, host string) bool {
+	for _, n := range names {
+		upper := len(strings.Fields(n)) == 1 && len(n) >= 3 && strings.ToUpper(n) == n && strings.ToLower(n) != n
+		if !(metaSiteLike(n, siteName, host) || metaDomainRe.MatchString(n) || metaOrgRe.MatchString(n) || upper) {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *metaPage) ldAuthorNames() []string {

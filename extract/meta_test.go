@@ -322,6 +322,37 @@ func TestExtractMeta(t *testing.T) {
 	}
 }
 
+func TestMetaCleanAuthorsLenient(t *testing.T) {
+	for in, want := range map[string]string{
+		"freeman1984":     "freeman1984",
+		"ThE_PaiN":        "ThE_PaiN",
+		"CC7567":          "", // an id, not a user name
+		"robert.stitz":    "Robert Stitz",
+		"edilson.la.rosa": "Edilson La Rosa",
+		"przepisy.pl":     "przepisy.pl",
+		"No Author":       "",
+	} {
+		if got := strings.Join(metaCleanAuthors(in, true), "|"); got != want {
+			t.Errorf("metaCleanAuthors(%q, lenient) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMetaByName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Autor: Peter Maahn":                    "Peter Maahn",
+		"05.02.2020 - Redaktion: Eberhard Fuhr": "Eberhard Fuhr",
+		"Interview: Julia Lauter":               "Julia Lauter",
+		"Posted by Jane Doe":                    "Jane Doe",
+		"Kategorie: Synchronschwimmen":          "",
+	} {
+		got, _ := metaByName(in)
+		if got != want {
+			t.Errorf("metaByName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestMetaCleanAuthors(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -346,6 +377,9 @@ func TestMetaCleanAuthors(t *testing.T) {
 		{"Von Jonas Eberhardt Mai 2, 2025", []string{"Jonas Eberhardt"}},
 		{"More Posts", nil},
 		{"read the whole thing", nil},
+		{"Text", nil},
+		{"Zur Artikelübersicht", nil},
+		{"freeman1984", nil}, // a handle only where the field is certainly an author's
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
