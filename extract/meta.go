@@ -2023,15 +2023,22 @@ func metaByName(t string) (string, bool) {
 			name = name[:loc[0]]
 		}
 	}
+	// "Text von Christian Seiler Illustration von Markus Roost": the next
+	// credit's role word ends the name.
+	if loc := metaRoleWord.FindStringIndex(name); loc != nil && loc[0] > 0 {
+		name = strings.TrimSpace(name[:loc[0]])
+	}
 	return name, true
 }
+
+var metaRoleWord = regexp.MustCompile(`\s(?:Illustrationen?|Illustration|Fotos?|Bilder|Grafik|Kamera|Video|Photos?|Photography|Illustrations?)\b`)
 
 // ---- authors ----
 
 var (
-	metaAuthorWords = newHintMatcher(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard`,
+	metaAuthorWords = newHintMatcher(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard|username`,
 		[]string{"author", "byline", "by-line", "postedby", "posted-by", "writer", "contributor", "creator", "reporter",
-			"journalist", "autor", "auteur", "vcard"},
+			"journalist", "autor", "auteur", "vcard", "username"},
 		[]string{"fn"},
 		[]string{"by"}, // (^|[-_])by([-_]|$) is decided by the regexp
 	)
@@ -2068,7 +2075,8 @@ var (
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 		"montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
 		"gesponserte", "sponsored", "updates", "app-updates", "wer", "deinen", "unsere", "unser",
-		"zur", "zum", "artikelübersicht", "übersicht", "startseite", "zurück")
+		"zur", "zum", "artikelübersicht", "übersicht", "startseite", "zurück", "zuletzt", "geändert",
+		"pexels", "unsplash", "pixabay", "shutterstock", "istock", "getty", "imago", "pressemitteilung")
 )
 
 // metaCleanAuthors turns a byline string into person names: labels, dates
@@ -2354,6 +2362,9 @@ func (p *metaPage) visibleAuthors() []string {
 		case n.Data == "byline" || n.Data == "address" && !p.chrome(n),
 			metaAuthorWords.matchParts(cls, id, testid) && !metaNotAuthorAll(n):
 			named = append(named, n)
+			// An element that is the name ("author vcard fn", "username")
+			// may hold a lowercase handle: "oz", "rasos".
+			lenient[n] = metaNameElement(n)
 		case metaDateWords.matchParts(cls, id, testid):
 			phrased = append(phrased, n)
 		}
@@ -2425,6 +2436,18 @@ func (p *metaPage) visibleAuthors() []string {
 		}
 	}
 	return nil
+}
+
+// metaNameElement reports whether one of n's class tokens says n is the
+// name itself rather than a box around it.
+func metaNameElement(n *html.Node) bool {
+	for _, t := range metaClassTokens(n) {
+		switch strings.ToLower(t) {
+		case "fn", "author-name", "author_name", "authorname", "username", "user-name", "nickname", "p-author", "p-name":
+			return true
+		}
+	}
+	return false
 }
 
 // metaNotAuthorAll rejects elements whose every class token is an

@@ -340,11 +340,12 @@ func TestMetaCleanAuthorsLenient(t *testing.T) {
 
 func TestMetaByName(t *testing.T) {
 	for in, want := range map[string]string{
-		"Autor: Peter Maahn":                    "Peter Maahn",
-		"05.02.2020 - Redaktion: Eberhard Fuhr": "Eberhard Fuhr",
-		"Interview: Julia Lauter":               "Julia Lauter",
-		"Posted by Jane Doe":                    "Jane Doe",
-		"Kategorie: Synchronschwimmen":          "",
+		"Autor: Peter Maahn":                                      "Peter Maahn",
+		"05.02.2020 - Redaktion: Eberhard Fuhr":                   "Eberhard Fuhr",
+		"Interview: Julia Lauter":                                 "Julia Lauter",
+		"Posted by Jane Doe":                                      "Jane Doe",
+		"Kategorie: Synchronschwimmen":                            "",
+		"Text von Christian Seiler Illustration von Markus Roost": "Christian Seiler",
 	} {
 		got, _ := metaByName(in)
 		if got != want {
