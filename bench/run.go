@@ -20,6 +20,9 @@ type Result struct {
 	Eval        *EvalResult        `json:"trafilatura_eval,omitempty"`
 	Meta        *MetaResult        `json:"metadata,omitempty"`
 	Readability *ReadabilityResult `json:"readability,omitempty"`
+	// ReadabilityMeta is metadata accuracy on corpus/readability against
+	// expected-metadata.json (title, byline, publishedTime).
+	ReadabilityMeta *MetaResult `json:"readability_metadata,omitempty"`
 	Speed       *SpeedResult       `json:"speed,omitempty"`
 }
 
@@ -38,8 +41,8 @@ type EvalResult struct {
 	F         float64 `json:"f"`
 }
 
-// MetaResult is metadata accuracy on corpus/trafilatura-eval, over the
-// pages whose truth gives the field.
+// MetaResult is metadata accuracy on a corpus, over the pages whose truth
+// gives the field.
 type MetaResult struct {
 	Title  Accuracy `json:"title"`
 	Date   Accuracy `json:"date"`
@@ -165,11 +168,22 @@ func (r Runner) Run(ctx context.Context, e Extractor, eval []evalscore.EvalPage,
 			return res, err
 		}
 		var sp, sr float64
+		meta := &MetaResult{}
 		for i, p := range rd {
 			pr, rc := evalscore.ShingleScore(outs[i].Body, p.Expected)
 			sp += pr
 			sr += rc
+			if strings.TrimSpace(p.Title) != "" {
+				meta.Title.add(evalscore.TitleMatch(outs[i].Title, p.Title))
+			}
+			if day, ok := evalscore.WrittenDay(p.PublishedTime); ok {
+				meta.Date.add(evalscore.DateMatch(outs[i].Days, day))
+			}
+			if strings.TrimSpace(p.Byline) != "" {
+				meta.Author.add(evalscore.AuthorMatch(outs[i].Authors, []string{p.Byline}) || evalscore.BylineMatch(outs[i].Authors, p.Byline))
+			}
 		}
+		res.ReadabilityMeta = meta
 		n := float64(len(rd))
 		res.Readability = &ReadabilityResult{
 			Pages: len(rd), Empty: empty, Panics: panics,

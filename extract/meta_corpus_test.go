@@ -165,26 +165,10 @@ func metaCorpusPage(t *testing.T, path, pageURL string) meta {
 
 func metaTitleMatch(got, want string) bool { return evalscore.TitleMatch(got, want) }
 
-// metaAuthorMatch: an expected name is found in ours, or one of ours in an
-// expected entry (truth sometimes lists "A and B" as one string).
-func metaAuthorMatch(got, want []string) bool {
-	for _, w := range want {
-		w = strings.ToLower(testshared.NormSpace(w))
-		for _, g := range got {
-			g = strings.ToLower(testshared.NormSpace(g))
-			if w != "" && g != "" && (strings.Contains(g, w) || len(g) >= 3 && strings.Contains(w, g)) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// metaAuthorMatch and metaBylineMatch are the bench module's comparisons.
+func metaAuthorMatch(got, want []string) bool { return evalscore.AuthorMatch(got, want) }
 
-// metaBylineMatch accepts a free-text byline ("By Jane Doe, Staff Writer")
-// that contains our first author.
-func metaBylineMatch(got []string, byline string) bool {
-	return len(got) > 0 && strings.Contains(strings.ToLower(byline), strings.ToLower(got[0]))
-}
+func metaBylineMatch(got []string, byline string) bool { return evalscore.BylineMatch(got, byline) }
 
 // metaISOPrefix returns the calendar day an ISO timestamp of the truth
 // names, "" for none.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -101,6 +103,9 @@ type ReadabilityPage struct {
 	Body []byte
 	// Expected is the text of expected.html, blocks on separate lines.
 	Expected string
+	// Title, Byline and PublishedTime are expected-metadata.json's, ""
+	// where it does not give them.
+	Title, Byline, PublishedTime string
 }
 
 // LoadReadability reads every <case>/source.html.gz and expected.html.gz
@@ -131,7 +136,22 @@ func LoadReadability(dir string, limit int) ([]ReadabilityPage, error) {
 		if err != nil {
 			return nil, fmt.Errorf("parsing %q: %w", expPath, err)
 		}
-		pages = append(pages, ReadabilityPage{Case: e.Name(), Body: src, Expected: text})
+		page := ReadabilityPage{Case: e.Name(), Body: src, Expected: text}
+		metaPath := filepath.Join(dir, e.Name(), "expected-metadata.json")
+		if data, err := os.ReadFile(metaPath); err == nil {
+			var m struct {
+				Title         string `json:"title"`
+				Byline        string `json:"byline"`
+				PublishedTime string `json:"publishedTime"`
+			}
+			if err := json.Unmarshal(data, &m); err != nil {
+				return nil, fmt.Errorf("decoding %q: %w", metaPath, err)
+			}
+			page.Title, page.Byline, page.PublishedTime = m.Title, m.Byline, m.PublishedTime
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("reading expected metadata: %w", err)
+		}
+		pages = append(pages, page)
 	}
 	if len(pages) == 0 {
 		return nil, fmt.Errorf("no cases in readability corpus %q", dir)

@@ -224,6 +224,17 @@ func DateMatch(gotDays []string, want string) bool {
 	return false
 }
 
+// BylineMatch reports whether a free-text byline ("By Jane Doe, Staff
+// Writer", Readability's expected byline) contains the first extracted
+// author.
+func BylineMatch(got []string, byline string) bool {
+	if len(got) == 0 {
+		return false
+	}
+	g := strings.ToLower(NormSpace(got[0]))
+	return g != "" && strings.Contains(strings.ToLower(NormSpace(byline)), g)
+}
+
 // AuthorMatch reports whether an expected author occurs in the extracted
 // authors (case-insensitively, after NormSpace), or an extracted author
 // occurs inside an expected entry. Bylines like "By Jane Doe" thus match

@@ -272,17 +272,24 @@ func writeTable(w io.Writer, rep Report) {
 	fmt.Fprintf(w, "%s, GOMAXPROCS=%d, CPU: %s, %s, load average at start %.2f; trafilatura-eval %d pages, readability %d pages; speed: median of %d alternating rounds of at least %s each\n\n",
 		e.GoVersion, e.GOMAXPROCS, e.CPU, e.Date, e.Load1, e.EvalPages, e.ReadPages, e.Rounds, e.MinDuration)
 
-	var title, date, author bench.Accuracy
+	var evalMeta, rdMeta bench.MetaResult
 	for _, r := range rep.Results {
 		if r.Meta != nil {
-			title, date, author = r.Meta.Title, r.Meta.Date, r.Meta.Author
+			evalMeta = *r.Meta
+			break
+		}
+	}
+	for _, r := range rep.Results {
+		if r.ReadabilityMeta != nil {
+			rdMeta = *r.ReadabilityMeta
 			break
 		}
 	}
 	head := []string{
 		"extractor", "eval P", "eval R", "eval F", "readability F1",
 		"pages/s 1 thread", "MB/s 1 thread", fmt.Sprintf("pages/s %d workers", e.GOMAXPROCS),
-		withN("title", title), withN("date", date), withN("author", author),
+		withN("eval title", evalMeta.Title), withN("eval date", evalMeta.Date), withN("eval author", evalMeta.Author),
+		withN("rd title", rdMeta.Title), withN("rd date", rdMeta.Date), withN("rd author", rdMeta.Author),
 		"empty eval/readability", "panics",
 	}
 	fmt.Fprintf(w, "| %s |\n", strings.Join(head, " | "))
@@ -309,10 +316,12 @@ func writeTable(w io.Writer, rep Report) {
 		} else {
 			cells = append(cells, "-", "-", "-")
 		}
-		if m := r.Meta; m != nil {
-			cells = append(cells, f3(m.Title.Rate), f3(m.Date.Rate), f3(m.Author.Rate))
-		} else {
-			cells = append(cells, "-", "-", "-")
+		for _, m := range []*bench.MetaResult{r.Meta, r.ReadabilityMeta} {
+			if m != nil {
+				cells = append(cells, f3(m.Title.Rate), f3(m.Date.Rate), f3(m.Author.Rate))
+			} else {
+				cells = append(cells, "-", "-", "-")
+			}
 		}
 		cells = append(cells, emptyEval+"/"+emptyRd, fmt.Sprint(panics))
 		fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
