@@ -22,8 +22,8 @@ type Result struct {
 	Readability *ReadabilityResult `json:"readability,omitempty"`
 	// ReadabilityMeta is metadata accuracy on corpus/readability against
 	// expected-metadata.json (title, byline, publishedTime).
-	ReadabilityMeta *MetaResult `json:"readability_metadata,omitempty"`
-	Speed       *SpeedResult       `json:"speed,omitempty"`
+	ReadabilityMeta *MetaResult  `json:"readability_metadata,omitempty"`
+	Speed           *SpeedResult `json:"speed,omitempty"`
 }
 
 // EvalResult is the snippet score on corpus/trafilatura-eval.
