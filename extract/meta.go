@@ -2059,7 +2059,7 @@ var (
 	// ("LammersPublished").
 	metaCutAuthor     = regexp.MustCompile(`\s` + metaMonth + `\.?\s\d{1,2}(?:\D|$)|(?:Published|Updated|Posted|Last updated|Modified|Veröffentlicht|Publiziert|Aktualisiert|Erstellt|Publié|Mis à jour|Publicado|Follow|Read more|Share|Email|Contact)|\s[|·•/]\s?|[|·•/]|\s[-–—]\s|\s[-–—]$|(?:^|\s)\d|\s(?:on|at|in|am|um|le|el|il|on)\s|\(|\[|\n`)
 	metaURLish        = regexp.MustCompile(`(?i)^\S*(?:://|^www\.|@\S+\.\w)\S*$`)
-	metaSplitAuthors  = regexp.MustCompile(`\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|\soch\s|\sog\s)\s*`)
+	metaSplitAuthors  = regexp.MustCompile(`\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|\soch\s|\sog\s|\sim\s+(?:Gespräch|Interview)\s+mit\s|\sin\s+conversation\s+with\s)\s*`)
 	metaGenericAuthor = metaSet("staff", "admin", "administrator", "editor", "editors", "editorial", "editorial staff", "editorial team",
 		"team", "redaktion", "redacción", "rédaction", "redazione", "webmaster", "guest", "anonymous", "unknown", "user",
 		"contributor", "contributors", "staff writer", "staff reporter", "news desk", "newsdesk", "desk", "the editors",
@@ -2432,6 +2432,55 @@ func (p *metaPage) visibleAuthors() []string {
 		for _, n := range p.rank(lines) {
 			if names := byName(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
 				return names
+			}
+		}
+	}
+	return p.unmarkedByline()
+}
+
+// metaDateName is a date line that ends with the author, without a "by":
+// "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta
+// Helkenberg".
+var metaDateName = regexp.MustCompile(`^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:\s*[,|·•–-]?\s*\d{1,2}[:.]\d{2}(?:\s*Uhr)?)?\s*[|·•–-]\s*(\p{Lu}[^|·•–\n]{2,40})$`)
+
+// unmarkedByline finds the bylines that carry no class to go by, just
+// around the headline or at the article's end: a date line that ends with
+// a name, or a label element ("Autor", "Von:") followed by the name.
+func (p *metaPage) unmarkedByline() []string {
+	if p.scope == nil && p.headline == nil {
+		return nil
+	}
+	root := p.scope
+	if root == nil {
+		root = p.headline.Parent
+	}
+	i, ok := p.order[root]
+	if !ok {
+		return nil
+	}
+	for j := i + 1; j <= int(p.info[i].end); j++ {
+		n := p.nodes[j]
+		if p.info[j].text > 100 || p.info[j].text == 0 || p.inComments(n) || !p.nearHeadlineOrEnd(n) {
+			continue
+		}
+		t := metaSpace(metaText(n))
+		if m := metaDateName.FindStringSubmatch(t); m != nil {
+			if names := metaCleanAuthors(m[1], false); len(names) > 0 {
+				return names
+			}
+		}
+		if metaBylineLabel.MatchString(t) {
+			for sib := n.NextSibling; sib != nil; sib = sib.NextSibling {
+				st := metaSpace(metaNodeText(sib))
+				if st == "" {
+					continue
+				}
+				if len(st) <= 60 {
+					if names := metaCleanAuthors(st, false); len(names) > 0 {
+						return names
+					}
+				}
+				break
 			}
 		}
 	}

@@ -102,6 +102,21 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Literatur und Animated Typography"},
 		},
 		{
+			name: "a date line that ends with the author",
+			page: `<html><body><article><h1>Variablen und ihr Zuhause</h1><p class="text-muted">11.12.2019 - Amelie Loevenich</p><p>Text.</p></article></body></html>`,
+			want: want{title: "Variablen und ihr Zuhause", published: "11.12.2019", authors: []string{"Amelie Loevenich"}},
+		},
+		{
+			name: "a label element followed by the name",
+			page: `<html><body><article><h1>Der WindRebell</h1><p>Text.</p><p><b>Von:</b> <span>Götz Warnke</span></p></article></body></html>`,
+			want: want{title: "Der WindRebell", authors: []string{"Götz Warnke"}},
+		},
+		{
+			name: "an interview's two names",
+			page: `<html><body><article><h1>Wir dekorieren die Liegestühle um</h1><p class="author">Richard David Precht im Gespräch mit Karin Fischer</p><p>Text.</p></article></body></html>`,
+			want: want{title: "Wir dekorieren die Liegestühle um", authors: []string{"Richard David Precht", "Karin Fischer"}},
+		},
+		{
 			name: "a section name for a title gives way to the headline",
 			page: `<html><head><title>Pressemitteilungen</title></head>` +
 				`<body><h1>Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen</h1><p>Text.</p></body></html>`,
