@@ -1598,44 +1598,127 @@ func (p *metaPage) dateAroundHeadline() string {
 	return p.cuedDate()
 }
 
-// metaDateCue ends the words that introduce a publication (or revision)
-// date in running text: "Dieser Beitrag wurde am", "last edited",
+// metaDateCues are the words that introduce a publication (or revision)
+// date in running text ("Dieser Beitrag wurde am", "last edited",
 // "Aktualisiert:", "Letzte Änderung:", "Stand:", "Pressemitteilung vom",
-// "Mise en ligne le".
-var metaDateCue = regexp.MustCompile(`(?i)(?:(?:veröffentlicht|publiziert|erschienen|gepostet|geschrieben|gespeichert|aktualisiert|geändert|änderung|erstellt|datum|published|posted|updated|edited|modified|written|created|publié|mis à jour|mise en ligne|publicado|actualizado|pubblicato|aggiornato)\b[^.!?\n]{0,24}|\bstand:\s*|\b(?:pressemitteilung|pressemeldung|meldung|mitteilung|artikel|beitrag|sendung)\s+vom\s+)$`)
+// "Mise en ligne le"), in ASCII-lowered form; the date must follow within
+// 24 bytes with no sentence end between.
+var metaDateCues = []string{"veröffentlicht", "publiziert", "erschienen", "gepostet", "geschrieben", "gespeichert",
+	"aktualisiert", "geändert", "änderung", "Änderung", "erstellt", "datum", "published", "posted", "updated", "edited",
+	"modified", "written", "created", "publié", "mis à jour", "mise en ligne", "publicado", "actualizado", "pubblicato",
+	"aggiornato", "stand:", "pressemitteilung vom", "pressemeldung vom", "meldung vom", "mitteilung vom",
+	"artikel vom", "beitrag vom", "sendung vom"}
+
+// metaDateVerbs end a German sentence whose date comes before them: "… am
+// 19. Mai 2010 um 23:03 Uhr gepostet". The date must end within 20 bytes.
+var metaDateVerbs = []string{"gepostet", "veröffentlicht", "erschienen", "geschrieben", "aktualisiert", "geändert"}
 
 // cuedDate is the last resort of all: the first date anywhere in the
-// page's text (comments and furniture skipped) that a publication or
+// page's text (comments skipped, post footers kept) that a publication or
 // revision phrase introduces, such as a post footer's "wurde am 19. Mai
 // 2010 um 23:03 Uhr gepostet" or a wiki's "last edited 2019-11-10". A bare
 // date far from the headline may be anything (an event, a related post);
-// one the page calls its publication is the page's.
+// one the page calls its publication is the page's. The cue words are
+// found first and the date patterns run only on the bytes around them, so
+// a page of 30 KB costs a few substring searches.
 func (p *metaPage) cuedDate() string {
 	body := p.body()
 	if body == nil {
 		return ""
 	}
-	// Post footers ("postmetadata", "entry-meta") hold these phrases, so
-	// only comment threads are left out here.
 	t := strings.Join(p.textParts(body, 30000, false, tokComment), " ")
+	low := metaLowerASCII(t) // same length and offsets as t
 	best, at := "", len(t)+1
-	for _, re := range metaVisibleDates {
-		for _, loc := range re.FindAllStringIndex(t, -1) {
-			if loc[0] >= at {
+	consider := func(start, end, maxOff int) {
+		if d, off := metaFirstDateAt(t[start:end]); d != "" && off <= maxOff && start+off < at {
+			best, at = d, start+off
+		}
+	}
+	for _, cue := range metaDateCues {
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], cue)
+			if k < 0 {
 				break
 			}
-			if metaDateCue.MatchString(t[max(0, loc[0]-40):loc[0]]) || metaDateCueAfter.MatchString(t[loc[1]:min(len(t), loc[1]+30)]) {
-				best, at = t[loc[0]:loc[1]], loc[0]
+			k += from
+			from = k + len(cue)
+			if k >= at || !metaWordEdges(low, k, k+len(cue)) {
+				continue
+			}
+			// The date starts within 24 bytes after the cue, in the same
+			// sentence.
+			end := k + len(cue)
+			gap := low[end:min(len(low), end+24)]
+			if cut := strings.IndexAny(gap, ".!?\n"); cut >= 0 {
+				gap = gap[:cut]
+			}
+			consider(end, min(len(t), end+len(gap)+40), len(gap))
+		}
+	}
+	for _, verb := range metaDateVerbs {
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], verb)
+			if k < 0 {
 				break
+			}
+			k += from
+			from = k + len(verb)
+			if !metaWordEdges(low, k, k+len(verb)) {
+				continue
+			}
+			start := max(0, k-70)
+			window := t[start:k]
+			if d, off := metaLastDateBefore(window, 20); d != "" && start+off < at {
+				best, at = d, start+off
 			}
 		}
 	}
 	return best
 }
 
-// metaDateCueAfter is the German sentence whose verb follows the date:
-// "… am 19. Mai 2010 um 23:03 Uhr gepostet".
-var metaDateCueAfter = regexp.MustCompile(`(?i)^[^.!?\n]{0,20}\b(?:gepostet|veröffentlicht|erschienen|geschrieben|aktualisiert|geändert)\b`)
+// metaFirstDateAt is metaFirstDate with the offset of the date in t.
+func metaFirstDateAt(t string) (string, int) {
+	best, at := "", -1
+	for _, re := range metaVisibleDates {
+		if loc := re.FindStringIndex(t); loc != nil && (at < 0 || loc[0] < at) {
+			best, at = t[loc[0]:loc[1]], loc[0]
+		}
+	}
+	return best, at
+}
+
+// metaLastDateBefore returns a date in t that ends at most slack bytes
+// before t's end, with no sentence end after it, and its offset.
+func metaLastDateBefore(t string, slack int) (string, int) {
+	best, at := "", -1
+	for _, re := range metaVisibleDates {
+		for _, loc := range re.FindAllStringIndex(t, -1) {
+			if len(t)-loc[1] <= slack && !strings.ContainsAny(t[loc[1]:], ".!?\n") && (at < 0 || loc[0] > at) {
+				best, at = t[loc[0]:loc[1]], loc[0]
+			}
+		}
+	}
+	return best, at
+}
+
+// metaWordEdges reports whether low[i:j] is a whole word: no letter (or
+// multi-byte character) right before i or right after j.
+func metaWordEdges(low string, i, j int) bool {
+	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 0x80 }
+	return (i == 0 || !isLetter(low[i-1])) && (j >= len(low) || !isLetter(low[j]) || strings.HasSuffix(low[i:j], " "))
+}
+
+// metaLowerASCII lowers the ASCII letters of s only, so offsets into the
+// result are offsets into s.
+func metaLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
 
 // body returns the <body> element, or nil.
 func (p *metaPage) body() *html.Node {
@@ -1648,15 +1731,42 @@ func (p *metaPage) body() *html.Node {
 }
 
 // metaFirstDate returns the earliest visible date pattern in t.
+//
+// Every date pattern holds a digit, starts at most metaDateBefore bytes
+// before its first one and ends at most metaDateAfter bytes after it (the
+// text is whitespace-collapsed), so the patterns run only on the stretches
+// of text around digits, in order, and stop at the first stretch with a
+// date: on a long text without dates that skips most of the bytes.
 func metaFirstDate(t string) string {
-	best, at := "", len(t)+1
-	for _, re := range metaVisibleDates {
-		if loc := re.FindStringIndex(t); loc != nil && loc[0] < at {
-			best, at = t[loc[0]:loc[1]], loc[0]
+	for start := 0; start < len(t); {
+		d := strings.IndexAny(t[start:], "0123456789")
+		if d < 0 {
+			return ""
 		}
+		d += start
+		lo, hi := max(0, d-metaDateBefore), min(len(t), d+metaDateAfter)
+		// Extend the stretch while digits follow within its reach.
+		for {
+			next := strings.IndexAny(t[hi:], "0123456789")
+			if next < 0 || next > metaDateBefore {
+				break
+			}
+			hi = min(len(t), hi+next+metaDateAfter)
+		}
+		if date, _ := metaFirstDateAt(t[lo:hi]); date != "" {
+			return date
+		}
+		start = hi
 	}
-	return best
+	return ""
 }
+
+// The reach of a date around its first digit: "septiembre de 6" at most
+// before, "2019-03-06T10:00:00.123+02:00" at most after.
+const (
+	metaDateBefore = 28
+	metaDateAfter  = 40
+)
 
 // textFrom collects up to max bytes of the visible text that follows n in
 // document order (n's own text included), or that precedes it when
@@ -1973,8 +2083,20 @@ func metaFirstLine(t string) string {
 // or ASCII white space, which every match of it has: the regexp is slow,
 // and most lines have none.
 func metaMaybeBy(t string) bool {
-	if strings.IndexByte(t, ':') >= 0 {
-		return true // a label: "Autor: …", "Text: …"
+	for rest := t; ; {
+		k := strings.IndexByte(rest, ':')
+		if k < 0 {
+			break
+		}
+		// A label: "Autor: …", "Text: …".
+		w := strings.TrimRight(rest[:k], " \t")
+		if i := strings.LastIndexAny(w, " \t\n·|•,–—-"); i >= 0 {
+			w = w[i+1:]
+		}
+		if metaBylineLabels[strings.ToLower(w)] {
+			return true
+		}
+		rest = rest[k+1:]
 	}
 	for i := 0; i+2 < len(t); i++ {
 		var k int
@@ -2009,6 +2131,10 @@ func metaMaybeBy(t string) bool {
 	}
 	return false
 }
+
+// metaBylineLabels are the words metaByPhrase takes before a colon.
+var metaBylineLabels = metaSet("autor", "autorin", "autoren", "author", "verfasser", "verfasserin", "text",
+	"redaktion", "interview", "reporter", "reporterin")
 
 // metaByName returns the name of the first "By …" phrase of t, without a
 // month name that begins the date run on after it.
@@ -2458,31 +2584,52 @@ func (p *metaPage) unmarkedByline() []string {
 	if !ok {
 		return nil
 	}
-	for j := i + 1; j <= int(p.info[i].end); j++ {
-		n := p.nodes[j]
-		if p.info[j].text > 100 || p.info[j].text == 0 || p.inComments(n) || !p.nearHeadlineOrEnd(n) {
-			continue
-		}
-		t := metaSpace(metaText(n))
-		if m := metaDateName.FindStringSubmatch(t); m != nil {
-			if names := metaCleanAuthors(m[1], false); len(names) > 0 {
+	end := int(p.info[i].end)
+	// The positions nearHeadlineOrEnd admits: around the headline and the
+	// scope's last elements; the rest of a long article is not walked.
+	var spans [][2]int
+	if p.headline != nil {
+		h := p.order[p.headline]
+		spans = append(spans, [2]int{max(i+1, h-15), min(end, h+25)})
+	}
+	spans = append(spans, [2]int{max(i+1, end-25), end})
+	for _, sp := range spans {
+		for j := sp[0]; j <= sp[1]; j++ {
+			if names := p.unmarkedBylineAt(j); len(names) > 0 {
 				return names
 			}
 		}
-		if metaBylineLabel.MatchString(t) {
-			for sib := n.NextSibling; sib != nil; sib = sib.NextSibling {
-				st := metaSpace(metaNodeText(sib))
-				if st == "" {
-					continue
-				}
-				if len(st) <= 60 {
-					if names := metaCleanAuthors(st, false); len(names) > 0 {
-						return names
-					}
-				}
-				break
-			}
+	}
+	return nil
+}
+
+// unmarkedBylineAt is unmarkedByline's test of element j.
+func (p *metaPage) unmarkedBylineAt(j int) []string {
+	n := p.nodes[j]
+	if p.info[j].text > 100 || p.info[j].text == 0 || p.inComments(n) {
+		return nil
+	}
+	t := metaText(n)
+	switch {
+	case t == "":
+		return nil
+	case t[0] >= '0' && t[0] <= '9':
+		if m := metaDateName.FindStringSubmatch(t); m != nil {
+			return metaCleanAuthors(m[1], false)
 		}
+		return nil
+	case len(t) > 24 || !metaBylineLabel.MatchString(t):
+		return nil
+	}
+	for sib := n.NextSibling; sib != nil; sib = sib.NextSibling {
+		st := metaSpace(metaNodeText(sib))
+		if st == "" {
+			continue
+		}
+		if len(st) <= 60 {
+			return metaCleanAuthors(st, false)
+		}
+		return nil
 	}
 	return nil
 }

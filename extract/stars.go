@@ -24,12 +24,20 @@ func (p *metaPage) starWidget() (rating, bool) {
 		if p.info[i].flags&nodeInBody == 0 || len(n.Attr) == 0 {
 			continue
 		}
-		cls, id := strings.ToLower(metaAttr(n, "class")), strings.ToLower(metaAttr(n, "id"))
-		if strings.Contains(cls, "star") || strings.Contains(cls, "rating") || strings.Contains(id, "rating") || metaAttr(n, "data-rating") != "" {
+		cls, id := metaAttr(n, "class"), metaAttr(n, "id")
+		if cls == "" && id == "" {
+			continue
+		}
+		if containsStar(cls) || containsFoldASCII(cls, "rating") || containsFoldASCII(id, "rating") || metaAttr(n, "data-rating") != "" {
 			cands = append(cands, n)
 		}
 	}
-	for _, n := range p.rank(cands) {
+	// The nearest few are the review's if any are; a long tail is a
+	// listing's.
+	for i, n := range p.rank(cands) {
+		if i == 12 {
+			break
+		}
 		if r, ok := starWidgetOf(n); ok {
 			return r, true
 		}
@@ -72,6 +80,39 @@ func starWidgetOf(n *html.Node) (rating, bool) {
 		}
 	}
 	return countedStars(n)
+}
+
+// containsStar reports whether a class attribute speaks of stars: "star"
+// in any case, but not "start" ("startseite", "starter-kit").
+func containsStar(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i]|0x20) == 's' && (s[i+1]|0x20) == 't' && (s[i+2]|0x20) == 'a' && (s[i+3]|0x20) == 'r' &&
+			(i+4 == len(s) || (s[i+4]|0x20) != 't') {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s contains the lower-case ASCII word
+// sub in any case, without allocating (every element's class is asked).
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for ; j < len(sub); j++ {
+			c := s[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // starLabel says whether a label is about stars or a rating rather than,
