@@ -156,6 +156,9 @@ func metaCorpusPage(t *testing.T, path, pageURL string) meta {
 	if err != nil {
 		t.Fatalf("reading page: %v", err)
 	}
+	// Decoded as the extractor decodes pages: some corpus pages are
+	// Latin-1 or Windows-1252.
+	page, _ = toUTF8(page, "")
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(page))
 	if err != nil {
 		t.Fatalf("parsing page: %v", err)
