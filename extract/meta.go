@@ -2132,6 +2132,11 @@ func metaMaybeBy(t string) bool {
 	return false
 }
 
+// metaCountries end the publisher addresses that author metas sometimes
+// hold.
+var metaCountries = metaSet("germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse",
+	"france", "italy", "italia", "spain", "españa", "usa", "united states", "uk", "united kingdom", "netherlands")
+
 // metaBylineLabels are the words metaByPhrase takes before a colon.
 var metaBylineLabels = metaSet("autor", "autorin", "autoren", "author", "verfasser", "verfasserin", "text",
 	"redaktion", "interview", "reporter", "reporterin")
@@ -2191,7 +2196,7 @@ var (
 		"contributor", "contributors", "staff writer", "staff reporter", "news desk", "newsdesk", "desk", "the editors",
 		"guest author", "guest post", "author", "by", "posted", "wordpress", "root", "null", "none", "n/a", "site admin",
 		"press release", "press", "agency", "agencies", "online", "web", "home", "reply", "share", "comments", "comment",
-		"organization", "person", "people", "no author", "text", "texte", "stand", "datum", "date", "cookies", "cookie",
+		"organization", "person", "people", "no author", "publisher", "e-mail", "email", "verifizierte", "text", "texte", "stand", "datum", "date", "cookies", "cookie",
 		"inhalt", "inhalten", "gründen", "artikel", "artikel von", "foto", "fotos", "bild", "quelle", "source", "office")
 	// metaNotNameWords never occur in a person's name but often in the
 	// link texts and labels around bylines.
@@ -2217,9 +2222,19 @@ func metaCleanAuthors(raw string, lenient bool) []string {
 	if loc := metaCutAuthor.FindStringIndex(s); loc != nil {
 		s = s[:loc[0]]
 	}
+	parts := metaSplitAuthors.Split(s, -1)
+	if n := len(parts); n > 1 && metaCountries[strings.ToLower(strings.Trim(parts[n-1], " ."))] {
+		// "Olympia-Verlag GmbH, Nürnberg, Germany": a publisher's
+		// address; its name is what stands before the first comma.
+		name, _, _ := strings.Cut(s, ",")
+		if name = strings.TrimSpace(name); metaValidName(name, lenient) {
+			return []string{name}
+		}
+		return nil
+	}
 	var out []string
-	for _, part := range metaSplitAuthors.Split(s, -1) {
-		part = strings.Trim(metaLeadBy.ReplaceAllString(strings.TrimSpace(part), ""), " .:,;-–—'\"“”")
+	for _, part := range parts {
+		part = strings.Trim(metaLeadBy.ReplaceAllString(strings.TrimSpace(part), ""), " .:,;-–—'\"“”©")
 		if metaValidName(part, lenient) {
 			out = append(out, metaHandleName(part))
 		}
@@ -2254,9 +2269,9 @@ func metaValidName(s string, lenient bool) bool {
 	words := strings.Fields(s)
 	// A handle in a certain author field may carry digits and underscores
 	// ("freeman1984", "ThE_PaiN"); elsewhere they mark ids, counts and dates.
-	bad := "@/\\<>{}=_#|:?!0123456789"
+	bad := "@/\\<>{}=_#|:?!©®0123456789"
 	if lenient && len(words) == 1 && metaHandleLike(s) {
-		bad = "@/\\<>{}=#|:?!"
+		bad = "@/\\<>{}=#|:?!©®"
 	}
 	if strings.ContainsAny(s, bad) || strings.Contains(strings.ToLower(s), "www.") {
 		return false
@@ -2498,10 +2513,17 @@ func (p *metaPage) visibleAuthors() []string {
 	// Texts keep their line breaks: a byline block puts the name and the
 	// date on lines of their own, and a name never runs across them.
 	byName := func(t string) []string {
-		if name, ok := metaByName(t); ok {
-			return metaCleanAuthors(name, false)
+		name, ok := metaByName(t)
+		if !ok {
+			return nil
 		}
-		return nil
+		// In running text "von" + a capitalized word is mostly German
+		// prose ("die Haltung von Zweinutzungshühnern"); a one-word name
+		// counts only on a line of its own ("06.11.2023 13:30 von Olga").
+		if !strings.ContainsAny(strings.TrimSpace(name), " \t") && len(metaFirstLine(t)) > 40 {
+			return nil
+		}
+		return metaCleanAuthors(name, false)
 	}
 	for _, n := range p.rank(named) {
 		t := metaLines(n)

@@ -117,6 +117,12 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Wir dekorieren die Liegestühle um", authors: []string{"Richard David Precht", "Karin Fischer"}},
 		},
 		{
+			name: "von and a noun in running text is no byline",
+			page: `<html><body><article><h1>Zweinutzungshuhn</h1><p>Text.</p>` +
+				`<p>Die Haltung von Zweinutzungshühnern ist aufwendiger, lohnt sich aber für kleine Höfe.</p></article></body></html>`,
+			want: want{title: "Zweinutzungshuhn"},
+		},
+		{
 			name: "a section name for a title gives way to the headline",
 			page: `<html><head><title>Pressemitteilungen</title></head>` +
 				`<body><h1>Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen</h1><p>Text.</p></body></html>`,
@@ -396,6 +402,10 @@ func TestMetaCleanAuthors(t *testing.T) {
 		{"Text", nil},
 		{"Zur Artikelübersicht", nil},
 		{"freeman1984", nil}, // a handle only where the field is certainly an author's
+		{"Olympia-Verlag GmbH, Nürnberg, Germany", []string{"Olympia-Verlag GmbH"}},
+		{"publisher", nil},
+		{"Bild © hr", nil},
+		{"© Kathrin Führes", []string{"Kathrin Führes"}},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
