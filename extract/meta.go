@@ -2346,10 +2346,18 @@ func metaDedupe(names []string) []string {
 func (p *metaPage) authors(siteName string) []string {
 	var fallback []string
 	host := p.host(p.canonical())
-	for _, source := range []func() []string{p.ldAuthorNames, p.metaAuthors, p.microdataAuthors, p.visibleAuthors} {
+	sources := []func() []string{p.ldAuthorNames, p.metaAuthors, p.microdataAuthors, p.visibleAuthors}
+	for i, source := range sources {
 		names := metaDedupe(source())
 		if len(names) == 0 {
 			continue
+		}
+		// JSON-LD often lists the first of several authors the meta tags
+		// name: the longer list that includes it wins.
+		if i == 0 {
+			if more := metaDedupe(p.metaAuthors()); len(more) > len(names) && metaIncludes(more, names) {
+				names = more
+			}
 		}
 		// The site or its publisher named as the author is what a CMS
 		// fills in when nobody signed: a byline further down may name the
@@ -2369,6 +2377,23 @@ var (
 	metaDomainRe = regexp.MustCompile(`(?i)\.(?:com|de|at|ch|it|org|net|fr|es|eu|info|co\.uk|uk|io)\b`)
 	metaOrgRe    = regexp.MustCompile(`(?i)\be\.\s?v\b|\bgmbh\b|\bag$|\bverlag\b|stiftung\b|verband\b|redaktion\b|\beditorial\b|\bteam$|magazin\b|zeitung\b|\bonline$|\bmedia$|\bpress$|\bnews$`)
 )
+
+// metaIncludes reports whether every name of sub is in names, ignoring case.
+func metaIncludes(names, sub []string) bool {
+	for _, s := range sub {
+		found := false
+		for _, n := range names {
+			if strings.EqualFold(n, s) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
 
 // metaAllOrgs reports whether every name is the site's own or an
 // organization's: the site name or host, a domain ("stol.it"), a legal

@@ -123,6 +123,12 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Zweinutzungshuhn"},
 		},
 		{
+			name: "meta tags name more authors than JSON-LD",
+			page: `<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Caribbean travel","author":{"@type":"Person","name":"April Roach"}}</script>` +
+				`<meta name="author" content="April Roach"><meta name="author" content="Daniel O'Mahony"></head><body><p>Text.</p></body></html>`,
+			want: want{title: "Caribbean travel", authors: []string{"April Roach", "Daniel O'Mahony"}},
+		},
+		{
 			name: "a section name for a title gives way to the headline",
 			page: `<html><head><title>Pressemitteilungen</title></head>` +
 				`<body><h1>Olafur Eliasson gestaltet Titelseite für die deutschen Zeitungen</h1><p>Text.</p></body></html>`,
