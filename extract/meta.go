@@ -2266,6 +2266,9 @@ func metaValidName(s string, lenient bool) bool {
 	if s == "" || len(s) > 60 || metaGenericAuthor[strings.ToLower(s)] {
 		return false
 	}
+	if low := strings.ToLower(s); !strings.Contains(low, " ") && (strings.Contains(low, "admin") || strings.Contains(low, "wordpress")) {
+		return false // "wordpressadmin", "siteadmin": the CMS account, not a person
+	}
 	words := strings.Fields(s)
 	// A handle in a certain author field may carry digits and underscores
 	// ("freeman1984", "ThE_PaiN"); elsewhere they mark ids, counts and dates.

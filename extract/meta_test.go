@@ -410,6 +410,7 @@ func TestMetaCleanAuthors(t *testing.T) {
 		{"freeman1984", nil}, // a handle only where the field is certainly an author's
 		{"Olympia-Verlag GmbH, Nürnberg, Germany", []string{"Olympia-Verlag GmbH"}},
 		{"publisher", nil},
+		{"wordpressadmin", nil},
 		{"Bild © hr", nil},
 		{"© Kathrin Führes", []string{"Kathrin Führes"}},
 	}
