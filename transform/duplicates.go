@@ -2,9 +2,11 @@ package transform
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -72,9 +74,6 @@ type Deduper struct {
 	entries []dedupEntry
 	known   map[string]bool // review ids in entries
 	saved   int             // entries[:saved] came from the state file
-	// good is the length of the state file up to its last complete line;
-	// Commit cuts a torn tail off before appending.
-	good int64
 }
 
 type dedupEntry struct {
@@ -127,7 +126,6 @@ func (d *Deduper) load() error {
 			return fmt.Errorf("%s:%d: duplicate state line %q is not <review_id> TAB <16 hex digits>", d.path, i, line)
 		}
 		d.add(id, h)
-		d.good += int64(len(line) + 1)
 		text = rest
 	}
 	return nil
@@ -179,7 +177,9 @@ func (d *Deduper) Apply(_ context.Context, r *record.Review) error {
 }
 
 // Commit appends this run's new fingerprints to the state file and syncs
-// it. Call it once the run's output is published.
+// it. Call it once the run's output is published. The file is locked
+// while Commit writes, so two runs that end together both land; a torn
+// last line (a run killed while saving) is cut off first.
 func (d *Deduper) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -189,36 +189,62 @@ func (d *Deduper) Commit() error {
 	if err := os.MkdirAll(filepath.Dir(d.path), 0o755); err != nil {
 		return fmt.Errorf("creating duplicate state folder: %w", err)
 	}
-	f, err := os.OpenFile(d.path, os.O_WRONLY|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(d.path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return fmt.Errorf("opening duplicate state: %w", err)
 	}
-	if err := f.Truncate(d.good); err != nil {
-		f.Close()
+	defer f.Close()
+	unlock, err := lockFile(f)
+	if err != nil {
+		return fmt.Errorf("locking duplicate state %s: %w", d.path, err)
+	}
+	defer unlock()
+	end, err := completeLines(f)
+	if err != nil {
+		return fmt.Errorf("reading duplicate state %s: %w", d.path, err)
+	}
+	if err := f.Truncate(end); err != nil {
 		return fmt.Errorf("cutting the torn tail off duplicate state %s: %w", d.path, err)
 	}
-	if _, err := f.Seek(d.good, 0); err != nil {
-		f.Close()
+	if _, err := f.Seek(end, io.SeekStart); err != nil {
 		return fmt.Errorf("seeking in duplicate state %s: %w", d.path, err)
 	}
 	w := bufio.NewWriter(f)
-	var n int64
 	for _, e := range d.entries[d.saved:] {
-		k, _ := fmt.Fprintf(w, "%s\t%016x\n", e.id, e.hash)
-		n += int64(k)
+		fmt.Fprintf(w, "%s\t%016x\n", e.id, e.hash)
 	}
-	err = w.Flush()
-	if err == nil {
+	if err = w.Flush(); err == nil {
 		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
 	}
 	if err != nil {
 		return fmt.Errorf("writing duplicate state %s: %w", d.path, err)
 	}
-	d.log.Info("duplicate state saved", "file", d.path, "new", len(d.entries)-d.saved, "total", len(d.entries))
+	d.log.Info("duplicate state saved", "file", d.path, "new", len(d.entries)-d.saved)
 	d.saved = len(d.entries)
-	d.good += n
 	return nil
+}
+
+// completeLines returns the length of f up to the end of its last
+// complete line: the whole file when it ends in a newline (or is empty).
+func completeLines(f *os.File) (int64, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	size := st.Size()
+	buf := make([]byte, 4096)
+	for off := size; off > 0; {
+		n := int64(len(buf))
+		if off < n {
+			n = off
+		}
+		off -= n
+		if _, err := f.ReadAt(buf[:n], off); err != nil {
+			return 0, err
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			return off + int64(i) + 1, nil
+		}
+	}
+	return 0, nil
 }

@@ -250,3 +250,30 @@ func FuzzDeduperState(f *testing.F) {
 		}
 	})
 }
+
+// TestDeduperConcurrentRuns: two runs load the same state and commit one
+// after the other; neither run's fingerprints are lost.
+func TestDeduperConcurrentRuns(t *testing.T) {
+	cfg := DefaultConfig().Duplicates
+	cfg.State = filepath.Join(t.TempDir(), "state.tsv")
+	a, err := NewDeduper(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewDeduper(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Apply(context.Background(), dedupReview("from-a", herReview))
+	b.Apply(context.Background(), dedupReview("from-b", otherReview))
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(cfg.State)
+	if !strings.Contains(string(data), "from-a\t") || !strings.Contains(string(data), "from-b\t") || strings.Count(string(data), "\n") != 2 {
+		t.Errorf("state after two runs:\n%s", data)
+	}
+}
