@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"iter"
 	"net/url"
 	"regexp"
 	"sort"
@@ -1635,15 +1636,9 @@ func (p *metaPage) cuedDate() string {
 		}
 	}
 	for _, cue := range metaDateCues {
-		for from := 0; from < len(low); {
-			k := strings.Index(low[from:], cue)
-			if k < 0 {
+		for k := range metaWordOccurrences(low, cue) {
+			if k >= at {
 				break
-			}
-			k += from
-			from = k + len(cue)
-			if k >= at || !metaWordEdges(low, k, k+len(cue)) {
-				continue
 			}
 			// The date starts within 24 bytes after the cue, in the same
 			// sentence.
@@ -1656,19 +1651,9 @@ func (p *metaPage) cuedDate() string {
 		}
 	}
 	for _, verb := range metaDateVerbs {
-		for from := 0; from < len(low); {
-			k := strings.Index(low[from:], verb)
-			if k < 0 {
-				break
-			}
-			k += from
-			from = k + len(verb)
-			if !metaWordEdges(low, k, k+len(verb)) {
-				continue
-			}
+		for k := range metaWordOccurrences(low, verb) {
 			start := max(0, k-70)
-			window := t[start:k]
-			if d, off := metaLastDateBefore(window, 20); d != "" && start+off < at {
+			if d, off := metaLastDateBefore(t[start:k], 20); d != "" && start+off < at {
 				best, at = d, start+off
 			}
 		}
@@ -1701,11 +1686,29 @@ func metaLastDateBefore(t string, slack int) (string, int) {
 	return best, at
 }
 
+// metaWordOccurrences yields the offsets at which word stands in low as a
+// whole word (see metaWordEdges), in order.
+func metaWordOccurrences(low, word string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], word)
+			if k < 0 {
+				return
+			}
+			k += from
+			from = k + len(word)
+			if metaWordEdges(low, k, k+len(word)) && !yield(k) {
+				return
+			}
+		}
+	}
+}
+
 // metaWordEdges reports whether low[i:j] is a whole word: no letter (or
 // multi-byte character) right before i or right after j.
 func metaWordEdges(low string, i, j int) bool {
 	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 0x80 }
-	return (i == 0 || !isLetter(low[i-1])) && (j >= len(low) || !isLetter(low[j]) || strings.HasSuffix(low[i:j], " "))
+	return (i == 0 || !isLetter(low[i-1])) && (j >= len(low) || !isLetter(low[j]))
 }
 
 // metaLowerASCII lowers the ASCII letters of s only, so offsets into the

@@ -3,8 +3,8 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
