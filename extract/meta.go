@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -792,7 +793,10 @@ func (p *metaPage) visibleHeadline(title string) string {
 	if title == "" {
 		return title
 	}
-	var h1 string
+	if h := p.headingAtEdge(title); h != "" {
+		return h
+	}
+	var h1, h1Head string
 	for _, n := range p.heads {
 		if n.Data != "h1" || p.inComments(n) {
 			continue
@@ -804,9 +808,22 @@ func (p *metaPage) visibleHeadline(title string) string {
 		if h1 != "" && h1 != t {
 			return title // several headings: no telling which
 		}
-		h1 = t
+		h1, h1Head = t, strings.Trim(metaSpace(metaHeadlineText(n)), " :|-–—·•")
 	}
-	if h1 == "" || h1 == title {
+	if h1 == "" {
+		return title
+	}
+	// The h1 marks up a kicker or a subtitle beside the headline
+	// (<span class="dachzeile">, <small class="article-subtitle">): the
+	// headline is the rest, when the title is a version of the whole h1
+	// or of the rest.
+	if h1Head != "" && h1Head != h1 {
+		hw, tw := metaWords(h1Head), metaWords(title)
+		if len(hw) >= 2 && (metaSubset(tw, metaWords(h1)) || metaSubset(hw, tw)) {
+			return h1Head
+		}
+	}
+	if h1 == title {
 		return title
 	}
 	hk, tk := metaLooseKey(h1), metaLooseKey(title)
@@ -841,6 +858,90 @@ func (p *metaPage) visibleHeadline(title string) string {
 		return h1
 	}
 	return title
+}
+
+// headingAtEdge returns an h1 that is the title without a short tail
+// ("Ferienhaus Feinen" in "Ferienhaus Feinen (40222) - Ferienhaus
+// Lierfeld", "… nach Singapur" in "… nach Singapur, Thailand") or without
+// a kicker ending in a separator ("SONNENENERGIE: Der WindRebell" over
+// "Der WindRebell"): the part the page prints as its heading is the
+// headline, the rest is site, place or section. Other h1s on the page
+// (a category, the site logo) do not matter here, since the one found
+// shares the title's words in order.
+func (p *metaPage) headingAtEdge(title string) string {
+	tt := metaTokens(title)
+	if len(tt) < 3 {
+		return ""
+	}
+	for _, n := range p.heads {
+		if n.Data != "h1" || p.inComments(n) {
+			continue
+		}
+		h := metaSpace(metaNodeText(n))
+		ht := metaTokens(h)
+		k := len(ht)
+		if k < 2 || k >= len(tt) {
+			continue
+		}
+		if slices.Equal(ht, tt[:k]) && len(tt)-k <= 5 && k >= len(tt)-k {
+			return h
+		}
+		if slices.Equal(ht, tt[len(tt)-k:]) && len(tt)-k <= 3 {
+			// The kicker must end in a separator: "Der WindRebell" is no
+			// headline of "Kampf um Der WindRebell".
+			lastKicker := tt[len(tt)-k-1]
+			low := strings.ToLower(title)
+			if i := strings.Index(low, lastKicker); i >= 0 {
+				rest := strings.TrimLeftFunc(low[i+len(lastKicker):], unicode.IsSpace)
+				if rest != "" && strings.ContainsRune(":|–—-»/", []rune(rest)[0]) {
+					return h
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// metaTokens is the lower-cased words of s in order.
+func metaTokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// metaKickerWords name the parts of an h1 that are not its headline: the
+// kicker or topic line over it, a subtitle under it.
+var metaKickerWords = regexp.MustCompile(`(?i)kicker|dachzeile|roofline|topline|overline|eyebrow|spitzmarke|subtitle|subline|topic-?label|titleheader|h1small|fake-h[1-6]`)
+
+// metaHiddenWords mark text only screen readers get, such as the ": "
+// between a kicker and the headline.
+var metaHiddenWords = regexp.MustCompile(`(?i)visually-?hidden|invisible|sr-only|screen-reader|hiddendash`)
+
+// metaHeadlineText returns the text of heading n without its kicker and
+// subtitle elements, or "" when it has none.
+func metaHeadlineText(n *html.Node) string {
+	var b strings.Builder
+	cut := false
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type != html.ElementNode:
+			case c.Data == "small" || metaKickerWords.MatchString(metaAttr(c, "class")):
+				cut = true
+				b.WriteByte(' ')
+			case metaHiddenWords.MatchString(metaAttr(c, "class")) || metaAttr(c, "aria-hidden") == "true":
+				b.WriteByte(' ')
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	if !cut {
+		return ""
+	}
+	return b.String()
 }
 
 // metaShared counts the words a and b have in common.

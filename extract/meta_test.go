@@ -166,6 +166,42 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Getränke per Schiff ins Stadtzentrum"},
 		},
 		{
+			name: "a marked-up kicker in the h1 stays out of the headline",
+			page: `<html><head><title>Klimaschutz: Bohren, bis es heiß wird | ZEIT ONLINE</title><meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird"></head>` +
+				`<body><h1 class="article-heading"><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span><span class="article-heading__title">Bohren, bis es heiß wird</span></h1><p>Text.</p></body></html>`,
+			want: want{title: "Bohren, bis es heiß wird"},
+		},
+		{
+			name: "a dachzeile reworded in the title stays out too",
+			page: `<html><head><title>Corona-Lockerungen: Autohäuser rechnen mit langsamem Anlaufen des Geschäfts | MDR.DE</title></head>` +
+				`<body><h1><span class="dachzeile">Nach Corona-Lockerungen</span> <span class="headline">Autohäuser rechnen mit langsamem Anlaufen des Geschäfts</span></h1></body></html>`,
+			want: want{title: "Autohäuser rechnen mit langsamem Anlaufen des Geschäfts"},
+		},
+		{
+			name: "a subtitle under the headline is no part of it",
+			page: `<html><head><meta property="og:title" content="Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh"></head>` +
+				`<body><h1 class="article-title"><span>Dezuka Suisan: Deep-Fried Fish Cakes, Hot <span class="conjunction">and</span> Fresh</span> <small class="article-subtitle">Welcome to the Flavor Capital of Northern Japan</small></h1></body></html>`,
+			want: want{title: "Dezuka Suisan: Deep-Fried Fish Cakes, Hot and Fresh"},
+		},
+		{
+			name: "the printed heading is the title without its tail",
+			page: `<html><head><title>Ferienhaus Feinen (40222) - Ferienhaus Lierfeld</title></head>` +
+				`<body><h1 class="logo">Travanto</h1><h1 itemprop="name">Ferienhaus Feinen</h1><p>Text.</p></body></html>`,
+			want: want{title: "Ferienhaus Feinen"},
+		},
+		{
+			name: "the printed heading is the title without its kicker",
+			page: `<html><head><title>SONNENENERGIE: Der WindRebell</title></head>` +
+				`<body><h1 class="pageTitel">Der WindRebell</h1><p>Text.</p></body></html>`,
+			want: want{title: "Der WindRebell"},
+		},
+		{
+			name: "a heading that only ends the title without a separator is not its headline",
+			page: `<html><head><title>Der Kampf um den WindRebell</title></head>` +
+				`<body><h1>den WindRebell</h1><p>Text.</p></body></html>`,
+			want: want{title: "Der Kampf um den WindRebell"},
+		},
+		{
 			name: "a rewritten printed headline does not replace og:title",
 			page: `<html><head><meta property="og:title" content="Apple’s Vision Pro hands-on: the Retina display moment for headsets"></head>` +
 				`<body><article><h1>Apple’s Vision Pro is the Retina display moment for headsets</h1><p>Text.</p></article></body></html>`,

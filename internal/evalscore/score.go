@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -180,7 +181,8 @@ func HTMLText(doc string) (string, error) {
 // or equal to want without a short trailing segment after a title
 // separator. The Readability expectations keep the "| eHow" or " - Wikipedia"
 // that extractors are asked to strip (reviewpipe's issue 4: "Her Review –
-// Film Threat" → "Her Review"), so a stripped site name is no miss.
+// Film Threat" → "Her Review"), so a stripped site name is no miss. "_"
+// is the separator of Chinese sites ("标题_科技_腾讯网").
 func TitleMatch(got, want string) bool {
 	g, w := foldTitle(got), foldTitle(want)
 	if g == "" {
@@ -193,8 +195,11 @@ func TitleMatch(got, want string) bool {
 	if !ok {
 		return false
 	}
-	for _, sep := range []string{" | ", " - ", " · ", " :: ", " » ", " [", " ("} {
+	for _, sep := range []string{" | ", " - ", " · ", " :: ", " » ", " [", " (", " _", "_"} {
 		if tail, ok := strings.CutPrefix(rest, sep); ok {
+			if r, _ := utf8.DecodeLastRuneInString(g); sep == "_" && r < utf8.RuneSelf {
+				return false // "snake" is not "snake_case"
+			}
 			return tail != "" && len(strings.Fields(tail)) <= 6
 		}
 	}

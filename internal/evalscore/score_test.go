@@ -138,6 +138,9 @@ func TestMetadataMatch(t *testing.T) {
 			{"How to Build a Terrarium", "How to Build a Terrarium | eHow", true},
 			{"Mozilla", "Mozilla - Wikipedia", true},
 			{"Mozilla", "Mozilla Firefox", false},
+			{"人工智能迈上新台阶", "人工智能迈上新台阶_科技_腾讯网", true},
+			{"后果很严重", "后果很严重 _探索者 _光明网", true},
+			{"snake", "snake_case", false},
 			{"Chapter 1", "Chapter 1 - a tail of far more than six words after it", false},
 		}
 		for _, tt := range tests {
