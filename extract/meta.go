@@ -88,6 +88,8 @@ type metaPage struct {
 	docTitle string           // the first <title>, whitespace collapsed
 	heads    []*html.Node     // h1, h2 and h3 elements in document order
 
+	siteHeads map[string]bool // loose keys of the h1s naming the site (siteHeadings)
+
 	headline *html.Node // the element holding the article headline
 	scope    *html.Node // the article container around the headline
 }
@@ -172,6 +174,7 @@ func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
 	if title != nil {
 		p.docTitle = metaSpace(metaNodeText(title))
 	}
+	p.siteHeads = p.siteHeadings()
 	return p
 }
 
@@ -711,6 +714,76 @@ func metaStripSite(title, siteName, host string) string {
 	return strings.TrimSpace(title[i : j+len(last)])
 }
 
+// siteHeadings returns the loose keys of the h1s that link to the site's
+// home page: the logo heading of blog themes ("<h1><a href="/">Salsa-Figuren
+// - Rueda in Berlin</a></h1>"), whose text is the site's name.
+func (p *metaPage) siteHeadings() map[string]bool {
+	var keys map[string]bool
+	for _, n := range p.heads {
+		if n.Data != "h1" {
+			continue
+		}
+		i := p.order[n]
+		for j := i + 1; j <= int(p.info[i].end); j++ {
+			a := p.nodes[j]
+			if a.Data != "a" {
+				continue
+			}
+			href := strings.TrimSpace(metaAttr(a, "href"))
+			if u, err := url.Parse(href); href != "" && err == nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "" && u.Fragment == "" && (u.Host == "" || p.base == nil || strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(p.base.Hostname(), "www."))) {
+				if k := metaLooseKey(metaNodeText(n)); k != "" {
+					if keys == nil {
+						keys = map[string]bool{}
+					}
+					keys[k] = true
+				}
+			}
+			break
+		}
+	}
+	return keys
+}
+
+// metaStripSpans removes leading or trailing title segments that together
+// spell one of the site's names (loose keys).
+func metaStripSpans(title string, names map[string]bool) string {
+	if len(names) == 0 {
+		return title
+	}
+	parts := metaSplitTitle(title)
+	for i := 1; i < len(parts); i++ {
+		if names[metaLooseKey(strings.Join(parts[i:], " "))] {
+			return metaStripTrailing(title, parts[i])
+		}
+	}
+	for j := len(parts) - 1; j >= 1; j-- {
+		if names[metaLooseKey(strings.Join(parts[:j], " "))] {
+			if k := strings.Index(title, parts[j]); k > 0 {
+				return strings.TrimSpace(title[k:])
+			}
+		}
+	}
+	return title
+}
+
+// metaCJKSiteTail is the site name Chinese and Japanese sites glue to the
+// headline without spaces: "…英雄的城！-新华网", "…新台阶_科技_腾讯网".
+var metaCJKSiteTail = regexp.MustCompile(`([\p{Han}\p{Hiragana}\p{Katakana}！？。」）])\s*(?:[-_|｜]\s*[^-_|｜\s]{1,12}\s*)+$`)
+
+// metaStripCJKSite removes such a tail when the headline before it is
+// longer than the tail.
+func metaStripCJKSite(title string) string {
+	loc := metaCJKSiteTail.FindStringSubmatchIndex(title)
+	if loc == nil {
+		return title
+	}
+	head := title[:loc[3]]
+	if utf8.RuneCountInString(head) <= 2*utf8.RuneCountInString(title[loc[3]:]) {
+		return title
+	}
+	return strings.TrimSpace(head)
+}
+
 func (p *metaPage) host(canonical string) string {
 	for _, raw := range []string{canonical, p.baseString()} {
 		if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
@@ -730,9 +803,10 @@ func (p *metaPage) baseString() string {
 func (p *metaPage) title(siteName, canonical string) string {
 	host := p.host(canonical)
 	docTitle := p.docTitle
+	siteHeads := p.siteHeads
 	clean := func(s string) string {
 		s = metaSpace(html.UnescapeString(s))
-		return metaStripSite(s, siteName, host)
+		return metaStripCJKSite(metaStripSpans(metaStripSite(s, siteName, host), siteHeads))
 	}
 	structured := []string{
 		p.ldTitle(),
@@ -802,7 +876,7 @@ func (p *metaPage) visibleHeadline(title string) string {
 			continue
 		}
 		t := metaSpace(metaNodeText(n))
-		if t == "" || len(t) > 300 {
+		if t == "" || len(t) > 300 || p.siteHeads[metaLooseKey(t)] {
 			continue
 		}
 		if h1 != "" && h1 != t {
@@ -1004,7 +1078,7 @@ func (p *metaPage) headingWithin(title string) string {
 			continue
 		}
 		t := metaSpace(metaNodeText(n))
-		if k := metaLooseKey(t); k != "" && spans[k] && len(t) > len(best) {
+		if k := metaLooseKey(t); k != "" && spans[k] && !p.siteHeads[k] && len(t) > len(best) {
 			best = t
 		}
 	}

@@ -202,6 +202,28 @@ func TestExtractMeta(t *testing.T) {
 			want: want{title: "Der Kampf um den WindRebell"},
 		},
 		{
+			name: "the h1 linking home names the site, also inside <title>",
+			page: `<html><head><title>Enchufla Figuren - Salsa-Figuren - Rueda in Berlin</title></head>` +
+				`<body><h1><a href="/"><span>Salsa-Figuren - Rueda in Berlin</span></a></h1><p>Text.</p></body></html>`,
+			want: want{title: "Enchufla Figuren"},
+		},
+		{
+			name: "an h1 with an anchor but no home link is the headline",
+			page: `<html><head><title>ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco Nazionale</title></head>` +
+				`<body><h1><a id="top"></a>ORSO MARSICANO: 2019 UN ANNO DA RECORD</h1><p>Text.</p></body></html>`,
+			want: want{title: "ORSO MARSICANO: 2019 UN ANNO DA RECORD"},
+		},
+		{
+			name: "a Chinese site name glued to the headline",
+			page: `<html><head><title>武汉的声音：有英勇的你，才有英雄的城！-新华网</title></head><body><p>Text.</p></body></html>`,
+			want: want{title: "武汉的声音：有英勇的你，才有英雄的城！"},
+		},
+		{
+			name: "channel and site after underscores",
+			page: `<html><head><title>DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶_科技_腾讯网</title></head><body><p>Text.</p></body></html>`,
+			want: want{title: "DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶"},
+		},
+		{
 			name: "a rewritten printed headline does not replace og:title",
 			page: `<html><head><meta property="og:title" content="Apple’s Vision Pro hands-on: the Retina display moment for headsets"></head>` +
 				`<body><article><h1>Apple’s Vision Pro is the Retina display moment for headsets</h1><p>Text.</p></article></body></html>`,
