@@ -173,3 +173,18 @@ type Reject struct {
 	Detail *string   `parquet:"detail,optional" json:"detail"`
 	At     time.Time `parquet:"at,timestamp(microsecond)" json:"at"`
 }
+
+// Fetch is one request the crawler made, or decided not to make, and the
+// row of the pages dataset (the fetch log).
+type Fetch struct {
+	URL         string    `parquet:"url" json:"url"`
+	FinalURL    *string   `parquet:"final_url,optional" json:"final_url"`
+	Status      int32     `parquet:"status" json:"status"` // 0 when no response came
+	Bytes       int64     `parquet:"bytes" json:"bytes"`
+	ContentType *string   `parquet:"content_type,optional" json:"content_type"`
+	Attempts    int32     `parquet:"attempts" json:"attempts"`
+	DurationMS  int64     `parquet:"duration_ms" json:"duration_ms"`
+	Outcome     string    `parquet:"outcome" json:"outcome"` // emitted, unchanged, not_modified, followed, skipped, disallowed, blocked, failed
+	Error       *string   `parquet:"error,optional" json:"error"`
+	FetchedAt   time.Time `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
+}

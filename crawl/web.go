@@ -1,0 +1,698 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// Web is the `crawl` source.
+type Web struct {
+	cfg                  WebConfig
+	log                  *slog.Logger
+	allow, deny, reviews []*regexp.Regexp
+	scopes               string
+	hosts                map[string]bool
+	pace                 *pacer
+	collector            *colly.Collector
+	fetchLog             func(record.Fetch)
+	now                  func() time.Time
+
+	state *stateStore
+
+	mu        sync.Mutex
+	seen      map[string]bool // every URL queued or fetched this run
+	canonical map[string]bool // canonical URLs of the pages emitted
+	robots    map[string]*robotsRules
+	fetched   int
+	emitMu    sync.Mutex
+	front     *frontier
+}
+
+var _ Source = (*Web)(nil)
+
+// NewWeb returns a crawl source; statePath is where its state lives
+// (cfg.State, resolved by the caller).
+func NewWeb(cfg WebConfig, statePath string, log *slog.Logger) (*Web, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &Web{
+		cfg:     cfg,
+		log:     log.With("component", "crawl.web"),
+		allow:   compileAll(cfg.Follow.Allow),
+		deny:    compileAll(cfg.Follow.Deny),
+		reviews: compileAll(cfg.ReviewPages),
+		scopes:  strings.Join(cfg.Follow.Scopes, ", "),
+		now:     time.Now,
+	}
+	w.hosts = map[string]bool{}
+	for _, h := range cfg.Hosts {
+		w.hosts[strings.ToLower(h)] = true
+	}
+	if len(w.hosts) == 0 {
+		for _, list := range [][]string{cfg.Seeds, cfg.Sitemaps, cfg.Feeds} {
+			for _, raw := range list {
+				if n, err := NormalizeURL(raw, nil); err == nil {
+					u, _ := url.Parse(n)
+					w.hosts[hostKey(u)] = true
+				}
+			}
+		}
+	}
+	w.pace = newPacer(time.Duration(cfg.Politeness.Delay), time.Duration(cfg.Politeness.Jitter), cfg.Politeness.PerHost)
+	tr := newTransport(cfg.AllowPrivateNetworks, min(time.Duration(cfg.Timeout), 10*time.Second), w.pace, int64(cfg.MaxBodyBytes))
+
+	c := colly.NewCollector(
+		colly.UserAgent(cfg.userAgent()),
+		colly.IgnoreRobotsTxt(), // read here, Crawl-delay and Sitemap lines included
+		colly.AllowURLRevisit(), // the frontier dedups on normalized URLs
+		colly.ParseHTTPErrorResponse(),
+		colly.MaxBodySize(0), // the transport fails an oversized body instead of truncating it
+	)
+	c.WithTransport(tr)
+	c.SetRequestTimeout(time.Duration(cfg.Timeout))
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) > cfg.MaxRedirects {
+			return fmt.Errorf("stopped after %d redirects", cfg.MaxRedirects)
+		}
+		if !w.hosts[hostKey(req.URL)] {
+			return fmt.Errorf("redirect to %s leaves the crawled hosts", req.URL)
+		}
+		return nil
+	})
+	w.collector = c // each attempt runs on a clone, with its own callbacks
+	st, err := openState(statePath)
+	if err != nil {
+		return nil, err
+	}
+	w.state = st
+	return w, nil
+}
+
+// SetFetchLog sets where the record of every request goes.
+func (w *Web) SetFetchLog(f func(record.Fetch)) { w.fetchLog = f }
+
+const (
+	kindPage    = "page"
+	kindSitemap = "sitemap"
+	kindFeed    = "feed"
+)
+
+// Walk crawls until the frontier is empty, max_pages is reached or ctx is
+// done. A run found in the state file unfinished is resumed: the pages it
+// fetched are emitted again from the state (its output was never
+// published) and its frontier is crawled on.
+func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
+	w.seen = map[string]bool{}
+	w.canonical = map[string]bool{}
+	w.robots = map[string]*robotsRules{}
+	front := newFrontier(w.pace)
+	w.front = front
+
+	pending, done, err := w.state.resume()
+	if err != nil {
+		return err
+	}
+	if len(pending)+len(done) > 0 {
+		w.log.Info("resuming an unfinished crawl", "state", w.state.path, "fetched", len(done), "queued", len(pending))
+		for u, d := range done {
+			w.seen[u] = true
+			w.fetched++
+			if len(d.Page) == 0 {
+				continue
+			}
+			body, err := gunzipBytes(d.Page)
+			if err != nil {
+				return fmt.Errorf("crawl state %s: page %s: %w", w.state.path, u, err)
+			}
+			w.canonical[d.FinalURL] = true
+			if err := emit(&record.Page{URL: d.FinalURL, Source: u, ContentType: d.ContentType, FetchedAt: d.FetchedAt, Body: body}); err != nil {
+				return err
+			}
+		}
+		for _, q := range pending {
+			w.seen[q.URL] = true
+			front.push(q)
+		}
+	} else {
+		var start []queued
+		add := func(list []string, kind string, depth int) {
+			for _, raw := range list {
+				n, _ := NormalizeURL(raw, w.cfg.StripParams)
+				if !w.seen[n] {
+					w.seen[n] = true
+					start = append(start, queued{URL: n, Depth: depth, Kind: kind})
+				}
+			}
+		}
+		add(w.cfg.Sitemaps, kindSitemap, 0)
+		add(w.cfg.Feeds, kindFeed, 0)
+		add(w.cfg.Seeds, kindPage, 0)
+		if err := w.state.enqueue(start); err != nil {
+			return fmt.Errorf("crawl state %s: %w", w.state.path, err)
+		}
+		for _, q := range start {
+			front.push(q)
+		}
+	}
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var wg sync.WaitGroup
+	for range w.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				q, ok := front.next(ctx)
+				if !ok {
+					return
+				}
+				links, err := w.visit(ctx, q, emit)
+				if err != nil {
+					cancel(err)
+					front.done()
+					return
+				}
+				if len(links) > 0 {
+					if err := w.state.enqueue(links); err != nil {
+						cancel(fmt.Errorf("crawl state %s: %w", w.state.path, err))
+						front.done()
+						return
+					}
+					for _, l := range links {
+						front.push(l)
+					}
+				}
+				front.done()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Commit publishes the run's state: the next run sends conditional
+// requests with what this one learned and starts a fresh frontier. The
+// runner calls it after the sinks committed.
+func (w *Web) Commit(context.Context) error {
+	return w.state.commit()
+}
+
+// Close releases the state file; an uncommitted run stays resumable.
+func (w *Web) Close() error { return w.state.Close() }
+
+// claim marks u as queued and reports whether it was new.
+func (w *Web) claim(u string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen[u] {
+		return false
+	}
+	w.seen[u] = true
+	return true
+}
+
+// fetchResult is one URL's outcome across its attempts.
+type fetchResult struct {
+	status      int
+	header      http.Header
+	body        []byte
+	finalURL    string
+	contentType string
+	attempts    int
+	err         error
+	skipped     string // content type of a page not downloaded
+}
+
+// visit fetches q and handles what came back; it returns the URLs to
+// queue. Only a state-store failure or cancellation is an error: a page
+// that fails goes to the fetch log.
+func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error) ([]queued, error) {
+	u, _ := url.Parse(q.URL)
+	start := w.now()
+	entry := record.Fetch{URL: q.URL, FetchedAt: start.UTC()}
+	logFetch := func(outcome string, err error) {
+		entry.Outcome = outcome
+		entry.DurationMS = w.now().Sub(start).Milliseconds()
+		if err != nil {
+			s := err.Error()
+			entry.Error = &s
+			w.log.Warn("fetch failed", "url", q.URL, "outcome", outcome, "err", err)
+		} else {
+			w.log.Debug("fetched", "url", q.URL, "outcome", outcome, "status", entry.Status)
+		}
+		if w.fetchLog != nil {
+			w.fetchLog(entry)
+		}
+	}
+	finish := func(d doneEntry) error {
+		if err := w.state.finish(q.URL, d); err != nil {
+			return fmt.Errorf("crawl state %s: %w", w.state.path, err)
+		}
+		return nil
+	}
+
+	w.mu.Lock()
+	if w.cfg.MaxPages > 0 && w.fetched >= w.cfg.MaxPages {
+		w.mu.Unlock()
+		logFetch("skipped", errors.New("max_pages reached"))
+		return nil, finish(doneEntry{})
+	}
+	w.fetched++
+	w.mu.Unlock()
+
+	if w.cfg.Politeness.ObeyRobots {
+		rules, err := w.robotsFor(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if !rules.allowed(u.EscapedPath() + queryPart(u)) {
+			logFetch("disallowed", errors.New("disallowed by robots.txt"))
+			return nil, finish(doneEntry{})
+		}
+	}
+
+	known, _, err := w.state.known(q.URL)
+	if err != nil {
+		return nil, err
+	}
+	hdr := http.Header{}
+	if q.Kind == kindPage {
+		if known.ETag != "" {
+			hdr.Set("If-None-Match", known.ETag)
+		}
+		if known.LastModified != "" {
+			hdr.Set("If-Modified-Since", known.LastModified)
+		}
+	}
+	res := w.fetch(ctx, q, hdr)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	entry.Attempts = int32(res.attempts)
+	entry.Status = int32(res.status)
+	entry.Bytes = int64(len(res.body))
+	if res.contentType != "" {
+		entry.ContentType = &res.contentType
+	}
+	if res.finalURL != "" && res.finalURL != q.URL {
+		entry.FinalURL = &res.finalURL
+	}
+	var blocked *BlockedAddressError
+	switch {
+	case errors.As(res.err, &blocked):
+		logFetch("blocked", res.err)
+		return nil, finish(doneEntry{})
+	case res.err != nil:
+		logFetch("failed", res.err)
+		return nil, finish(doneEntry{})
+	case res.skipped != "":
+		logFetch("skipped", fmt.Errorf("content type %q is not extracted", res.skipped))
+		return nil, finish(doneEntry{})
+	case res.status == http.StatusNotModified:
+		known.FetchedAt = start.UTC()
+		logFetch("not_modified", nil)
+		return w.linksOf(q, known.Links), finish(doneEntry{State: known})
+	case res.status != http.StatusOK:
+		logFetch("failed", fmt.Errorf("HTTP %d", res.status))
+		return nil, finish(doneEntry{})
+	}
+
+	final := res.finalURL
+	if final != q.URL && !w.claim(final) {
+		// A redirect to a page fetched on its own: one fetch, one record.
+		logFetch("followed", fmt.Errorf("redirects to %s, already crawled", final))
+		return nil, finish(doneEntry{})
+	}
+	switch q.Kind {
+	case kindSitemap, kindFeed:
+		links, kind, err := parseXMLLinks(res.body)
+		if err != nil {
+			logFetch("failed", fmt.Errorf("%s %s: %w", q.Kind, q.URL, err))
+			return nil, finish(doneEntry{})
+		}
+		var out []queued
+		for _, s := range links.Sitemaps {
+			out = append(out, w.link(s, final, q.Depth, kindSitemap)...)
+		}
+		for _, p := range links.Pages {
+			out = append(out, w.link(p, final, 0, kindPage)...)
+		}
+		logFetch("followed", nil)
+		w.log.Debug("read links", "url", q.URL, "kind", kind, "pages", len(links.Pages), "sitemaps", len(links.Sitemaps))
+		return out, finish(doneEntry{})
+	}
+
+	sum := sha256.Sum256(res.body)
+	state := urlState{ETag: res.header.Get("ETag"), LastModified: res.header.Get("Last-Modified"), Hash: hex.EncodeToString(sum[:]), FetchedAt: start.UTC()}
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.body))
+	if err != nil {
+		logFetch("failed", fmt.Errorf("parsing HTML: %w", err))
+		return nil, finish(doneEntry{})
+	}
+	base, _ := url.Parse(final)
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := base.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	var links []string
+	if q.Depth < w.cfg.MaxDepth {
+		scope := doc.Selection
+		if w.scopes != "" {
+			scope = doc.Find(w.scopes)
+		}
+		scope.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
+			if rel := strings.ToLower(a.AttrOr("rel", "")); strings.Contains(rel, "nofollow") {
+				return
+			}
+			if ref, err := base.Parse(strings.TrimSpace(a.AttrOr("href", ""))); err == nil {
+				links = append(links, ref.String())
+			}
+		})
+	}
+	state.Links = w.keepLinks(links)
+	out := w.linksOf(q, state.Links)
+
+	emitIt := len(w.reviews) == 0 || matchAny(w.reviews, final)
+	if emitIt && known.Hash == state.Hash {
+		// The server ignores conditional requests, but the page is the one
+		// delivered before.
+		logFetch("unchanged", nil)
+		return out, finish(doneEntry{State: state})
+	}
+	if emitIt {
+		canon := final
+		if href, ok := doc.Find(`link[rel~="canonical"][href]`).First().Attr("href"); ok {
+			if c, err := base.Parse(strings.TrimSpace(href)); err == nil {
+				if n, err := NormalizeURL(c.String(), w.cfg.StripParams); err == nil {
+					canon = n
+				}
+			}
+		}
+		w.mu.Lock()
+		dup := w.canonical[canon]
+		w.canonical[canon] = true
+		if canon != final && canon != q.URL {
+			w.seen[canon] = true // the canonical page is this one: no second fetch
+		}
+		w.mu.Unlock()
+		if dup {
+			logFetch("followed", fmt.Errorf("canonical URL %s already emitted", canon))
+			return out, finish(doneEntry{State: state})
+		}
+		// The page is stored before it is emitted, so a run killed after
+		// this point re-emits it on resume instead of fetching it again.
+		d := doneEntry{State: state, Page: gzipBytes(res.body), FinalURL: final, ContentType: res.contentType, FetchedAt: start.UTC()}
+		if err := finish(d); err != nil {
+			return nil, err
+		}
+		w.emitMu.Lock()
+		err := emit(&record.Page{URL: final, Source: q.URL, ContentType: res.contentType, FetchedAt: start.UTC(), Body: res.body})
+		w.emitMu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		logFetch("emitted", nil)
+		return out, nil
+	}
+	logFetch("followed", nil)
+	return out, finish(doneEntry{State: state})
+}
+
+// keepLinks normalizes links and keeps those the follow rules allow.
+func (w *Web) keepLinks(links []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, raw := range links {
+		n, err := NormalizeURL(raw, w.cfg.StripParams)
+		if err != nil || seen[n] {
+			continue
+		}
+		u, _ := url.Parse(n)
+		if !w.hosts[hostKey(u)] {
+			continue
+		}
+		if len(w.allow) > 0 && !matchAny(w.allow, n) || matchAny(w.deny, n) {
+			continue
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// linksOf queues the links of page q that are new this run.
+func (w *Web) linksOf(q queued, links []string) []queued {
+	if q.Depth >= w.cfg.MaxDepth {
+		return nil
+	}
+	var out []queued
+	for _, l := range links {
+		if w.claim(l) {
+			out = append(out, queued{URL: l, Depth: q.Depth + 1, Kind: kindPage})
+		}
+	}
+	return out
+}
+
+// link resolves a sitemap or feed entry and queues it when new and on a
+// crawled host; depth is the entry's parent's.
+func (w *Web) link(raw, base string, depth int, kind string) []queued {
+	b, _ := url.Parse(base)
+	ref, err := b.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil
+	}
+	n, err := NormalizeURL(ref.String(), w.cfg.StripParams)
+	if err != nil {
+		return nil
+	}
+	u, _ := url.Parse(n)
+	if !w.hosts[hostKey(u)] || kind == kindPage && matchAny(w.deny, n) {
+		return nil
+	}
+	if !w.claim(n) {
+		return nil
+	}
+	return []queued{{URL: n, Depth: depth, Kind: kind}}
+}
+
+// fetch makes up to max_attempts requests for q: 429 and 503 wait for
+// Retry-After (capped), other 5xx and network errors back off
+// exponentially with jitter.
+func (w *Web) fetch(ctx context.Context, q queued, hdr http.Header) fetchResult {
+	var res fetchResult
+	u, _ := url.Parse(q.URL)
+	for attempt := 1; ; attempt++ {
+		res = w.attempt(ctx, q, hdr)
+		res.attempts = attempt
+		if ctx.Err() != nil || attempt >= w.cfg.MaxAttempts {
+			return res
+		}
+		var wait time.Duration
+		switch {
+		case res.err != nil:
+			var blocked *BlockedAddressError
+			if errors.As(res.err, &blocked) || isTooLarge(res.err) || strings.Contains(res.err.Error(), "redirect") {
+				return res // retrying changes nothing
+			}
+			wait = w.backoff(attempt)
+		case res.status == http.StatusTooManyRequests || res.status == http.StatusServiceUnavailable:
+			wait = w.backoff(attempt)
+			if ra, ok := retryAfter(res.header.Get("Retry-After"), w.now()); ok {
+				if ra > time.Duration(w.cfg.MaxRetryAfter) {
+					res.err = fmt.Errorf("HTTP %d with Retry-After %s, longer than max_retry_after", res.status, ra.Round(time.Second))
+					return res
+				}
+				wait = ra
+			}
+			w.pace.pause(hostKey(u), w.now().Add(wait))
+		case res.status >= 500:
+			wait = w.backoff(attempt)
+		default:
+			return res
+		}
+		w.log.Debug("retrying", "url", q.URL, "attempt", attempt, "wait", wait, "status", res.status, "err", res.err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return res
+		case <-t.C:
+		}
+	}
+}
+
+func (w *Web) backoff(attempt int) time.Duration {
+	d := time.Duration(w.cfg.RetryBase) << (attempt - 1)
+	if d <= 0 || d > time.Duration(w.cfg.RetryMax) {
+		d = time.Duration(w.cfg.RetryMax)
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// attempt is one request through colly.
+func (w *Web) attempt(ctx context.Context, q queued, hdr http.Header) fetchResult {
+	cctx := colly.NewContext()
+	cctx.Put("kind", q.Kind)
+	h := hdr.Clone()
+	h.Set("User-Agent", w.cfg.userAgent())
+	if q.Kind == kindPage {
+		h.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	}
+	c := w.collector.Clone()
+	c.Context = ctx
+	c.OnResponseHeaders(func(r *colly.Response) {
+		// A page that is no HTML is not downloaded: a 50 MB video costs
+		// its headers only.
+		if r.Ctx.Get("kind") == kindPage && r.StatusCode == http.StatusOK && !w.htmlType(r.Headers.Get("Content-Type")) {
+			r.Ctx.Put("skipped", r.Headers.Get("Content-Type"))
+			r.Request.Abort()
+		}
+	})
+	c.OnResponse(func(r *colly.Response) { r.Ctx.Put("response", r) })
+	err := c.Request(http.MethodGet, q.URL, nil, cctx, h)
+	var res fetchResult
+	if s := cctx.Get("skipped"); s != "" {
+		res.skipped, res.contentType, res.status = s, s, http.StatusOK
+		return res
+	}
+	if r, ok := cctx.GetAny("response").(*colly.Response); ok && r != nil {
+		res.status, res.body = r.StatusCode, r.Body
+		if r.Headers != nil {
+			res.header = *r.Headers
+			res.contentType = res.header.Get("Content-Type")
+		}
+		if n, nerr := NormalizeURL(r.Request.URL.String(), w.cfg.StripParams); nerr == nil {
+			res.finalURL = n
+		}
+	}
+	if res.header == nil {
+		res.header = http.Header{}
+	}
+	if err != nil && !errors.Is(err, colly.ErrAbortedAfterHeaders) {
+		res.err = unwrapURLError(err)
+	}
+	return res
+}
+
+// unwrapURLError drops the "Get "…": " prefix the fetch log already has.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func (w *Web) htmlType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ct == "" // no type: let extraction sniff it
+	}
+	for _, t := range w.cfg.ContentTypes {
+		if strings.EqualFold(mt, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func queryPart(u *url.URL) string {
+	if u.RawQuery == "" {
+		return ""
+	}
+	return "?" + u.RawQuery
+}
+
+// robotsFor returns u's host's robots.txt rules, fetching them once; its
+// Crawl-delay raises the host's delay and its Sitemap lines are queued.
+func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
+	host := hostKey(u)
+	w.mu.Lock()
+	r := w.robots[host]
+	if r == nil {
+		r = &robotsRules{}
+		w.robots[host] = r
+	}
+	w.mu.Unlock()
+	r.once.Do(func() {
+		robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
+		start := w.now()
+		res := w.fetch(ctx, queued{URL: robotsURL, Kind: "robots"}, http.Header{})
+		entry := record.Fetch{URL: robotsURL, Status: int32(res.status), Bytes: int64(len(res.body)), Attempts: int32(res.attempts), FetchedAt: start.UTC(), DurationMS: w.now().Sub(start).Milliseconds(), Outcome: "followed"}
+		if res.err != nil {
+			// No answer at all: treat the host as robots.txt-less, as
+			// crawlers do for 4xx, but say so.
+			s := res.err.Error()
+			entry.Error, entry.Outcome = &s, "failed"
+			*r = robotsRules{err: res.err}
+		} else {
+			parsed := parseRobots(res.status, res.body, "reviewpipe")
+			r.group, r.delay, r.maps, r.err = parsed.group, parsed.delay, parsed.maps, parsed.err
+		}
+		if w.fetchLog != nil {
+			w.fetchLog(entry)
+		}
+		if r.delay > 0 {
+			w.pace.setDelay(host, r.delay)
+		}
+	})
+	if w.cfg.RobotsSitemaps && len(r.maps) > 0 {
+		var qs []queued
+		for _, m := range r.maps {
+			qs = append(qs, w.link(m, u.String(), 0, kindSitemap)...)
+		}
+		if len(qs) > 0 {
+			if err := w.state.enqueue(qs); err != nil {
+				return nil, fmt.Errorf("crawl state %s: %w", w.state.path, err)
+			}
+			for _, q := range qs {
+				w.front.push(q)
+			}
+		}
+	}
+	return r, nil
+}

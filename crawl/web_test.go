@@ -1,0 +1,136 @@
+package crawl
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+func testWebConfig(site *testSite, delay time.Duration) WebConfig {
+	cfg := DefaultWebConfig()
+	cfg.Seeds = []string{site.url(0, "/")}
+	cfg.Sitemaps = nil
+	cfg.Feeds = []string{site.url(1, "/feed.xml")}
+	for i := range site.servers {
+		cfg.Hosts = append(cfg.Hosts, site.host(i))
+	}
+	cfg.ReviewPages = []string{`/review/\d+$`}
+	cfg.Politeness.Contact = "https://example.org/crawler"
+	cfg.Politeness.Delay = confval.Duration(delay)
+	cfg.Politeness.Jitter = 0
+	cfg.AllowPrivateNetworks = true
+	cfg.RetryBase = confval.Duration(20 * time.Millisecond)
+	cfg.RetryMax = confval.Duration(200 * time.Millisecond)
+	cfg.Timeout = confval.Duration(2 * time.Second)
+	cfg.MaxDepth = 20
+	return cfg
+}
+
+// crawlRun is what one Walk produced.
+type crawlRun struct {
+	pages   []*record.Page
+	fetches []record.Fetch
+}
+
+func (r crawlRun) urls() []string {
+	var out []string
+	for _, p := range r.pages {
+		out = append(out, p.URL)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func runCrawl(t *testing.T, cfg WebConfig, state string, commit bool) crawlRun {
+	t.Helper()
+	w, err := NewWeb(cfg, state, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var mu sync.Mutex
+	var run crawlRun
+	w.SetFetchLog(func(f record.Fetch) {
+		mu.Lock()
+		run.fetches = append(run.fetches, f)
+		mu.Unlock()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err = w.Walk(ctx, func(p *record.Page) error {
+		mu.Lock()
+		run.pages = append(run.pages, p)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Walk: %v", err)
+	}
+	if commit {
+		if err := w.Commit(ctx); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+	}
+	return run
+}
+
+func TestCrawlSiteEmitsEveryReviewOnce(t *testing.T) {
+	site := newTestSite(t, 3, 70)
+	const delay = 40 * time.Millisecond
+	cfg := testWebConfig(site, delay)
+	state := filepath.Join(t.TempDir(), "crawl.db")
+	start := time.Now()
+	run := runCrawl(t, cfg, state, true)
+	t.Logf("crawl of %d review pages on 3 hosts: %d fetches in %s", len(site.reviewURLs()), len(run.fetches), time.Since(start).Round(time.Millisecond))
+
+	want := site.reviewURLs()
+	slices.Sort(want)
+	got := run.urls()
+	if !slices.Equal(got, want) {
+		t.Errorf("emitted %d pages, want %d; first difference: got %v", len(got), len(want), firstDiff(got, want))
+	}
+	for _, u := range want {
+		// The sitemap lists host 0's reviews with utm_source, the lists
+		// with a #fragment: one fetch each all the same.
+		if n := site.count(u[len("http://"):]); n != 1 {
+			t.Errorf("%s requested %d times, want 1", u, n)
+		}
+	}
+	if gap, host := site.minGap(); gap < delay-5*time.Millisecond {
+		t.Errorf("two requests to %s only %s apart, delay is %s", host, gap, delay)
+	}
+	outcomes := map[string]int{}
+	for _, f := range run.fetches {
+		outcomes[f.Outcome]++
+	}
+	t.Logf("outcomes: %v", outcomes)
+	for _, f := range run.fetches {
+		if f.Outcome != "emitted" && f.Outcome != "disallowed" {
+			t.Logf("%+v", f)
+		}
+	}
+	if outcomes["disallowed"] == 0 {
+		t.Errorf("no fetch-log entry for the robots.txt-disallowed links")
+	}
+}
+
+func firstDiff(got, want []string) []string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return []string{got[i], want[i]}
+		}
+	}
+	if len(got) > len(want) {
+		return got[len(want):min(len(got), len(want)+3)]
+	}
+	if len(want) > len(got) {
+		return want[len(got):min(len(want), len(got)+3)]
+	}
+	return nil
+}
