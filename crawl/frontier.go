@@ -17,11 +17,15 @@ type frontier struct {
 	order  []string // hosts in the order they first got a URL
 	rr     int      // round-robin start
 	busy   int      // URLs handed out and not done
-	wake   chan struct{}
+	// working counts a host's URLs handed out: no more than the pacer's
+	// per-host parallelism at once, so workers do not stand in line for
+	// one host while others have work.
+	working map[string]int
+	wake    chan struct{}
 }
 
 func newFrontier(p *pacer) *frontier {
-	return &frontier{pace: p, queues: map[string][]queued{}, wake: make(chan struct{})}
+	return &frontier{pace: p, queues: map[string][]queued{}, working: map[string]int{}, wake: make(chan struct{})}
 }
 
 func (f *frontier) signal() {
@@ -41,9 +45,10 @@ func (f *frontier) push(q queued) {
 }
 
 // done marks a URL handed out by next as finished (its links pushed).
-func (f *frontier) done() {
+func (f *frontier) done(q queued) {
 	f.mu.Lock()
 	f.busy--
+	f.working[queuedHost(q.URL)]--
 	f.signal()
 	f.mu.Unlock()
 }
@@ -63,7 +68,7 @@ func (f *frontier) next(ctx context.Context) (queued, bool) {
 			}
 			pending = true
 			at, free := f.pace.readyAt(h)
-			if !free {
+			if !free || f.working[h] >= f.pace.parallel {
 				continue
 			}
 			if !at.After(time.Now()) {
@@ -73,6 +78,7 @@ func (f *frontier) next(ctx context.Context) (queued, bool) {
 				}
 				f.rr = (f.rr + i + 1) % len(f.order)
 				f.busy++
+				f.working[h]++
 				f.mu.Unlock()
 				return q[0], true
 			}

@@ -30,7 +30,7 @@ type testSite struct {
 	status   map[int]int // responses by status
 	version  map[string]int
 	// fault, when set, may answer a request instead of the site.
-	fault func(w http.ResponseWriter, r *http.Request, n int) bool
+	fault  func(w http.ResponseWriter, r *http.Request, n int) bool
 	robots string
 }
 

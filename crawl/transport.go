@@ -2,9 +2,11 @@ package crawl
 
 import (
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -25,9 +27,19 @@ type transport struct {
 	base    http.RoundTripper
 	pace    *pacer
 	maxBody int64
+	timeout time.Duration
 }
 
-func newTransport(allowPrivate bool, dialTimeout time.Duration, pace *pacer, maxBody int64) *transport {
+// TimeoutError ends a hop that got no complete answer in time; the clock
+// starts when the hop's turn comes, not while it waits for its host.
+type TimeoutError struct{ Timeout time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("Timeout: no complete answer within %s", e.Timeout)
+}
+
+func newTransport(allowPrivate bool, timeout time.Duration, pace *pacer, maxBody int64) *transport {
+	dialTimeout := min(timeout, 10*time.Second)
 	base := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us, around the guard
 		DialContext:           newDialer(allowPrivate, dialTimeout),
@@ -38,7 +50,7 @@ func newTransport(allowPrivate bool, dialTimeout time.Duration, pace *pacer, max
 		TLSHandshakeTimeout:   dialTimeout,
 		ResponseHeaderTimeout: 0, // the client timeout ends the whole exchange
 	}
-	return &transport{base: base, pace: pace, maxBody: maxBody}
+	return &transport{base: base, pace: pace, maxBody: maxBody, timeout: timeout}
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -46,12 +58,18 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := t.base.RoundTrip(req)
+	cause := &TimeoutError{Timeout: t.timeout}
+	ctx, cancel := context.WithTimeoutCause(req.Context(), t.timeout, cause)
+	done := func() { cancel(); release() }
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
-		release()
+		if context.Cause(ctx) == cause {
+			err = cause
+		}
+		done()
 		return nil, err
 	}
-	body := io.ReadCloser(&limitedBody{r: resp.Body, c: resp.Body, left: t.maxBody, limit: t.maxBody, done: release})
+	body := io.ReadCloser(&limitedBody{r: resp.Body, c: resp.Body, left: t.maxBody, limit: t.maxBody, done: done, ctx: ctx, cause: cause})
 	// A body the server compressed on its own (a .xml.gz sitemap, an
 	// explicit Content-Encoding Go did not ask for) is decoded here, under
 	// the same limit, so a gzip bomb stops at max_body_bytes too.
@@ -68,8 +86,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Uncompressed = true
 	}
 	resp.Body = body
+	// colly re-encodes a body whose Content-Type names a charset; the
+	// extractor decodes it instead, from the header, BOM, <meta> or the
+	// bytes, so colly sees the bare media type and the page the original.
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		resp.Header.Set(originalContentType, ct)
+		if mt, _, err := mime.ParseMediaType(ct); err == nil {
+			resp.Header.Set("Content-Type", mt)
+		}
+	}
 	return resp, nil
 }
+
+// originalContentType carries the server's Content-Type past colly.
+const originalContentType = "X-Reviewpipe-Content-Type"
 
 func gzipped(req *http.Request, resp *http.Response) bool {
 	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Encoding")), "gzip") {
@@ -87,6 +117,8 @@ type limitedBody struct {
 	left  int64
 	limit int64
 	done  func()
+	ctx   context.Context // the hop's, to tell a timeout from other read errors
+	cause error
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -97,6 +129,9 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 		p = p[:b.left+1]
 	}
 	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF && b.ctx != nil && context.Cause(b.ctx) == b.cause {
+		err = b.cause
+	}
 	b.left -= int64(n)
 	if b.left < 0 {
 		return n - int(-b.left), &BodyTooLargeError{Limit: b.limit}

@@ -82,7 +82,7 @@ func NewWeb(cfg WebConfig, statePath string, log *slog.Logger) (*Web, error) {
 		}
 	}
 	w.pace = newPacer(time.Duration(cfg.Politeness.Delay), time.Duration(cfg.Politeness.Jitter), cfg.Politeness.PerHost)
-	tr := newTransport(cfg.AllowPrivateNetworks, min(time.Duration(cfg.Timeout), 10*time.Second), w.pace, int64(cfg.MaxBodyBytes))
+	tr := newTransport(cfg.AllowPrivateNetworks, time.Duration(cfg.Timeout), w.pace, int64(cfg.MaxBodyBytes))
 
 	c := colly.NewCollector(
 		colly.UserAgent(cfg.userAgent()),
@@ -92,7 +92,7 @@ func NewWeb(cfg WebConfig, statePath string, log *slog.Logger) (*Web, error) {
 		colly.MaxBodySize(0), // the transport fails an oversized body instead of truncating it
 	)
 	c.WithTransport(tr)
-	c.SetRequestTimeout(time.Duration(cfg.Timeout))
+	c.SetRequestTimeout(0) // the transport times each hop once its host's turn comes
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > cfg.MaxRedirects {
 			return fmt.Errorf("stopped after %d redirects", cfg.MaxRedirects)
@@ -193,20 +193,20 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 				links, err := w.visit(ctx, q, emit)
 				if err != nil {
 					cancel(err)
-					front.done()
+					front.done(q)
 					return
 				}
 				if len(links) > 0 {
 					if err := w.state.enqueue(links); err != nil {
 						cancel(fmt.Errorf("crawl state %s: %w", w.state.path, err))
-						front.done()
+						front.done(q)
 						return
 					}
 					for _, l := range links {
 						front.push(l)
 					}
 				}
-				front.done()
+				front.done(q)
 			}
 		}()
 	}
@@ -383,7 +383,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		}
 	}
 	var links []string
-	if q.Depth < w.cfg.MaxDepth {
+	if w.belowMaxDepth(q.Depth) {
 		scope := doc.Selection
 		if w.scopes != "" {
 			scope = doc.Find(w.scopes)
@@ -446,6 +446,9 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 	return out, finish(doneEntry{State: state})
 }
 
+// belowMaxDepth reports whether links of a page at depth are followed.
+func (w *Web) belowMaxDepth(depth int) bool { return w.cfg.MaxDepth == 0 || depth < w.cfg.MaxDepth }
+
 // keepLinks normalizes links and keeps those the follow rules allow.
 func (w *Web) keepLinks(links []string) []string {
 	var out []string
@@ -470,7 +473,7 @@ func (w *Web) keepLinks(links []string) []string {
 
 // linksOf queues the links of page q that are new this run.
 func (w *Web) linksOf(q queued, links []string) []queued {
-	if q.Depth >= w.cfg.MaxDepth {
+	if !w.belowMaxDepth(q.Depth) {
 		return nil
 	}
 	var out []queued
@@ -603,7 +606,10 @@ func (w *Web) attempt(ctx context.Context, q queued, hdr http.Header) fetchResul
 		res.status, res.body = r.StatusCode, r.Body
 		if r.Headers != nil {
 			res.header = *r.Headers
-			res.contentType = res.header.Get("Content-Type")
+			res.contentType = res.header.Get(originalContentType)
+			if res.contentType == "" {
+				res.contentType = res.header.Get("Content-Type")
+			}
 		}
 		if n, nerr := NormalizeURL(r.Request.URL.String(), w.cfg.StripParams); nerr == nil {
 			res.finalURL = n
@@ -668,7 +674,7 @@ func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
 			// crawlers do for 4xx, but say so.
 			s := res.err.Error()
 			entry.Error, entry.Outcome = &s, "failed"
-			*r = robotsRules{err: res.err}
+			r.err = res.err
 		} else {
 			parsed := parseRobots(res.status, res.body, "reviewpipe")
 			r.group, r.delay, r.maps, r.err = parsed.group, parsed.delay, parsed.maps, parsed.err

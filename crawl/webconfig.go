@@ -36,7 +36,8 @@ type WebConfig struct {
 	// for links. Empty means every HTML page is emitted.
 	ReviewPages []string `yaml:"review_pages"`
 	// MaxDepth is how many links away from a seed the crawl goes (sitemap
-	// and feed entries are depth 1).
+	// and feed entries count as seeds); 0 is no limit, since a review
+	// list's pagination is as deep as the site is old.
 	MaxDepth int `yaml:"max_depth"`
 	// MaxPages stops the crawl after this many fetched URLs; 0 is no limit.
 	MaxPages int `yaml:"max_pages"`
@@ -109,7 +110,6 @@ type PolitenessConfig struct {
 func DefaultWebConfig() WebConfig {
 	return WebConfig{
 		RobotsSitemaps: true,
-		MaxDepth:       5,
 		Politeness: PolitenessConfig{
 			ObeyRobots: true,
 			Delay:      confval.Duration(time.Second),
