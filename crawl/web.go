@@ -263,7 +263,11 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		if err != nil {
 			s := err.Error()
 			entry.Error = &s
-			w.log.Warn("fetch failed", "url", q.URL, "outcome", outcome, "err", err)
+			level := slog.LevelDebug
+			if outcome == "failed" || outcome == "blocked" {
+				level = slog.LevelWarn
+			}
+			w.log.Log(context.Background(), level, "not emitted", "url", q.URL, "outcome", outcome, "reason", err)
 		} else {
 			w.log.Debug("fetched", "url", q.URL, "outcome", outcome, "status", entry.Status)
 		}

@@ -1,7 +1,6 @@
 package sinks
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +37,9 @@ type ParquetConfig struct {
 	// RejectsPath is the directory of the rejects dataset. Empty means the
 	// sibling "rejects" of Path (out/reviews → out/rejects).
 	RejectsPath string `yaml:"rejects_path"`
+	// PagesPath is the directory of the pages dataset, the crawl's fetch
+	// log. Empty means the sibling "pages" of Path.
+	PagesPath string `yaml:"pages_path"`
 	// Compression is the codec of every column: zstd, snappy, gzip, lz4 or
 	// none. It overrides codecs named in the record's struct tags so that
 	// one setting describes the whole file.
@@ -88,19 +90,34 @@ func (c ParquetConfig) Validate() error {
 		errs = append(errs, confval.Errorf("max_file_rows", "must be positive, got %d", c.MaxFileRows))
 	}
 	if strings.TrimSpace(c.Path) != "" {
-		// The two datasets have different schemas: if one directory held
-		// or contained the other, a reader's **/*.parquet glob would mix them.
-		reviews, rejects := filepath.Clean(c.Path), filepath.Clean(c.RejectsDir())
-		switch {
-		case reviews == rejects:
-			errs = append(errs, confval.Errorf("rejects_path", "%q is the reviews path: the rejects dataset needs its own directory", c.RejectsDir()))
-		case parquetPathWithin(rejects, reviews):
-			errs = append(errs, confval.Errorf("rejects_path", "%q is inside the reviews path %q: a reader's glob would mix the datasets", c.RejectsDir(), c.Path))
-		case parquetPathWithin(reviews, rejects):
-			errs = append(errs, confval.Errorf("rejects_path", "%q contains the reviews path %q: a reader's glob would mix the datasets", c.RejectsDir(), c.Path))
+		// The datasets have different schemas: if one directory held or
+		// contained another, a reader's **/*.parquet glob would mix them.
+		dirs := []struct{ field, name, dir string }{
+			{"path", "reviews", c.Path}, {"rejects_path", "rejects", c.RejectsDir()}, {"pages_path", "pages", c.PagesDir()},
+		}
+		for i, a := range dirs {
+			for _, b := range dirs[:i] {
+				da, db := filepath.Clean(a.dir), filepath.Clean(b.dir)
+				switch {
+				case da == db:
+					errs = append(errs, confval.Errorf(a.field, "%q is the %s path: the %s dataset needs its own directory", a.dir, b.name, a.name))
+				case parquetPathWithin(da, db):
+					errs = append(errs, confval.Errorf(a.field, "%q is inside the %s path %q: a reader's glob would mix the datasets", a.dir, b.name, b.dir))
+				case parquetPathWithin(db, da):
+					errs = append(errs, confval.Errorf(a.field, "%q contains the %s path %q: a reader's glob would mix the datasets", a.dir, b.name, b.dir))
+				}
+			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// PagesDir returns PagesPath or its default, the sibling "pages" of Path.
+func (c ParquetConfig) PagesDir() string {
+	if c.PagesPath != "" {
+		return c.PagesPath
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.Path)), "pages")
 }
 
 // RejectsDir returns RejectsPath or its default, the sibling "rejects" of
@@ -128,12 +145,30 @@ type ParquetSink struct {
 	log     *slog.Logger
 	reviews *parquetDataset[record.Review]
 	rejects *parquetDataset[record.Reject]
+	pages   *parquetDataset[record.Fetch]
 }
 
 var (
 	_ Sink         = (*ParquetSink)(nil)
 	_ RejectWriter = (*ParquetSink)(nil)
+	_ FetchWriter  = (*ParquetSink)(nil)
 )
+
+// stagedDataset is what Commit and Abort do to each dataset.
+type stagedDataset interface {
+	lock()
+	unlock()
+	failed() error
+	finishLocked() error
+	publishLocked() error
+	discardLocked() error
+	setState(parquetState)
+	summary() (dir string, files int, rows int64)
+}
+
+func (s *ParquetSink) datasets() []stagedDataset {
+	return []stagedDataset{s.reviews, s.rejects, s.pages}
+}
 
 // NewParquet returns a sink for one run. runID names the run's files, so it
 // must be unique per run and safe in a file name; reusing one fails rather
@@ -160,6 +195,7 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 		log:     log,
 		reviews: newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
 		rejects: newParquetDataset[record.Reject](cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
+		pages:   newParquetDataset[record.Fetch](cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
 	}, nil
 }
 
@@ -177,6 +213,12 @@ func (s *ParquetSink) WriteRejects(ctx context.Context, batch []record.Reject) e
 	return s.rejects.write(ctx, batch)
 }
 
+// WriteFetches appends fetch-log rows to the staged pages files, with the
+// same rules as Write.
+func (s *ParquetSink) WriteFetches(ctx context.Context, batch []record.Fetch) error {
+	return s.pages.write(ctx, batch)
+}
+
 // Commit finishes the staged files of both datasets, fsyncs them, renames
 // them to their final names and fsyncs the directories. A dataset that got
 // no rows gets no file, only its directory. If ctx is done before the first
@@ -185,10 +227,10 @@ func (s *ParquetSink) WriteRejects(ctx context.Context, batch []record.Reject) e
 // nothing. Renames are atomic per file, not across files, so a crash in the
 // middle of Commit can leave part of the run visible.
 func (s *ParquetSink) Commit(ctx context.Context) error {
-	s.reviews.mu.Lock()
-	defer s.reviews.mu.Unlock()
-	s.rejects.mu.Lock()
-	defer s.rejects.mu.Unlock()
+	for _, d := range s.datasets() {
+		d.lock()
+		defer d.unlock()
+	}
 
 	switch {
 	case s.reviews.state == parquetCommitted:
@@ -199,55 +241,75 @@ func (s *ParquetSink) Commit(ctx context.Context) error {
 	if err := s.commitLocked(ctx); err != nil {
 		// The error already names what failed; cleanup problems are
 		// appended so a leftover temporary is not silent.
-		return errors.Join(err, s.reviews.discardLocked(), s.rejects.discardLocked())
+		errs := []error{err}
+		for _, d := range s.datasets() {
+			errs = append(errs, d.discardLocked())
+		}
+		return errors.Join(errs...)
 	}
-	s.log.Info("committed parquet datasets",
-		"reviews_dir", s.reviews.dir, "review_files", len(s.reviews.published), "review_rows", s.reviews.totalRows,
-		"rejects_dir", s.rejects.dir, "reject_files", len(s.rejects.published), "reject_rows", s.rejects.totalRows)
+	var attrs []any
+	for _, d := range s.datasets() {
+		dir, files, rows := d.summary()
+		attrs = append(attrs, slog.Group(filepath.Base(dir), "dir", dir, "files", files, "rows", rows))
+	}
+	s.log.Info("committed parquet datasets", attrs...)
 	return nil
 }
 
 func (s *ParquetSink) commitLocked(ctx context.Context) error {
-	if err := cmp.Or(s.reviews.err, s.rejects.err); err != nil {
-		return fmt.Errorf("parquet sink: not committing after a failed write: %w", err)
+	for _, d := range s.datasets() {
+		if err := d.failed(); err != nil {
+			return fmt.Errorf("parquet sink: not committing after a failed write: %w", err)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parquet sink: commit: %w", err)
 	}
-	if err := s.reviews.finishLocked(); err != nil {
-		return err
-	}
-	if err := s.rejects.finishLocked(); err != nil {
-		return err
+	for _, d := range s.datasets() {
+		if err := d.finishLocked(); err != nil {
+			return err
+		}
 	}
 	// Finishing the last files may have taken a while; this is the last
 	// point at which giving up leaves nothing visible.
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parquet sink: commit: %w", err)
 	}
-	if err := s.reviews.publishLocked(); err != nil {
-		return err
+	for _, d := range s.datasets() {
+		if err := d.publishLocked(); err != nil {
+			return err
+		}
 	}
-	if err := s.rejects.publishLocked(); err != nil {
-		return err
+	for _, d := range s.datasets() {
+		d.setState(parquetCommitted)
 	}
-	s.reviews.state, s.rejects.state = parquetCommitted, parquetCommitted
 	return nil
 }
 
 // Abort deletes the staged files. It is idempotent, and a no-op after a
 // successful Commit, so callers can defer it right after NewParquet.
 func (s *ParquetSink) Abort() error {
-	s.reviews.mu.Lock()
-	defer s.reviews.mu.Unlock()
-	s.rejects.mu.Lock()
-	defer s.rejects.mu.Unlock()
+	for _, d := range s.datasets() {
+		d.lock()
+		defer d.unlock()
+	}
 	if s.reviews.state == parquetCommitted {
 		return nil
 	}
-	err := errors.Join(s.reviews.discardLocked(), s.rejects.discardLocked())
-	s.log.Debug("aborted parquet datasets", "reviews_dir", s.reviews.dir, "rejects_dir", s.rejects.dir)
-	return err
+	var errs []error
+	for _, d := range s.datasets() {
+		errs = append(errs, d.discardLocked())
+	}
+	s.log.Debug("aborted parquet datasets", "reviews_dir", s.reviews.dir, "rejects_dir", s.rejects.dir, "pages_dir", s.pages.dir)
+	return errors.Join(errs...)
+}
+
+func (d *parquetDataset[T]) lock()                   { d.mu.Lock() }
+func (d *parquetDataset[T]) unlock()                 { d.mu.Unlock() }
+func (d *parquetDataset[T]) failed() error           { return d.err }
+func (d *parquetDataset[T]) setState(s parquetState) { d.state = s }
+func (d *parquetDataset[T]) summary() (string, int, int64) {
+	return d.dir, len(d.published), d.totalRows
 }
 
 type parquetState int

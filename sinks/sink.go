@@ -24,3 +24,9 @@ type Sink interface {
 type RejectWriter interface {
 	WriteRejects(ctx context.Context, batch []record.Reject) error
 }
+
+// FetchWriter is the optional capability of a sink that also keeps the
+// pages dataset, the crawl's fetch log; same Commit/Abort contract.
+type FetchWriter interface {
+	WriteFetches(ctx context.Context, batch []record.Fetch) error
+}

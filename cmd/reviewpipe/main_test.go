@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -620,4 +622,91 @@ pipeline:
 			t.Errorf("state holds %d fingerprints, want 2 (the originals):\n%s", n, data)
 		}
 	})
+}
+
+// TestRunCrawl runs the CLI with a crawl source against a loopback site
+// serving the mixed test pages, twice, and reads the reviews and the
+// fetch log back with DuckDB: the second run asks conditionally and adds
+// no review.
+func TestRunCrawl(t *testing.T) {
+	dir, err := filepath.Abs(filepath.Join("testdata", "mixed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links strings.Builder
+	var pages []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".html") {
+			pages = append(pages, e.Name())
+			fmt.Fprintf(&links, `<a href="/pages/%s">%s</a> `, e.Name(), e.Name())
+		}
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nDisallow: /admin\n") })
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<html><body>%s<a href="/admin">admin</a></body></html>`, links.String())
+	})
+	mux.Handle("/pages/", http.StripPrefix("/pages/", http.FileServer(http.Dir(dir))))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	out := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf(`
+sources:
+  - type: crawl
+    seeds: [%q]
+    review_pages: ['/pages/']
+    allow_private_networks: true
+    politeness:
+      delay: 0s
+      jitter: 0s
+      contact: https://example.org/crawler
+sinks:
+  - type: parquet
+    path: %q
+`, srv.URL+"/", filepath.Join(out, "reviews")))
+	for run := 1; run <= 2; run++ {
+		// The mixed pages include an empty one and a PDF: rejects.
+		if code, _, stderr := runCLI(t, "run", "-c", cfg); code != exitOK && code != exitRejects {
+			t.Fatalf("run %d exit code %d; stderr:\n%s", run, code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "_state", "crawl.db")); err != nil {
+		t.Errorf("no crawl state beside the dataset: %v", err)
+	}
+	db := openDuckDB(t)
+	var reviews, rejects int
+	reviewGlob := filepath.Join(out, "reviews", "*.parquet")
+	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM read_parquet('%s')`, reviewGlob)).Scan(&reviews); err != nil {
+		t.Fatal(err)
+	}
+	if rg, _ := filepath.Glob(filepath.Join(out, "rejects", "*.parquet")); len(rg) > 0 {
+		db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM read_parquet('%s')`, filepath.Join(out, "rejects", "*.parquet"))).Scan(&rejects)
+	}
+	// truncated.html is a copy of good.html under the same canonical URL.
+	if reviews+rejects != len(pages)-1 {
+		t.Errorf("%d reviews + %d rejects over two runs, want the %d distinct pages once", reviews, rejects, len(pages)-1)
+	}
+	rows, err := db.Query(fmt.Sprintf(`SELECT outcome, count(*) FROM read_parquet('%s') GROUP BY outcome`, filepath.Join(out, "pages", "*.parquet")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	outcomes := map[string]int{}
+	for rows.Next() {
+		var o string
+		var n int
+		if err := rows.Scan(&o, &n); err != nil {
+			t.Fatal(err)
+		}
+		outcomes[o] = n
+	}
+	t.Logf("fetch log over two runs: %v", outcomes)
+	if outcomes["emitted"] != len(pages)-1 || outcomes["not_modified"] < len(pages) || outcomes["disallowed"] != 2 {
+		t.Errorf("fetch log outcomes %v: want %d emitted (first run), at least %d not_modified (second), 2 disallowed", outcomes, len(pages)-1, len(pages))
+	}
 }

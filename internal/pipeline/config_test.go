@@ -25,7 +25,7 @@ func TestBadConfigs(t *testing.T) {
 			`9:12: pipeline.workers: must be 0 (one per CPU) or more, got -2`,
 		}},
 		{"unknown-type.bad.yml", []string{
-			`2:11: sources[0].type: unknown type "ftp"; one of files`,
+			`2:11: sources[0].type: unknown type "ftp"; one of crawl, files`,
 			`5:5: sinks[0].type: missing; one of parquet`,
 		}},
 		{"wrong-shapes.bad.yml", []string{

@@ -35,6 +35,10 @@ var (
 			defaults: func() any { c := crawl.DefaultFilesConfig(); return &c },
 			build:    buildFiles,
 		},
+		"crawl": {
+			defaults: func() any { c := crawl.DefaultWebConfig(); return &c },
+			build:    buildWeb,
+		},
 	}
 	sinkKinds = map[string]kind{
 		"parquet": {
@@ -67,6 +71,27 @@ func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
 	return crawl.NewFiles(c, os.DirFS("/"), func(name string) string { return "/" + name }, env.log)
 }
 
+// buildWeb resolves the crawl state file: its own path against the config
+// folder, else _state/crawl.db beside the first sink's dataset, else in
+// the config folder.
+func buildWeb(spec any, cfg *Config, env buildEnv) (any, error) {
+	c := *spec.(*crawl.WebConfig)
+	state := c.State
+	switch {
+	case state != "":
+		state = cfg.resolveOutput(state)
+	default:
+		state = filepath.Join(cfg.dir, "_state", "crawl.db")
+		for _, sk := range cfg.Sinks {
+			if pc, ok := sk.Spec.(*sinks.ParquetConfig); ok {
+				state = filepath.Join(filepath.Dir(filepath.Clean(cfg.resolveOutput(pc.Path))), "_state", "crawl.db")
+				break
+			}
+		}
+	}
+	return crawl.NewWeb(c, state, env.log)
+}
+
 func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 	return sinks.NewParquet(resolveParquet(spec.(*sinks.ParquetConfig), cfg), env.runID, env.log)
 }
@@ -77,6 +102,9 @@ func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 	resolved.Path = cfg.resolveOutput(c.Path)
 	if c.RejectsPath != "" {
 		resolved.RejectsPath = cfg.resolveOutput(c.RejectsPath)
+	}
+	if c.PagesPath != "" {
+		resolved.PagesPath = cfg.resolveOutput(c.PagesPath)
 	}
 	return resolved
 }
@@ -105,7 +133,7 @@ func outputsOf(spec any, cfg *Config) []string {
 	switch c := spec.(type) {
 	case *sinks.ParquetConfig:
 		resolved := resolveParquet(c, cfg)
-		return []string{resolved.Path, resolved.RejectsDir()}
+		return []string{resolved.Path, resolved.RejectsDir(), resolved.PagesDir()}
 	}
 	return nil
 }

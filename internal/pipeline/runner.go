@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"runtime"
 	"runtime/debug"
@@ -63,6 +64,7 @@ type Summary struct {
 	Rejected  int64 // pages that became rejects, at any stage
 	Dropped   int64 // reviews a transform filtered out on purpose
 	Written   int64 // reviews handed to the sinks
+	Fetches   int64 // fetch-log rows (crawl requests) handed to the sinks
 	// RejectReasons counts rejects by "stage/reason".
 	RejectReasons map[string]int64
 	// RuleFallbacks counts, by "site/field", the pages on which a per-site
@@ -130,6 +132,19 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 type outcome struct {
 	review *record.Review
 	reject *record.Reject
+	fetch  *record.Fetch // a crawl fetch-log row, passed straight to the sinks
+}
+
+// fetchLogger is the optional capability of a source that logs its
+// requests (the crawler's pages dataset).
+type fetchLogger interface {
+	SetFetchLog(func(record.Fetch))
+}
+
+// sourceCommitter is the optional capability of a source with state that
+// must change only once the run's output is published.
+type sourceCommitter interface {
+	Commit(ctx context.Context) error
 }
 
 // Run streams every page through the stages and commits the sinks when all
@@ -143,6 +158,19 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	pages := make(chan *record.Page, r.queue)
 	results := make(chan outcome, r.queue)
+	defer r.closeSources()
+	for _, s := range r.sources {
+		if fl, ok := s.Source.(fetchLogger); ok {
+			// Sources finish (and stop logging) before the workers close
+			// results.
+			fl.SetFetchLog(func(f record.Fetch) {
+				select {
+				case results <- outcome{fetch: &f}:
+				case <-gctx.Done():
+				}
+			})
+		}
+	}
 
 	g.Go(func() error {
 		defer close(pages)
@@ -212,6 +240,14 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 		}
 	}
 	sum.Duration = time.Since(start)
+	for _, s := range r.sources {
+		if sc, ok := s.Source.(sourceCommitter); ok {
+			if err := sc.Commit(ctx); err != nil {
+				// The output is out; the next run repeats this one's fetches.
+				return sum, fmt.Errorf("output published, but %s: %w", s.name, err)
+			}
+		}
+	}
 	if r.dedup == nil {
 		return sum, nil
 	}
@@ -277,7 +313,19 @@ func newReject(p *record.Page, stage record.Stage, err error) *record.Reject {
 func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary) error {
 	reviews := make([]record.Review, 0, r.batch)
 	var rejects []record.Reject
+	var fetches []record.Fetch
 	flush := func() error {
+		if len(fetches) > 0 {
+			for _, s := range r.sinks {
+				if fw, ok := s.Sink.(sinks.FetchWriter); ok {
+					if err := fw.WriteFetches(ctx, fetches); err != nil {
+						return fmt.Errorf("writing the fetch log to %s: %w", s.name, err)
+					}
+				}
+			}
+			sum.Fetches += int64(len(fetches))
+			fetches = fetches[:0]
+		}
 		if len(reviews) > 0 {
 			for _, s := range r.sinks {
 				if err := s.Write(ctx, reviews); err != nil {
@@ -307,7 +355,9 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 			if !ok {
 				return flush()
 			}
-			if out.reject != nil {
+			if out.fetch != nil {
+				fetches = append(fetches, *out.fetch)
+			} else if out.reject != nil {
 				rj := out.reject
 				sum.Rejected++
 				sum.RejectReasons[rj.Stage+"/"+rj.Reason]++
@@ -319,10 +369,21 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 				}
 				reviews = append(reviews, *out.review)
 			}
-			if len(reviews) >= r.batch || len(rejects) >= r.batch {
+			if len(reviews) >= r.batch || len(rejects) >= r.batch || len(fetches) >= r.batch {
 				if err := flush(); err != nil {
 					return err
 				}
+			}
+		}
+	}
+}
+
+// closeSources releases what sources hold open (the crawl state file).
+func (r *Runner) closeSources() {
+	for _, s := range r.sources {
+		if c, ok := s.Source.(io.Closer); ok {
+			if err := c.Close(); err != nil {
+				r.log.Error("closing source", "source", s.name, "error", err)
 			}
 		}
 	}

@@ -54,3 +54,18 @@ var RejectColumns = []Column{
 	{"detail", "VARCHAR, null", "what was seen, for a human"},
 	{"at", "TIMESTAMP (µs, UTC)", "when the page was rejected"},
 }
+
+// FetchColumns documents the pages dataset (the crawl's fetch log), in
+// file order.
+var FetchColumns = []Column{
+	{"url", "VARCHAR", "the normalized URL the crawler asked for (robots.txt files included)"},
+	{"final_url", "VARCHAR, null", "where redirects ended, when elsewhere"},
+	{"status", "INTEGER", "HTTP status of the last attempt; 0 when no response came"},
+	{"bytes", "BIGINT", "body bytes received (after decompression)"},
+	{"content_type", "VARCHAR, null", "the Content-Type header"},
+	{"attempts", "INTEGER", "requests made for the URL (retries on 429, 5xx and network errors); 0 when none was made"},
+	{"duration_ms", "BIGINT", "time from the first attempt to the outcome, retry waits included"},
+	{"outcome", "VARCHAR", "emitted (sent to extraction), unchanged (same content hash as before), not_modified (304), followed (read for links only), skipped (not HTML, max_pages), disallowed (robots.txt), blocked (private address), failed"},
+	{"error", "VARCHAR, null", "why a URL failed or was skipped, for a human"},
+	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the first attempt started"},
+}
