@@ -80,6 +80,9 @@ func openState(path string) (*stateStore, error) {
 		db.Close()
 		return nil, fmt.Errorf("crawl state %s: %w", path, err)
 	}
+	// Batch waits this long for other workers' writes to share a commit;
+	// bbolt's 10ms default would cap one host's crawl at ~50 pages/s.
+	db.MaxBatchDelay = time.Millisecond
 	return &stateStore{db: db, path: path}, nil
 }
 
@@ -137,11 +140,19 @@ func (s *stateStore) enqueue(qs []queued) error {
 	})
 }
 
-// finish moves url from the frontier to done.
-func (s *stateStore) finish(url string, d doneEntry) error {
+// finish moves url from the frontier to done and queues the links it led
+// to, in one transaction: a crash leaves the URL either to do, or done
+// with its links queued.
+func (s *stateStore) finish(url string, d doneEntry, links []queued) error {
 	return s.db.Batch(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketFrontier).Delete([]byte(url)); err != nil {
 			return err
+		}
+		f := tx.Bucket(bucketFrontier)
+		for _, q := range links {
+			if err := putJSON(f, q.URL, q); err != nil {
+				return err
+			}
 		}
 		return putJSON(tx.Bucket(bucketDone), url, d)
 	})

@@ -196,15 +196,8 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 					front.done(q)
 					return
 				}
-				if len(links) > 0 {
-					if err := w.state.enqueue(links); err != nil {
-						cancel(fmt.Errorf("crawl state %s: %w", w.state.path, err))
-						front.done(q)
-						return
-					}
-					for _, l := range links {
-						front.push(l)
-					}
+				for _, l := range links {
+					front.push(l)
 				}
 				front.done(q)
 			}
@@ -275,18 +268,18 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 			w.fetchLog(entry)
 		}
 	}
-	finish := func(d doneEntry) error {
-		if err := w.state.finish(q.URL, d); err != nil {
-			return fmt.Errorf("crawl state %s: %w", w.state.path, err)
+	finish := func(d doneEntry, links []queued) ([]queued, error) {
+		if err := w.state.finish(q.URL, d, links); err != nil {
+			return nil, fmt.Errorf("crawl state %s: %w", w.state.path, err)
 		}
-		return nil
+		return links, nil
 	}
 
 	w.mu.Lock()
 	if w.cfg.MaxPages > 0 && w.fetched >= w.cfg.MaxPages {
 		w.mu.Unlock()
 		logFetch("skipped", errors.New("max_pages reached"))
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	}
 	w.fetched++
 	w.mu.Unlock()
@@ -298,7 +291,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		}
 		if !rules.allowed(u.EscapedPath() + queryPart(u)) {
 			logFetch("disallowed", errors.New("disallowed by robots.txt"))
-			return nil, finish(doneEntry{})
+			return finish(doneEntry{}, nil)
 		}
 	}
 
@@ -332,34 +325,34 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 	switch {
 	case errors.As(res.err, &blocked):
 		logFetch("blocked", res.err)
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	case res.err != nil:
 		logFetch("failed", res.err)
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	case res.skipped != "":
 		logFetch("skipped", fmt.Errorf("content type %q is not extracted", res.skipped))
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	case res.status == http.StatusNotModified:
 		known.FetchedAt = start.UTC()
 		logFetch("not_modified", nil)
-		return w.linksOf(q, known.Links), finish(doneEntry{State: known})
+		return finish(doneEntry{State: known}, w.linksOf(q, known.Links))
 	case res.status != http.StatusOK:
 		logFetch("failed", fmt.Errorf("HTTP %d", res.status))
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	}
 
 	final := res.finalURL
 	if final != q.URL && !w.claim(final) {
 		// A redirect to a page fetched on its own: one fetch, one record.
 		logFetch("followed", fmt.Errorf("redirects to %s, already crawled", final))
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	}
 	switch q.Kind {
 	case kindSitemap, kindFeed:
 		links, kind, err := parseXMLLinks(res.body)
 		if err != nil {
 			logFetch("failed", fmt.Errorf("%s %s: %w", q.Kind, q.URL, err))
-			return nil, finish(doneEntry{})
+			return finish(doneEntry{}, nil)
 		}
 		var out []queued
 		for _, s := range links.Sitemaps {
@@ -370,7 +363,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		}
 		logFetch("followed", nil)
 		w.log.Debug("read links", "url", q.URL, "kind", kind, "pages", len(links.Pages), "sitemaps", len(links.Sitemaps))
-		return out, finish(doneEntry{})
+		return finish(doneEntry{}, out)
 	}
 
 	sum := sha256.Sum256(res.body)
@@ -378,7 +371,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(res.body))
 	if err != nil {
 		logFetch("failed", fmt.Errorf("parsing HTML: %w", err))
-		return nil, finish(doneEntry{})
+		return finish(doneEntry{}, nil)
 	}
 	base, _ := url.Parse(final)
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
@@ -409,7 +402,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		// The server ignores conditional requests, but the page is the one
 		// delivered before.
 		logFetch("unchanged", nil)
-		return out, finish(doneEntry{State: state})
+		return finish(doneEntry{State: state}, out)
 	}
 	if emitIt {
 		canon := final
@@ -429,12 +422,12 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		w.mu.Unlock()
 		if dup {
 			logFetch("followed", fmt.Errorf("canonical URL %s already emitted", canon))
-			return out, finish(doneEntry{State: state})
+			return finish(doneEntry{State: state}, out)
 		}
 		// The page is stored before it is emitted, so a run killed after
 		// this point re-emits it on resume instead of fetching it again.
 		d := doneEntry{State: state, Page: gzipBytes(res.body), FinalURL: final, ContentType: res.contentType, FetchedAt: start.UTC()}
-		if err := finish(d); err != nil {
+		if _, err := finish(d, out); err != nil {
 			return nil, err
 		}
 		w.emitMu.Lock()
@@ -447,7 +440,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		return out, nil
 	}
 	logFetch("followed", nil)
-	return out, finish(doneEntry{State: state})
+	return finish(doneEntry{State: state}, out)
 }
 
 // belowMaxDepth reports whether links of a page at depth are followed.

@@ -49,7 +49,7 @@ func (r crawlRun) urls() []string {
 	return out
 }
 
-func runCrawl(t *testing.T, cfg WebConfig, state string, commit bool) crawlRun {
+func runCrawl(t testing.TB, cfg WebConfig, state string, commit bool) crawlRun {
 	t.Helper()
 	w, err := NewWeb(cfg, state, nil)
 	if err != nil {

@@ -126,7 +126,7 @@ func DefaultWebConfig() WebConfig {
 		MaxRedirects:  10,
 		ContentTypes:  []string{"text/html", "application/xhtml+xml"},
 		StripParams:   append([]string(nil), DefaultStripParams...),
-		Workers:       8,
+		Workers:       16,
 	}
 }
 
