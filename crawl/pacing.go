@@ -22,6 +22,7 @@ type pacer struct {
 
 type hostPace struct {
 	next     time.Time     // earliest start of the next request
+	last     time.Time     // start of the last request
 	delay    time.Duration // the host's own delay (robots.txt Crawl-delay) when longer
 	inflight int
 }
@@ -57,6 +58,7 @@ func (p *pacer) acquire(ctx context.Context, h string) (release func(), err erro
 		now := time.Now()
 		if hp.inflight < p.parallel && !now.Before(hp.next) {
 			hp.inflight++
+			hp.last = now
 			gap := max(p.delay, hp.delay)
 			if p.jitter > 0 {
 				gap += rand.N(p.jitter)
@@ -106,6 +108,11 @@ func (p *pacer) setDelay(h string, d time.Duration) {
 	p.mu.Lock()
 	if hp := p.host(h); d > hp.delay {
 		hp.delay = d
+		// The request that fetched robots.txt set the next start with the
+		// old delay.
+		if next := hp.last.Add(d); next.After(hp.next) {
+			hp.next = next
+		}
 	}
 	p.mu.Unlock()
 }

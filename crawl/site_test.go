@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +33,8 @@ type testSite struct {
 	// fault, when set, may answer a request instead of the site.
 	fault  func(w http.ResponseWriter, r *http.Request, n int) bool
 	robots string
+	// crawlDelay, when set, is the Crawl-delay of host 2's robots.txt.
+	crawlDelay time.Duration
 }
 
 func newTestSite(t testing.TB, hosts, perHost int) *testSite {
@@ -108,6 +111,9 @@ func (s *testSite) handler(h int) http.Handler {
 			s.status[rec.code]++
 			s.mu.Unlock()
 		}()
+		if !strings.Contains(r.UserAgent(), "reviewpipe") || !strings.Contains(r.UserAgent(), "https://example.org/crawler") {
+			s.t.Errorf("request for %s with User-Agent %q, want reviewpipe and the contact URL", key, r.UserAgent())
+		}
 		if fault != nil && fault(rec, r, n) {
 			return
 		}
@@ -120,6 +126,9 @@ func (s *testSite) serve(w http.ResponseWriter, r *http.Request, h int) {
 	switch {
 	case p == "/robots.txt":
 		fmt.Fprint(w, s.robots)
+		if h == 2 && s.crawlDelay > 0 {
+			fmt.Fprintf(w, "Crawl-delay: %g\n", s.crawlDelay.Seconds())
+		}
 		if h == 0 {
 			fmt.Fprintf(w, "Sitemap: %s\n", s.url(0, "/sitemap_index.xml"))
 		}
@@ -205,12 +214,16 @@ func (s *testSite) html(w http.ResponseWriter, r *http.Request, body string) {
 	fmt.Fprint(w, body)
 }
 
-// minGap returns the smallest gap between two requests to one host.
-func (s *testSite) minGap() (time.Duration, string) {
+// minGap returns the smallest gap between two requests to one of hosts
+// (all when none is named).
+func (s *testSite) minGap(hosts ...string) (time.Duration, string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	best, at := time.Duration(1<<62), ""
 	for h, ts := range s.byHost {
+		if len(hosts) > 0 && !slices.Contains(hosts, h) {
+			continue
+		}
 		for i := 1; i < len(ts); i++ {
 			if d := ts[i].Sub(ts[i-1]); d < best {
 				best, at = d, h

@@ -85,6 +85,7 @@ func runCrawl(t testing.TB, cfg WebConfig, state string, commit bool) crawlRun {
 func TestCrawlSiteEmitsEveryReviewOnce(t *testing.T) {
 	site := newTestSite(t, 3, 70)
 	const delay = 40 * time.Millisecond
+	site.crawlDelay = 70 * time.Millisecond // host 2's robots.txt
 	cfg := testWebConfig(site, delay)
 	state := filepath.Join(t.TempDir(), "crawl.db")
 	start := time.Now()
@@ -106,6 +107,11 @@ func TestCrawlSiteEmitsEveryReviewOnce(t *testing.T) {
 	}
 	if gap, host := site.minGap(); gap < delay-5*time.Millisecond {
 		t.Errorf("two requests to %s only %s apart, delay is %s", host, gap, delay)
+	}
+	// The first request to host 2 is its robots.txt; the Crawl-delay holds
+	// from the second on.
+	if gap, host := site.minGap(site.host(2)); gap < site.crawlDelay-5*time.Millisecond {
+		t.Errorf("two requests to %s only %s apart, its robots.txt asks for Crawl-delay %s", host, gap, site.crawlDelay)
 	}
 	outcomes := map[string]int{}
 	for _, f := range run.fetches {
