@@ -94,17 +94,22 @@ func (f *frontier) next(ctx context.Context) (queued, bool) {
 		wake := f.wake
 		f.mu.Unlock()
 		var timer <-chan time.Time
+		var t *time.Timer
 		if !soonest.IsZero() {
-			t := time.NewTimer(time.Until(soonest))
+			t = time.NewTimer(time.Until(soonest))
 			timer = t.C
-			defer t.Stop()
 		}
 		select {
 		case <-ctx.Done():
-			return queued{}, false
 		case <-wake:
 		case <-timer:
 		case <-f.pace.changed():
+		}
+		if t != nil {
+			t.Stop()
+		}
+		if ctx.Err() != nil {
+			return queued{}, false
 		}
 	}
 }

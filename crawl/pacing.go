@@ -72,16 +72,21 @@ func (p *pacer) acquire(ctx context.Context, h string) (release func(), err erro
 		wake := p.wake
 		p.mu.Unlock()
 		var timer <-chan time.Time
+		var t *time.Timer
 		if wait > 0 {
-			t := time.NewTimer(wait)
+			t = time.NewTimer(wait)
 			timer = t.C
-			defer t.Stop()
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
 		case <-wake:
 		case <-timer:
+		}
+		if t != nil {
+			t.Stop()
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -51,6 +51,7 @@ type doneEntry struct {
 	// re-emits it without a refetch; empty when the page was not emitted.
 	Page        []byte    `json:"page,omitempty"`
 	FinalURL    string    `json:"final_url,omitempty"`
+	Canonical   string    `json:"canonical,omitempty"` // the page's canonical URL, for the emitted-once check
 	ContentType string    `json:"content_type,omitempty"`
 	FetchedAt   time.Time `json:"fetched_at"`
 }

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -23,6 +24,11 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
+
+// redirectError ends a redirect chain the crawler will not follow.
+type redirectError struct{ msg string }
+
+func (e *redirectError) Error() string { return e.msg }
 
 // Web is the `crawl` source.
 type Web struct {
@@ -95,10 +101,10 @@ func NewWeb(cfg WebConfig, statePath string, log *slog.Logger) (*Web, error) {
 	c.SetRequestTimeout(0) // the transport times each hop once its host's turn comes
 	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
 		if len(via) > cfg.MaxRedirects {
-			return fmt.Errorf("stopped after %d redirects", cfg.MaxRedirects)
+			return &redirectError{fmt.Sprintf("stopped after %d redirects", cfg.MaxRedirects)}
 		}
 		if !w.hosts[hostKey(req.URL)] {
-			return fmt.Errorf("redirect to %s leaves the crawled hosts", req.URL)
+			return &redirectError{fmt.Sprintf("redirect to %s leaves the crawled hosts", req.URL)}
 		}
 		return nil
 	})
@@ -147,7 +153,7 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 			if err != nil {
 				return fmt.Errorf("crawl state %s: page %s: %w", w.state.path, u, err)
 			}
-			w.canonical[d.FinalURL] = true
+			w.canonical[cmp.Or(d.Canonical, d.FinalURL)] = true
 			if err := emit(&record.Page{URL: d.FinalURL, Source: u, ContentType: d.ContentType, FetchedAt: d.FetchedAt, Body: body}); err != nil {
 				return err
 			}
@@ -275,6 +281,16 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		return links, nil
 	}
 
+	if w.cfg.Politeness.ObeyRobots || w.cfg.RobotsSitemaps {
+		rules, err := w.robotsFor(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if w.cfg.Politeness.ObeyRobots && !rules.allowed(u.EscapedPath()+queryPart(u)) {
+			logFetch("disallowed", errors.New("disallowed by robots.txt"))
+			return finish(doneEntry{}, nil)
+		}
+	}
 	w.mu.Lock()
 	if w.cfg.MaxPages > 0 && w.fetched >= w.cfg.MaxPages {
 		w.mu.Unlock()
@@ -283,17 +299,6 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 	}
 	w.fetched++
 	w.mu.Unlock()
-
-	if w.cfg.Politeness.ObeyRobots {
-		rules, err := w.robotsFor(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		if !rules.allowed(u.EscapedPath() + queryPart(u)) {
-			logFetch("disallowed", errors.New("disallowed by robots.txt"))
-			return finish(doneEntry{}, nil)
-		}
-	}
 
 	known, _, err := w.state.known(q.URL)
 	if err != nil {
@@ -426,7 +431,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		}
 		// The page is stored before it is emitted, so a run killed after
 		// this point re-emits it on resume instead of fetching it again.
-		d := doneEntry{State: state, Page: gzipBytes(res.body), FinalURL: final, ContentType: res.contentType, FetchedAt: start.UTC()}
+		d := doneEntry{State: state, Page: gzipBytes(res.body), FinalURL: final, Canonical: canon, ContentType: res.contentType, FetchedAt: start.UTC()}
 		if _, err := finish(d, out); err != nil {
 			return nil, err
 		}
@@ -520,7 +525,8 @@ func (w *Web) fetch(ctx context.Context, q queued, hdr http.Header) fetchResult 
 		switch {
 		case res.err != nil:
 			var blocked *BlockedAddressError
-			if errors.As(res.err, &blocked) || isTooLarge(res.err) || strings.Contains(res.err.Error(), "redirect") {
+			var redirect *redirectError
+			if errors.As(res.err, &blocked) || isTooLarge(res.err) || errors.As(res.err, &redirect) {
 				return res // retrying changes nothing
 			}
 			wait = w.backoff(attempt)
@@ -679,7 +685,7 @@ func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
 		if w.fetchLog != nil {
 			w.fetchLog(entry)
 		}
-		if r.delay > 0 {
+		if r.delay > 0 && w.cfg.Politeness.ObeyRobots {
 			w.pace.setDelay(host, r.delay)
 		}
 	})

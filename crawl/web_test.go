@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -179,4 +180,49 @@ func TestCrawlUncommittedRunIsRepeated(t *testing.T) {
 	if len(first.pages) != 12 || len(second.pages) != 12 {
 		t.Errorf("emitted %d then %d pages, want 12 and 12", len(first.pages), len(second.pages))
 	}
+}
+
+func TestCrawlLimits(t *testing.T) {
+	site := newTestSite(t, 2, 30)
+	t.Run("max_pages", func(t *testing.T) {
+		cfg := testWebConfig(site, 0)
+		cfg.Feeds = nil
+		cfg.MaxPages = 10
+		run := runCrawl(t, cfg, filepath.Join(t.TempDir(), "crawl.db"), true)
+		requests, skipped := 0, 0
+		for _, f := range run.fetches {
+			if f.Outcome == "skipped" && f.Error != nil && *f.Error == "max_pages reached" {
+				skipped++
+			} else if f.Attempts > 0 && !strings.HasSuffix(f.URL, "/robots.txt") {
+				requests++
+			}
+		}
+		if requests != 10 || skipped == 0 {
+			t.Errorf("max_pages 10: %d requests besides robots.txt, %d logged as skipped; want 10 and some", requests, skipped)
+		}
+	})
+	t.Run("hosts, depth and deny", func(t *testing.T) {
+		cfg := testWebConfig(site, 0)
+		cfg.Feeds = nil
+		cfg.Hosts = []string{site.host(0)} // not the partner site
+		cfg.MaxDepth = 1
+		cfg.Follow.Deny = []string{`/review/1\d$`}
+		run := runCrawl(t, cfg, filepath.Join(t.TempDir(), "crawl.db"), true)
+		for _, u := range run.urls() {
+			if !strings.HasPrefix(u, site.servers[0].URL) {
+				t.Errorf("emitted %s, off the crawled hosts", u)
+			}
+		}
+		// The robots.txt sitemap lists all 30 (sitemap entries count as
+		// seeds), minus the 10 denied.
+		if got := run.urls(); len(got) != 20 || slices.Contains(got, site.url(0, "/review/15")) {
+			t.Errorf("emitted %d pages, want the sitemap's 30 less the 10 denied: %v", len(got), got)
+		}
+		cfg.RobotsSitemaps = false
+		run = runCrawl(t, cfg, filepath.Join(t.TempDir(), "crawl.db"), true)
+		// Depth 1 from the front page: its ten reviews and nothing below.
+		if got := run.urls(); len(got) != 10 {
+			t.Errorf("emitted %d pages at depth 1, want the front page's 10: %v", len(got), got)
+		}
+	})
 }

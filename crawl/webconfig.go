@@ -3,7 +3,6 @@ package crawl
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -234,16 +233,4 @@ func matchAny(res []*regexp.Regexp, s string) bool {
 
 func (c WebConfig) userAgent() string {
 	return strings.ReplaceAll(c.Politeness.UserAgent, "{contact}", c.Politeness.Contact)
-}
-
-func hostsOf(lists ...[]string) map[string]bool {
-	hosts := map[string]bool{}
-	for _, l := range lists {
-		for _, raw := range l {
-			if u, err := url.Parse(raw); err == nil {
-				hosts[hostKey(u)] = true
-			}
-		}
-	}
-	return hosts
 }

@@ -94,17 +94,20 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 	for i, c := range cfg.Sources {
 		src, err := sourceKinds[c.Type].build(c.Spec, cfg, env)
 		if err != nil {
+			r.closeSources()
 			return nil, fmt.Errorf("building %s: %w", describe(c, i, "sources"), err)
 		}
 		r.sources = append(r.sources, namedSource{describe(c, i, "sources"), src.(crawl.Source)})
 	}
 	ex, err := extract.New(cfg.Extract, log)
 	if err != nil {
+		r.closeSources()
 		return nil, fmt.Errorf("building extractor: %w", err)
 	}
 	r.extractor = ex
 	chain, err := transform.Standard(cfg.Transform)
 	if err != nil {
+		r.closeSources()
 		return nil, fmt.Errorf("building transforms: %w", err)
 	}
 	dupCfg := cfg.Transform.Duplicates
@@ -112,6 +115,7 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 		dupCfg.State = cfg.resolveOutput(dupCfg.State)
 	}
 	if r.dedup, err = transform.NewDeduper(dupCfg, log.With("component", "duplicates")); err != nil {
+		r.closeSources()
 		return nil, fmt.Errorf("building transforms: %w", err)
 	}
 	// Last, so that only reviews that will be written are remembered.
@@ -120,6 +124,7 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 		s, err := sinkKinds[c.Type].build(c.Spec, cfg, env)
 		if err != nil {
 			r.abortSinks()
+			r.closeSources()
 			return nil, fmt.Errorf("building %s: %w", describe(c, i, "sinks"), err)
 		}
 		r.sinks = append(r.sinks, namedSink{describe(c, i, "sinks"), s.(sinks.Sink)})
