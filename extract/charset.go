@@ -3,8 +3,10 @@ package extract
 import (
 	"bytes"
 	"mime"
+	"strings"
 	"unicode/utf8"
 
+	"github.com/saintfish/chardet"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -47,7 +49,32 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 	if mostlyUTF8(body) {
 		return validUTF8(body), "utf-8"
 	}
+	if enc, name := detectCJK(body); enc != nil {
+		return decode(body, enc), name
+	}
 	return decode(body, charmap.Windows1252), "windows-1252"
+}
+
+// detectCJK guesses the multi-byte East Asian encodings a page may be in
+// without saying so (Shift_JIS, EUC-JP, GB18030, Big5, EUC-KR), where
+// reading Windows-1252 would turn every character into two of mojibake.
+// Single-byte guesses are not taken: on Latin text they confuse
+// ISO-8859-1 with its cousins, and Windows-1252 is the better default.
+func detectCJK(body []byte) (encoding.Encoding, string) {
+	sample := body[:min(len(body), metaScanLen)]
+	r, err := chardet.NewHtmlDetector().DetectBest(sample)
+	if err != nil || r.Confidence < 50 {
+		return nil, ""
+	}
+	// chardet says "GB-18030"; the WHATWG label is "gb18030".
+	label := strings.ReplaceAll(strings.ToLower(r.Charset), "gb-18030", "gb18030")
+	switch label {
+	case "shift_jis", "euc-jp", "iso-2022-jp", "gb18030", "big5", "euc-kr", "iso-2022-kr", "iso-2022-cn":
+		if enc, name := charset.Lookup(label); enc != nil {
+			return enc, name
+		}
+	}
+	return nil, ""
 }
 
 // declaredCharset returns the encoding the Content-Type header or the

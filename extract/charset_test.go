@@ -54,6 +54,9 @@ func TestToUTF8(t *testing.T) {
 		{"utf-8 bom", append([]byte("\xef\xbb\xbf"), page("", de)...), "", de, "utf-8"},
 		{"utf-8 with one stray latin-1 byte", []byte(page("", de+" "+de+" caf\xe9")), "", de, "utf-8"},
 		{"declared utf-8 with a bad byte", []byte(page(`<meta charset="utf-8">`, "caf\xe9 "+de)), "", "caf\uFFFD " + de, "utf-8"},
+		{"undeclared shift_jis is detected", encode(t, japanese.ShiftJIS, page("", ja+ja+ja)), "", ja, "shift_jis"},
+		{"undeclared gb18030 is detected", encode(t, simplifiedchinese.GB18030, page("", zh+zh+zh)), "", zh, "gb18030"},
+		{"undeclared euc-jp is detected", encode(t, japanese.EUCJP, page("", ja+ja+ja)), "", ja, "euc-jp"},
 		{"unknown declared charset", encode(t, charmap.Windows1252, page(`<meta charset="x-klingon">`, de)), "", de, "windows-1252"},
 	}
 	for _, tt := range tests {
