@@ -40,6 +40,9 @@ type ParquetConfig struct {
 	// PagesPath is the directory of the pages dataset, the crawl's fetch
 	// log. Empty means the sibling "pages" of Path.
 	PagesPath string `yaml:"pages_path"`
+	// CommentsPath is the directory of the comments dataset. Empty means
+	// the sibling "comments" of Path.
+	CommentsPath string `yaml:"comments_path"`
 	// Compression is the codec of every column: zstd, snappy, gzip, lz4 or
 	// none. It overrides codecs named in the record's struct tags so that
 	// one setting describes the whole file.
@@ -94,6 +97,7 @@ func (c ParquetConfig) Validate() error {
 		// contained another, a reader's **/*.parquet glob would mix them.
 		dirs := []struct{ field, name, dir string }{
 			{"path", "reviews", c.Path}, {"rejects_path", "rejects", c.RejectsDir()}, {"pages_path", "pages", c.PagesDir()},
+			{"comments_path", "comments", c.CommentsDir()},
 		}
 		for i, a := range dirs {
 			for _, b := range dirs[:i] {
@@ -110,6 +114,15 @@ func (c ParquetConfig) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// CommentsDir returns CommentsPath or its default, the sibling "comments"
+// of Path.
+func (c ParquetConfig) CommentsDir() string {
+	if c.CommentsPath != "" {
+		return c.CommentsPath
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.Path)), "comments")
 }
 
 // PagesDir returns PagesPath or its default, the sibling "pages" of Path.
@@ -142,10 +155,11 @@ func parquetPathWithin(p, dir string) bool {
 // become visible only when Commit renames them. Write and WriteRejects may
 // be called from different goroutines; Commit and Abort wait for them.
 type ParquetSink struct {
-	log     *slog.Logger
-	reviews *parquetDataset[record.Review]
-	rejects *parquetDataset[record.Reject]
-	pages   *parquetDataset[record.Fetch]
+	log      *slog.Logger
+	reviews  *parquetDataset[record.Review]
+	rejects  *parquetDataset[record.Reject]
+	pages    *parquetDataset[record.Fetch]
+	comments *parquetDataset[record.CommentRow]
 }
 
 var (
@@ -167,7 +181,7 @@ type stagedDataset interface {
 }
 
 func (s *ParquetSink) datasets() []stagedDataset {
-	return []stagedDataset{s.reviews, s.rejects, s.pages}
+	return []stagedDataset{s.reviews, s.comments, s.rejects, s.pages}
 }
 
 // NewParquet returns a sink for one run. runID names the run's files, so it
@@ -192,10 +206,11 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 		parquet.KeyValueMetadata("reviewpipe.run_id", runID),
 	}
 	return &ParquetSink{
-		log:     log,
-		reviews: newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
-		rejects: newParquetDataset[record.Reject](cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
-		pages:   newParquetDataset[record.Fetch](cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
+		log:      log,
+		reviews:  newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
+		rejects:  newParquetDataset[record.Reject](cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
+		pages:    newParquetDataset[record.Fetch](cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
+		comments: newParquetDataset[record.CommentRow](cfg.CommentsDir(), runID, cfg.MaxFileRows, opts),
 	}, nil
 }
 
@@ -204,7 +219,17 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 // (an encoder or I/O failure, or cancellation mid-batch) is sticky: Commit
 // then refuses and discards, so a batch is published whole or not at all.
 func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
-	return s.reviews.write(ctx, batch)
+	if err := s.reviews.write(ctx, batch); err != nil {
+		return err
+	}
+	var rows []record.CommentRow
+	for i := range batch {
+		rows = append(rows, batch[i].CommentRows...)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return s.comments.write(ctx, rows)
 }
 
 // WriteRejects appends rejects to the staged rejects files, with the same

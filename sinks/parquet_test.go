@@ -808,9 +808,13 @@ func TestParquetConfigValidate(t *testing.T) {
 		{"rejects path is the reviews path", withPath(func(c *ParquetConfig) { c.RejectsPath = "out/reviews/" }), []string{"rejects_path"}},
 		{"default rejects path is the reviews path", withPath(func(c *ParquetConfig) { c.Path = "out/rejects" }), []string{"rejects_path"}},
 		{"rejects inside reviews", withPath(func(c *ParquetConfig) { c.RejectsPath = "out/reviews/rejects" }), []string{"rejects_path"}},
-		{"reviews inside rejects", withPath(func(c *ParquetConfig) { c.RejectsPath = "out"; c.PagesPath = "log/pages" }), []string{"rejects_path"}},
+		{"reviews inside rejects", withPath(func(c *ParquetConfig) {
+			c.RejectsPath = "out"
+			c.PagesPath = "log/pages"
+			c.CommentsPath = "log/comments"
+		}), []string{"rejects_path"}},
 		{"pages the rejects path", withPath(func(c *ParquetConfig) { c.PagesPath = "out/rejects" }), []string{"pages_path"}},
-		{"default pages inside rejects", withPath(func(c *ParquetConfig) { c.RejectsPath = "out" }), []string{"rejects_path", "pages_path"}},
+		{"default pages and comments inside rejects", withPath(func(c *ParquetConfig) { c.RejectsPath = "out" }), []string{"rejects_path", "pages_path", "comments_path"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,6 +44,33 @@ func (d dates) Apply(_ context.Context, r *record.Review) error {
 	return nil
 }
 
+// comments turns the page's reader comments into rows of the comments
+// dataset: text normalized like the body, dates read like published_at.
+// It runs after identify, which gives the review_id they join on.
+type comments struct {
+	loc *time.Location
+}
+
+func (c comments) Apply(_ context.Context, r *record.Review) error {
+	r.CommentRows = r.CommentRows[:0]
+	for i, cm := range r.Comments {
+		row := record.CommentRow{ReviewID: r.ReviewID, Position: int32(i), Body: NormalizeBody(cm.Body)}
+		row.Author = record.Str(NormalizeLine(cm.Author))
+		row.PublishedRaw = record.Str(NormalizeLine(cm.Published))
+		if row.PublishedRaw != nil {
+			if t, _, ok := ParseDate(*row.PublishedRaw, r.FetchedAt, c.loc); ok {
+				t = t.UTC().Truncate(time.Microsecond)
+				row.PublishedAt = &t
+			}
+		}
+		r.CommentRows = append(r.CommentRows, row)
+	}
+	if len(r.CommentRows) == 0 {
+		r.CommentRows = nil
+	}
+	return nil
+}
+
 // maxFutureSkew allows a date a little after the fetch time, since a page's
 // local midnight may be ahead of the fetcher's clock.
 const maxFutureSkew = 36 * time.Hour

@@ -61,6 +61,7 @@ func Standard(cfg Config) (Chain, error) {
 		Func(normalizeLanguage),
 		Func(normalizeRating),
 		Func(identify),
+		comments{loc: loc},
 		validator{minWords: cfg.MinWords, required: cfg.Required},
 	}, nil
 }

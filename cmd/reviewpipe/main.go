@@ -220,7 +220,7 @@ func cmdSchema(args []string, stdout, stderr io.Writer) int {
 	for _, ds := range []struct {
 		name string
 		cols []record.Column
-	}{{"reviews", record.ReviewColumns}, {"rejects", record.RejectColumns}, {"pages", record.FetchColumns}} {
+	}{{"reviews", record.ReviewColumns}, {"comments", record.CommentColumns}, {"rejects", record.RejectColumns}, {"pages", record.FetchColumns}} {
 		fmt.Fprintf(stdout, "dataset %s\n", ds.name)
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		for _, c := range ds.cols {

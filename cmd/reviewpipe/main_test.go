@@ -121,6 +121,24 @@ func TestRunSampleSite(t *testing.T) {
 	if emptyStrings != 0 || badIDs != 0 {
 		t.Errorf("%d rows use empty strings for unknown values, %d rows have malformed ids", emptyStrings, badIDs)
 	}
+
+	// The comments dataset joins its reviews on review_id: as many rows
+	// per review as comment_count says.
+	var commented, mismatched, orphans, comments int
+	q = fmt.Sprintf(`WITH r AS (SELECT review_id, comment_count FROM read_parquet('%s')),
+		c AS (SELECT review_id, count(*) AS n FROM read_parquet('%s') GROUP BY review_id)
+		SELECT count(*) FILTER (WHERE r.comment_count > 0),
+			count(*) FILTER (WHERE r.review_id IS NOT NULL AND coalesce(c.n, 0) <> r.comment_count),
+			count(*) FILTER (WHERE r.review_id IS NULL),
+			coalesce(sum(c.n), 0)
+		FROM r FULL JOIN c USING (review_id)`, glob, filepath.Join(out, "comments", "**", "*.parquet"))
+	if err := db.QueryRow(q).Scan(&commented, &mismatched, &orphans, &comments); err != nil {
+		t.Fatalf("comments join: %v", err)
+	}
+	if commented == 0 || mismatched != 0 || orphans != 0 {
+		t.Errorf("comments join: %d reviews with comments (%d comments), %d whose comment rows differ from comment_count, %d comments without a review",
+			commented, comments, mismatched, orphans)
+	}
 }
 
 // TestSampleSiteExpected checks the bundled sample pages against the

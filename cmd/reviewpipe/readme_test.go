@@ -29,7 +29,7 @@ func readme(t *testing.T) string {
 // documented columns that `reviewpipe schema` prints.
 func TestReadmeSchema(t *testing.T) {
 	doc := readme(t)
-	for name, cols := range map[string][]record.Column{"reviews": record.ReviewColumns, "rejects": record.RejectColumns, "pages": record.FetchColumns} {
+	for name, cols := range map[string][]record.Column{"reviews": record.ReviewColumns, "rejects": record.RejectColumns, "pages": record.FetchColumns, "comments": record.CommentColumns} {
 		start, end := "<!-- schema:"+name+" -->\n", "<!-- /schema:"+name+" -->"
 		i, j := strings.Index(doc, start), strings.Index(doc, end)
 		if i < 0 || j < i {

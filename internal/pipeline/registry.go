@@ -106,6 +106,9 @@ func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 	if c.PagesPath != "" {
 		resolved.PagesPath = cfg.resolveOutput(c.PagesPath)
 	}
+	if c.CommentsPath != "" {
+		resolved.CommentsPath = cfg.resolveOutput(c.CommentsPath)
+	}
 	return resolved
 }
 
@@ -133,7 +136,7 @@ func outputsOf(spec any, cfg *Config) []string {
 	switch c := spec.(type) {
 	case *sinks.ParquetConfig:
 		resolved := resolveParquet(c, cfg)
-		return []string{resolved.Path, resolved.RejectsDir(), resolved.PagesDir()}
+		return []string{resolved.Path, resolved.CommentsDir(), resolved.RejectsDir(), resolved.PagesDir()}
 	}
 	return nil
 }

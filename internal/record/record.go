@@ -69,8 +69,10 @@ type Review struct {
 	Source             string     `parquet:"source" json:"source"`
 
 	// Comments are the reader comments found on the page, in page order.
-	// They feed comment_count now and a comments dataset later.
-	Comments []Comment `parquet:"-" json:"-"`
+	// They feed comment_count; CommentRows holds them as rows of the
+	// comments dataset, filled by the transform stage.
+	Comments    []Comment    `parquet:"-" json:"-"`
+	CommentRows []CommentRow `parquet:"-" json:"-"`
 	// RuleFallbacks names the site-rule selectors that matched nothing on
 	// this page ("body", "title", …); the runner counts them per host.
 	RuleFallbacks []string `parquet:"-" json:"-"`
@@ -187,4 +189,15 @@ type Fetch struct {
 	Outcome     string    `parquet:"outcome" json:"outcome"` // emitted, unchanged, not_modified, followed, skipped, disallowed, blocked, failed
 	Error       *string   `parquet:"error,optional" json:"error"`
 	FetchedAt   time.Time `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
+}
+
+// CommentRow is one reader comment and the row of the comments dataset;
+// review_id joins it to its review.
+type CommentRow struct {
+	ReviewID     string     `parquet:"review_id" json:"review_id"`
+	Position     int32      `parquet:"position" json:"position"`
+	Author       *string    `parquet:"author,optional" json:"author"`
+	PublishedAt  *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
+	PublishedRaw *string    `parquet:"published_raw,optional" json:"published_raw"`
+	Body         string     `parquet:"body" json:"body"`
 }

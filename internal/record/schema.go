@@ -69,3 +69,13 @@ var FetchColumns = []Column{
 	{"error", "VARCHAR, null", "why a URL failed or was skipped, for a human"},
 	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the first attempt started"},
 }
+
+// CommentColumns documents the comments dataset, in file order.
+var CommentColumns = []Column{
+	{"review_id", "VARCHAR", "the review the comment is on: joins `reviews.review_id`"},
+	{"position", "INTEGER", "the comment's place on the page, from 0"},
+	{"author", "VARCHAR, null", "the commenter's name as shown"},
+	{"published_at", "TIMESTAMP (µs, UTC), null", "when it was posted, read like `published_at` (relative dates against the fetch time)"},
+	{"published_raw", "VARCHAR, null", "the date as the page shows it"},
+	{"body", "VARCHAR", "the comment's text, normalized like the review body"},
+}

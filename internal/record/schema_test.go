@@ -17,6 +17,7 @@ func TestColumnsMatchStructs(t *testing.T) {
 		{"reviews", reflect.TypeFor[Review](), ReviewColumns},
 		{"rejects", reflect.TypeFor[Reject](), RejectColumns},
 		{"pages", reflect.TypeFor[Fetch](), FetchColumns},
+		{"comments", reflect.TypeFor[CommentRow](), CommentColumns},
 	} {
 		var tagged []string
 		for i := range tt.typ.NumField() {
