@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
@@ -53,6 +55,11 @@ type ParquetConfig struct {
 	// MaxFileRows rolls to a new file after this many rows so that one file
 	// stays small enough to copy, list and parallelise over.
 	MaxFileRows int64 `yaml:"max_file_rows"`
+	// Mode says what a run does with the runs before it: append (new files
+	// beside the old, reviews already in the dataset with the same content
+	// skipped), overwrite (the old runs' files are deleted once the new run
+	// is published) or error_if_exists (refuse a dataset that has files).
+	Mode string `yaml:"mode"`
 }
 
 // DefaultParquetConfig returns the defaults that a YAML block is decoded
@@ -62,6 +69,7 @@ func DefaultParquetConfig() ParquetConfig {
 		Compression:  "zstd",
 		RowGroupRows: 10_000,
 		MaxFileRows:  1_000_000,
+		Mode:         ModeAppend,
 	}
 }
 
@@ -91,6 +99,11 @@ func (c ParquetConfig) Validate() error {
 	}
 	if c.MaxFileRows <= 0 {
 		errs = append(errs, confval.Errorf("max_file_rows", "must be positive, got %d", c.MaxFileRows))
+	}
+	switch c.Mode {
+	case ModeAppend, ModeOverwrite, ModeErrorIfExists:
+	default:
+		errs = append(errs, confval.Errorf("mode", "unknown write mode %q: want append, overwrite or error_if_exists", c.Mode))
 	}
 	if strings.TrimSpace(c.Path) != "" {
 		// The datasets have different schemas: if one directory held or
@@ -155,7 +168,20 @@ func parquetPathWithin(p, dir string) bool {
 // become visible only when Commit renames them. Write and WriteRejects may
 // be called from different goroutines; Commit and Abort wait for them.
 type ParquetSink struct {
-	log      *slog.Logger
+	log   *slog.Logger
+	cfg   ParquetConfig
+	runID string
+	root  string // the folder of the reviews dataset, holding _manifests and _SUCCESS
+
+	// prepared once before the first write: the root's lock, leftovers
+	// cleaned, and for append the keys of the reviews already published.
+	prepMu   sync.Mutex
+	prepared bool
+	prepErr  error
+	lock     *runLock
+	keys     map[reviewKey]bool
+	skipped  int64
+
 	reviews  *parquetDataset[record.Review]
 	rejects  *parquetDataset[record.Reject]
 	pages    *parquetDataset[record.Fetch]
@@ -178,6 +204,9 @@ type stagedDataset interface {
 	discardLocked() error
 	setState(parquetState)
 	summary() (dir string, files int, rows int64)
+	manifestFiles(root string) ([]ManifestFile, error)
+	directory() string
+	datasetName() string
 }
 
 func (s *ParquetSink) datasets() []stagedDataset {
@@ -207,10 +236,13 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	}
 	return &ParquetSink{
 		log:      log,
-		reviews:  newParquetDataset[record.Review](cfg.Path, runID, cfg.MaxFileRows, opts),
-		rejects:  newParquetDataset[record.Reject](cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
-		pages:    newParquetDataset[record.Fetch](cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
-		comments: newParquetDataset[record.CommentRow](cfg.CommentsDir(), runID, cfg.MaxFileRows, opts),
+		cfg:      cfg,
+		runID:    runID,
+		root:     filepath.Dir(filepath.Clean(cfg.Path)),
+		reviews:  newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts),
+		rejects:  newParquetDataset[record.Reject]("rejects", cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
+		pages:    newParquetDataset[record.Fetch]("pages", cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
+		comments: newParquetDataset[record.CommentRow]("comments", cfg.CommentsDir(), runID, cfg.MaxFileRows, opts),
 	}, nil
 }
 
@@ -219,6 +251,12 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 // (an encoder or I/O failure, or cancellation mid-batch) is sticky: Commit
 // then refuses and discards, so a batch is published whole or not at all.
 func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
+	if err := s.prepare(); err != nil {
+		return err
+	}
+	if s.keys != nil {
+		batch = s.newReviews(batch)
+	}
 	if err := s.reviews.write(ctx, batch); err != nil {
 		return err
 	}
@@ -235,12 +273,18 @@ func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
 // WriteRejects appends rejects to the staged rejects files, with the same
 // rules as Write.
 func (s *ParquetSink) WriteRejects(ctx context.Context, batch []record.Reject) error {
+	if err := s.prepare(); err != nil {
+		return err
+	}
 	return s.rejects.write(ctx, batch)
 }
 
 // WriteFetches appends fetch-log rows to the staged pages files, with the
 // same rules as Write.
 func (s *ParquetSink) WriteFetches(ctx context.Context, batch []record.Fetch) error {
+	if err := s.prepare(); err != nil {
+		return err
+	}
 	return s.pages.write(ctx, batch)
 }
 
@@ -252,6 +296,10 @@ func (s *ParquetSink) WriteFetches(ctx context.Context, batch []record.Fetch) er
 // nothing. Renames are atomic per file, not across files, so a crash in the
 // middle of Commit can leave part of the run visible.
 func (s *ParquetSink) Commit(ctx context.Context) error {
+	if err := s.prepare(); err != nil {
+		return err
+	}
+	defer s.unlock()
 	for _, d := range s.datasets() {
 		d.lock()
 		defer d.unlock()
@@ -305,8 +353,30 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 			return err
 		}
 	}
+	// The manifest makes the run's files part of the dataset; until it is
+	// written they are a crashed run's leftovers to the next run.
+	m := Manifest{RunID: s.runID, CreatedAt: time.Now().UTC(), SchemaVersion: ParquetSchemaVersion, Mode: s.cfg.Mode}
+	for _, d := range s.datasets() {
+		files, err := d.manifestFiles(s.root)
+		if err != nil {
+			return err
+		}
+		m.Files = append(m.Files, files...)
+	}
+	if err := writeManifest(s.root, m); err != nil {
+		return err
+	}
 	for _, d := range s.datasets() {
 		d.setState(parquetCommitted)
+	}
+	if s.cfg.Mode == ModeOverwrite {
+		s.removeRuns(s.lock.manifests)
+	}
+	success, _ := json.Marshal(map[string]any{"run_id": s.runID, "finished_at": m.CreatedAt, "manifest": relPath(s.root, filepath.Join(manifestDir(s.root), s.runID+".json"))})
+	if err := writeFileAtomic(filepath.Join(s.root, "_SUCCESS"), append(success, '\n')); err != nil {
+		// The run is published (its manifest is written); only the marker
+		// is stale.
+		s.log.Error("writing _SUCCESS", "error", err)
 	}
 	return nil
 }
@@ -314,6 +384,7 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 // Abort deletes the staged files. It is idempotent, and a no-op after a
 // successful Commit, so callers can defer it right after NewParquet.
 func (s *ParquetSink) Abort() error {
+	defer s.unlock()
 	for _, d := range s.datasets() {
 		d.lock()
 		defer d.unlock()
@@ -329,10 +400,25 @@ func (s *ParquetSink) Abort() error {
 	return errors.Join(errs...)
 }
 
+// manifestFiles describes the files the dataset published this run.
+func (d *parquetDataset[T]) manifestFiles(root string) ([]ManifestFile, error) {
+	var out []ManifestFile
+	for i, p := range d.published {
+		sum, size, err := fileSHA256(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ManifestFile{Dataset: d.name, Path: relPath(root, p), Rows: d.publishedRows[i], Bytes: size, SHA256: sum})
+	}
+	return out, nil
+}
+
 func (d *parquetDataset[T]) lock()                   { d.mu.Lock() }
 func (d *parquetDataset[T]) unlock()                 { d.mu.Unlock() }
 func (d *parquetDataset[T]) failed() error           { return d.err }
 func (d *parquetDataset[T]) setState(s parquetState) { d.state = s }
+func (d *parquetDataset[T]) directory() string       { return d.dir }
+func (d *parquetDataset[T]) datasetName() string     { return d.name }
 func (d *parquetDataset[T]) summary() (string, int, int64) {
 	return d.dir, len(d.published), d.totalRows
 }
@@ -353,14 +439,16 @@ type parquetDataset[T any] struct {
 	maxFileRows int64
 	opts        []parquet.WriterOption
 
-	mu        sync.Mutex
-	state     parquetState
-	err       error             // first write failure; the dataset can then only be discarded
-	cur       *parquetFile[T]   // the file being written, nil until the next row
-	finished  []*parquetFile[T] // closed and fsynced temporaries awaiting Commit
-	published []string          // final names renamed during Commit, for rollback
-	seq       int               // number of the next file
-	totalRows int64
+	mu            sync.Mutex
+	state         parquetState
+	err           error             // first write failure; the dataset can then only be discarded
+	cur           *parquetFile[T]   // the file being written, nil until the next row
+	finished      []*parquetFile[T] // closed and fsynced temporaries awaiting Commit
+	published     []string          // final names renamed during Commit, for rollback
+	publishedRows []int64           // rows of each published file
+	name          string            // the dataset's name in manifests
+	seq           int               // number of the next file
+	totalRows     int64
 }
 
 // parquetFile is one staged file. The *os.File is nil once finished.
@@ -371,10 +459,10 @@ type parquetFile[T any] struct {
 	rows       int64
 }
 
-func newParquetDataset[T any](dir, runID string, maxFileRows int64, opts []parquet.WriterOption) *parquetDataset[T] {
+func newParquetDataset[T any](name, dir, runID string, maxFileRows int64, opts []parquet.WriterOption) *parquetDataset[T] {
 	var zero T
 	opts = append(slices.Clip(opts), parquetSingleCodec(reflect.TypeOf(zero))...)
-	return &parquetDataset[T]{dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts}
+	return &parquetDataset[T]{name: name, dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts}
 }
 
 // parquetWriteChunk bounds the rows encoded between two ctx checks, so a
@@ -529,6 +617,7 @@ func (d *parquetDataset[T]) publishLocked() error {
 			return fmt.Errorf("publishing %q: %w", pf.final, err)
 		}
 		d.published = append(d.published, pf.final)
+		d.publishedRows = append(d.publishedRows, pf.rows)
 		d.finished = d.finished[1:]
 	}
 	if len(d.published) > 0 {
@@ -570,7 +659,7 @@ func (d *parquetDataset[T]) discardLocked() error {
 			errs = append(errs, err)
 		}
 	}
-	d.published = nil
+	d.published, d.publishedRows = nil, nil
 	d.state = parquetAborted
 	return errors.Join(errs...)
 }

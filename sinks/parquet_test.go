@@ -162,7 +162,8 @@ func parquetFiles(t *testing.T, dir string) []string {
 	return files
 }
 
-// parquetAllEntries returns every file under root, hidden ones included.
+// parquetAllEntries returns every file under root, hidden ones included,
+// but for the dataset lock, which stays for the next run.
 func parquetAllEntries(t *testing.T, root string) []string {
 	t.Helper()
 	var files []string
@@ -170,7 +171,7 @@ func parquetAllEntries(t *testing.T, root string) []string {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() {
+		if !d.IsDir() && p != filepath.Join(root, "_manifests", ".lock") {
 			files = append(files, p)
 		}
 		return nil
@@ -501,8 +502,10 @@ func TestParquetNothingVisibleBeforeCommit(t *testing.T) {
 	if got, want := len(parquetFiles(t, cfg.RejectsDir())), 1; got != want {
 		t.Errorf("after Commit, %d reject files, want %d", got, want)
 	}
-	if all, visible := parquetAllEntries(t, root), parquetFiles(t, root); !slices.Equal(all, visible) {
-		t.Errorf("after Commit, files %v, want only the visible %v", all, visible)
+	// Besides the parquet files: the run's manifest and the _SUCCESS marker.
+	want := append([]string{filepath.Join(root, "_SUCCESS"), filepath.Join(root, "_manifests", "run1.json")}, parquetFiles(t, root)...)
+	if all := parquetAllEntries(t, root); !slices.Equal(all, want) {
+		t.Errorf("after Commit, files %v, want %v", all, want)
 	}
 }
 
@@ -567,8 +570,12 @@ func TestParquetEmptyCommit(t *testing.T) {
 			t.Errorf("dataset directory %s not created: %v", dir, err)
 		}
 	}
-	if got := parquetAllEntries(t, filepath.Dir(cfg.Path)); len(got) != 0 {
-		t.Errorf("empty commit left files %v, want none", got)
+	// An empty run is a run: its manifest lists no file, and _SUCCESS
+	// says the dataset is complete.
+	root := filepath.Dir(cfg.Path)
+	want := []string{filepath.Join(root, "_SUCCESS"), filepath.Join(root, "_manifests", "run1.json")}
+	if got := parquetAllEntries(t, root); !slices.Equal(got, want) {
+		t.Errorf("empty commit left files %v, want %v", got, want)
 	}
 }
 
@@ -668,8 +675,13 @@ func TestParquetConcurrentWriters(t *testing.T) {
 	errc := make(chan error, 2)
 	go func() {
 		var err error
-		for range rounds {
-			err = errors.Join(err, s.Write(ctx, parquetTestReviews()))
+		for i := range rounds {
+			batch := parquetTestReviews()
+			for j := range batch {
+				// Distinct reviews: append mode drops repeated ones.
+				batch[j].ReviewID = fmt.Sprintf("%s-%d", batch[j].ReviewID, i)
+			}
+			err = errors.Join(err, s.Write(ctx, batch))
 		}
 		errc <- err
 	}()
@@ -734,8 +746,8 @@ func TestParquetRunIDReused(t *testing.T) {
 	}
 	second := newParquetForTest(t, cfg, "run1")
 	err := second.Write(ctx, parquetTestReviews()[:1])
-	if err == nil || !strings.Contains(err.Error(), "part-run1-00000.parquet") {
-		t.Errorf("Write with a reused run id = %v, want an error naming the existing file", err)
+	if err == nil || !strings.Contains(err.Error(), "run1.json") {
+		t.Errorf("Write with a reused run id = %v, want an error naming the existing manifest", err)
 	}
 	if err := second.Commit(ctx); err == nil {
 		t.Errorf("Commit after a failed Write: nil error, want one")
@@ -753,7 +765,7 @@ type parquetBadRow struct {
 
 func TestParquetRecoversEncoderPanic(t *testing.T) {
 	dir := t.TempDir()
-	d := newParquetDataset[parquetBadRow](dir, "run1", 10, nil)
+	d := newParquetDataset[parquetBadRow]("bad", dir, "run1", 10, nil)
 	err := d.write(context.Background(), []parquetBadRow{{}})
 	if err == nil || !strings.Contains(err.Error(), "panic") || !strings.Contains(err.Error(), ".part-run1-00000.parquet.tmp") {
 		t.Fatalf("write = %v, want a panic error naming the file", err)
@@ -802,8 +814,8 @@ func TestParquetConfigValidate(t *testing.T) {
 		{"explicit rejects path", withPath(func(c *ParquetConfig) { c.RejectsPath = "elsewhere/rejects" }), nil},
 		{"every codec name", withPath(func(c *ParquetConfig) { c.Compression = "lz4" }), nil},
 		{"defaults alone", DefaultParquetConfig(), []string{"path"}},
-		{"zero value", ParquetConfig{}, []string{"path", "compression", "row_group_rows", "max_file_rows"}},
-		{"everything wrong", ParquetConfig{Path: " ", Compression: "ZSTD", RowGroupRows: -1, MaxFileRows: 0}, []string{"path", "compression", "row_group_rows", "max_file_rows"}},
+		{"zero value", ParquetConfig{}, []string{"path", "compression", "row_group_rows", "max_file_rows", "mode"}},
+		{"everything wrong", ParquetConfig{Path: " ", Compression: "ZSTD", RowGroupRows: -1, MaxFileRows: 0}, []string{"path", "compression", "row_group_rows", "max_file_rows", "mode"}},
 		{"unknown codec", withPath(func(c *ParquetConfig) { c.Compression = "brotli" }), []string{"compression"}},
 		{"rejects path is the reviews path", withPath(func(c *ParquetConfig) { c.RejectsPath = "out/reviews/" }), []string{"rejects_path"}},
 		{"default rejects path is the reviews path", withPath(func(c *ParquetConfig) { c.Path = "out/rejects" }), []string{"rejects_path"}},

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/filelock"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -194,7 +195,7 @@ func (d *Deduper) Commit() error {
 		return fmt.Errorf("opening duplicate state: %w", err)
 	}
 	defer f.Close()
-	unlock, err := lockFile(f)
+	unlock, err := filelock.Lock(f)
 	if err != nil {
 		return fmt.Errorf("locking duplicate state %s: %w", d.path, err)
 	}

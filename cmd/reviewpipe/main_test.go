@@ -10,6 +10,9 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"sync/atomic"
+	"syscall"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -726,5 +729,139 @@ sinks:
 	t.Logf("fetch log over two runs: %v", outcomes)
 	if outcomes["emitted"] != len(pages)-1 || outcomes["not_modified"] < len(pages) || outcomes["disallowed"] != 2 {
 		t.Errorf("fetch log outcomes %v: want %d emitted (first run), at least %d not_modified (second), 2 disallowed", outcomes, len(pages)-1, len(pages))
+	}
+}
+
+// TestRunAppendThreeTimes runs the sample site three times into one
+// dataset in the default append mode: DuckDB counts every review once, and
+// each run left a manifest and the _SUCCESS marker names the last.
+func TestRunAppendThreeTimes(t *testing.T) {
+	out := t.TempDir()
+	t.Setenv("REVIEWPIPE_OUT", out)
+	for run := 1; run <= 3; run++ {
+		if code, _, stderr := runCLI(t, "run", "-c", filepath.Join("..", "..", "pipeline.yaml")); code != exitOK {
+			t.Fatalf("run %d exit code %d; stderr:\n%s", run, code, stderr)
+		}
+	}
+	db := openDuckDB(t)
+	var rows, ids, comments, commentKeys int
+	q := fmt.Sprintf(`SELECT count(*), count(DISTINCT review_id) FROM read_parquet('%s')`, filepath.Join(out, "reviews", "**", "*.parquet"))
+	if err := db.QueryRow(q).Scan(&rows, &ids); err != nil {
+		t.Fatal(err)
+	}
+	q = fmt.Sprintf(`SELECT count(*), count(DISTINCT (review_id, position)) FROM read_parquet('%s')`, filepath.Join(out, "comments", "**", "*.parquet"))
+	if err := db.QueryRow(q).Scan(&comments, &commentKeys); err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || rows != ids || comments != commentKeys {
+		t.Errorf("after three appends: %d review rows for %d review ids, %d comment rows for %d comments; want each once", rows, ids, comments, commentKeys)
+	}
+	manifests, _ := filepath.Glob(filepath.Join(out, "_manifests", "*.json"))
+	if len(manifests) != 3 {
+		t.Errorf("%d manifests, want one per run: %v", len(manifests), manifests)
+	}
+	var success struct {
+		RunID string `json:"run_id"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "_SUCCESS"))
+	if err != nil || json.Unmarshal(data, &success) != nil || success.RunID == "" {
+		t.Errorf("_SUCCESS = %q, %v; want the last run's id", data, err)
+	}
+}
+
+// TestRunHelperProcess is the run TestRunKilledDuringWrite kills.
+func TestRunHelperProcess(t *testing.T) {
+	cfg := os.Getenv("REVIEWPIPE_HELPER_CONFIG")
+	if cfg == "" {
+		t.Skip("helper process for TestRunKilledDuringWrite")
+	}
+	os.Exit(run(context.Background(), []string{"run", "-c", cfg}, os.Stdout, os.Stderr))
+}
+
+// TestRunKilledDuringWrite kills a run with SIGKILL while it writes (a
+// crawl of a slow site), checks that DuckDB finds no file to read, then
+// runs again: the next run cleans up, resumes the crawl and publishes every
+// page once.
+func TestRunKilledDuringWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	good, err := os.ReadFile(filepath.Join("testdata", "mixed", "good.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pages = 40
+	var served atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		var b strings.Builder
+		for i := range pages {
+			fmt.Fprintf(&b, `<a href="/review/%d">r</a>`, i)
+		}
+		fmt.Fprintf(w, "<html><body>%s</body></html>", b.String())
+	})
+	mux.HandleFunc("/review/", func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		time.Sleep(30 * time.Millisecond)
+		// Each page its own review: a canonical URL and a title of its own.
+		page := strings.ReplaceAll(string(good), "https://northlight.example/reviews/the-long-quiet", "http://"+r.Host+r.URL.Path)
+		page = strings.Replace(page, "<title>", "<title>"+r.URL.Path+" ", 1)
+		fmt.Fprint(w, page)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	out := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf(`
+sources:
+  - type: crawl
+    seeds: [%q]
+    review_pages: ['/review/']
+    allow_private_networks: true
+    politeness: {delay: 0s, jitter: 0s, per_host: 2, contact: https://example.org/crawler}
+sinks:
+  - type: parquet
+    path: %q
+pipeline:
+  batch_size: 5
+`, srv.URL+"/", filepath.Join(out, "reviews")))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRunHelperProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "REVIEWPIPE_HELPER_CONFIG="+cfg)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for served.Load() < pages/2 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if n := served.Load(); n >= pages {
+		t.Fatalf("the run served all %d pages before the kill", n)
+	}
+	visible, _ := filepath.Glob(filepath.Join(out, "*", "*.parquet"))
+	if len(visible) != 0 {
+		t.Errorf("the killed run left readable files: %v", visible)
+	}
+	if staged, _ := filepath.Glob(filepath.Join(out, "*", ".part-*")); len(staged) == 0 {
+		t.Errorf("the run was killed before it wrote anything; the test proves nothing")
+	}
+	db := openDuckDB(t)
+	glob := filepath.Join(out, "reviews", "**", "*.parquet")
+	var n int
+	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM read_parquet('%s')`, glob)).Scan(&n); err == nil {
+		t.Errorf("DuckDB read %d rows after the kill, want no file to read", n)
+	}
+	if code, _, stderr := runCLI(t, "run", "-c", cfg); code != exitOK {
+		t.Fatalf("second run exit code %d; stderr:\n%s", code, stderr)
+	}
+	var rows, ids int
+	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*), count(DISTINCT review_id) FROM read_parquet('%s')`, glob)).Scan(&rows, &ids); err != nil {
+		t.Fatal(err)
+	}
+	if rows != pages || ids != pages {
+		t.Errorf("after the second run: %d rows, %d review ids; want %d each", rows, ids, pages)
+	}
+	if hidden, _ := filepath.Glob(filepath.Join(out, "*", ".part-*")); len(hidden) != 0 {
+		t.Errorf("temporaries of the killed run are still there: %v", hidden)
 	}
 }
