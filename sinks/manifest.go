@@ -122,26 +122,34 @@ func readManifests(root string) (map[string]Manifest, error) {
 	return out, nil
 }
 
-// partFiles lists dir's part files and temporaries: name → run id.
+// partFiles lists the part files and temporaries under dir, partition
+// folders included: path relative to dir → run id.
 func partFiles(dir string) (published, temps map[string]string, err error) {
 	published, temps = map[string]string{}, map[string]string{}
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return published, temps, nil
-	}
+	err = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if e.IsDir() {
+			return nil
+		}
+		m := partName.FindStringSubmatch(e.Name())
+		if m == nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if m[1] == "." && m[4] != "" {
+			temps[rel] = m[2]
+		} else if m[1] == "" && m[4] == "" {
+			published[rel] = m[2]
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("listing %s: %w", dir, err)
-	}
-	for _, e := range entries {
-		m := partName.FindStringSubmatch(e.Name())
-		if m == nil || e.IsDir() {
-			continue
-		}
-		if m[1] == "." && m[4] != "" {
-			temps[e.Name()] = m[2]
-		} else if m[1] == "" && m[4] == "" {
-			published[e.Name()] = m[2]
-		}
 	}
 	return published, temps, nil
 }

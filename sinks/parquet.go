@@ -60,6 +60,13 @@ type ParquetConfig struct {
 	// skipped), overwrite (the old runs' files are deleted once the new run
 	// is published) or error_if_exists (refuse a dataset that has files).
 	Mode string `yaml:"mode"`
+	// PartitionBy are the Hive partition keys of the reviews dataset, in
+	// path order (site=…/published_year=…/); empty writes files directly
+	// into Path.
+	PartitionBy []string `yaml:"partition_by"`
+	// SortBy orders the rows of each batch written to the reviews files,
+	// so row-group statistics let readers skip what a filter excludes.
+	SortBy []string `yaml:"sort_by"`
 }
 
 // DefaultParquetConfig returns the defaults that a YAML block is decoded
@@ -70,6 +77,7 @@ func DefaultParquetConfig() ParquetConfig {
 		RowGroupRows: 10_000,
 		MaxFileRows:  1_000_000,
 		Mode:         ModeAppend,
+		SortBy:       []string{"site", "published_at"},
 	}
 }
 
@@ -99,6 +107,16 @@ func (c ParquetConfig) Validate() error {
 	}
 	if c.MaxFileRows <= 0 {
 		errs = append(errs, confval.Errorf("max_file_rows", "must be positive, got %d", c.MaxFileRows))
+	}
+	for i, k := range c.PartitionBy {
+		if partitionKeys[k] == nil || slices.Index(c.PartitionBy, k) != i {
+			errs = append(errs, confval.Errorf(fmt.Sprintf("partition_by[%d]", i), "%q is no partition key, or a repeated one: want one of %s", k, partitionKeyNames()))
+		}
+	}
+	for i, k := range c.SortBy {
+		if sortKeys[k] == nil {
+			errs = append(errs, confval.Errorf(fmt.Sprintf("sort_by[%d]", i), "%q is no sort key: want one of %s", k, sortKeyNames()))
+		}
 	}
 	switch c.Mode {
 	case ModeAppend, ModeOverwrite, ModeErrorIfExists:
@@ -234,12 +252,15 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 		parquet.KeyValueMetadata("reviewpipe.schema_version", ParquetSchemaVersion),
 		parquet.KeyValueMetadata("reviewpipe.run_id", runID),
 	}
+	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
+	reviews.partition = reviewPartition(cfg.PartitionBy)
+	reviews.order = reviewOrder(cfg.SortBy)
 	return &ParquetSink{
 		log:      log,
 		cfg:      cfg,
 		runID:    runID,
 		root:     filepath.Dir(filepath.Clean(cfg.Path)),
-		reviews:  newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts),
+		reviews:  reviews,
 		rejects:  newParquetDataset[record.Reject]("rejects", cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
 		pages:    newParquetDataset[record.Fetch]("pages", cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
 		comments: newParquetDataset[record.CommentRow]("comments", cfg.CommentsDir(), runID, cfg.MaxFileRows, opts),
@@ -441,14 +462,19 @@ type parquetDataset[T any] struct {
 
 	mu            sync.Mutex
 	state         parquetState
-	err           error             // first write failure; the dataset can then only be discarded
-	cur           *parquetFile[T]   // the file being written, nil until the next row
-	finished      []*parquetFile[T] // closed and fsynced temporaries awaiting Commit
-	published     []string          // final names renamed during Commit, for rollback
-	publishedRows []int64           // rows of each published file
-	name          string            // the dataset's name in manifests
-	seq           int               // number of the next file
-	totalRows     int64
+	err           error                      // first write failure; the dataset can then only be discarded
+	curs          map[string]*parquetFile[T] // the files being written, by partition ("" when unpartitioned)
+	finished      []*parquetFile[T]          // closed and fsynced temporaries awaiting Commit
+	published     []string                   // final names renamed during Commit, for rollback
+	publishedRows []int64                    // rows of each published file
+	name          string                     // the dataset's name in manifests
+	// partition gives a row's Hive partition path ("site=x/published_year=2024"),
+	// nil for an unpartitioned dataset; order sorts a batch before it is
+	// written, nil to keep it as it came.
+	partition func(*T) string
+	order     func(a, b *T) int
+	seq       int // number of the next file
+	totalRows int64
 }
 
 // parquetFile is one staged file. The *os.File is nil once finished.
@@ -480,32 +506,66 @@ func (d *parquetDataset[T]) write(ctx context.Context, batch []T) error {
 	case d.err != nil:
 		return fmt.Errorf("parquet sink: write after a failed write: %w", d.err)
 	}
-	for written := false; len(batch) > 0; written = true {
+	if d.order != nil {
+		batch = slices.Clone(batch)
+		slices.SortStableFunc(batch, func(a, b T) int { return d.order(&a, &b) })
+	}
+	written := false
+	if d.partition == nil {
+		return d.writePartLocked(ctx, "", batch, &written)
+	}
+	var parts []string
+	groups := map[string][]T{}
+	for i := range batch {
+		p := d.partition(&batch[i])
+		if _, ok := groups[p]; !ok {
+			parts = append(parts, p)
+		}
+		groups[p] = append(groups[p], batch[i])
+	}
+	for _, p := range parts {
+		if err := d.writePartLocked(ctx, p, groups[p], &written); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writePartLocked appends rows to the open file of partition part,
+// rolling files at maxFileRows; written says whether any row of the
+// caller's batch is in a file yet.
+func (d *parquetDataset[T]) writePartLocked(ctx context.Context, part string, batch []T, written *bool) error {
+	for ; len(batch) > 0; *written = true {
 		if err := ctx.Err(); err != nil {
-			if written {
+			if *written {
 				// Part of the batch is in the file: committing it would
 				// publish a batch the caller believes failed.
 				d.err = fmt.Errorf("writing to %q: batch interrupted: %w", d.dir, err)
 			}
 			return err
 		}
-		if d.cur == nil {
-			f, err := d.openLocked()
+		cur := d.curs[part]
+		if cur == nil {
+			f, err := d.openLocked(part)
 			if err != nil {
 				d.err = err
 				return err
 			}
-			d.cur = f
+			if d.curs == nil {
+				d.curs = map[string]*parquetFile[T]{}
+			}
+			d.curs[part] = f
+			cur = f
 		}
-		n := min(int64(len(batch)), d.maxFileRows-d.cur.rows, parquetWriteChunk)
-		if err := d.cur.write(batch[:n]); err != nil {
+		n := min(int64(len(batch)), d.maxFileRows-cur.rows, parquetWriteChunk)
+		if err := cur.write(batch[:n]); err != nil {
 			d.err = err
 			return err
 		}
 		d.totalRows += n
 		batch = batch[n:]
-		if d.cur.rows >= d.maxFileRows {
-			if err := d.finishLocked(); err != nil {
+		if cur.rows >= d.maxFileRows {
+			if err := d.finishPartLocked(part); err != nil {
 				d.err = err
 				return err
 			}
@@ -517,14 +577,15 @@ func (d *parquetDataset[T]) write(ctx context.Context, batch []T) error {
 // openLocked creates the next temporary file. It refuses a run id whose
 // final file already exists, because Commit would otherwise replace a file
 // published by an earlier run.
-func (d *parquetDataset[T]) openLocked() (_ *parquetFile[T], err error) {
-	if err := os.MkdirAll(d.dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating dataset directory %q: %w", d.dir, err)
+func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err error) {
+	dir := filepath.Join(d.dir, filepath.FromSlash(part))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating dataset directory %q: %w", dir, err)
 	}
 	name := fmt.Sprintf("part-%s-%05d.parquet", d.runID, d.seq)
 	pf := &parquetFile[T]{
-		final: filepath.Join(d.dir, name),
-		tmp:   filepath.Join(d.dir, "."+name+".tmp"),
+		final: filepath.Join(dir, name),
+		tmp:   filepath.Join(dir, "."+name+".tmp"),
 	}
 	if _, err := os.Lstat(pf.final); err == nil {
 		return nil, fmt.Errorf("creating %q: file exists: run id %q was used before", pf.final, d.runID)
@@ -568,14 +629,29 @@ func (pf *parquetFile[T]) write(rows []T) (err error) {
 // finishLocked writes the footer of the current file, fsyncs and closes it,
 // and queues it for publishing.
 func (d *parquetDataset[T]) finishLocked() error {
-	pf := d.cur
+	parts := make([]string, 0, len(d.curs))
+	for p := range d.curs {
+		parts = append(parts, p)
+	}
+	slices.Sort(parts)
+	for _, p := range parts {
+		if err := d.finishPartLocked(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishPartLocked finishes the open file of one partition.
+func (d *parquetDataset[T]) finishPartLocked(part string) error {
+	pf := d.curs[part]
 	if pf == nil {
 		return nil
 	}
 	if err := pf.close(); err != nil {
 		return err
 	}
-	d.cur = nil
+	delete(d.curs, part)
 	d.finished = append(d.finished, pf)
 	return nil
 }
@@ -620,12 +696,23 @@ func (d *parquetDataset[T]) publishLocked() error {
 		d.publishedRows = append(d.publishedRows, pf.rows)
 		d.finished = d.finished[1:]
 	}
-	if len(d.published) > 0 {
-		if err := parquetSyncDir(d.dir); err != nil {
+	for _, dir := range publishedDirs(d.published) {
+		if err := parquetSyncDir(dir); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// publishedDirs lists the folders of files, each once.
+func publishedDirs(files []string) []string {
+	var dirs []string
+	for _, f := range files {
+		if dir := filepath.Dir(f); !slices.Contains(dirs, dir) {
+			dirs = append(dirs, dir)
+		}
+	}
+	return dirs
 }
 
 // discardLocked deletes the staged temporaries and any file this run has
@@ -638,15 +725,15 @@ func (d *parquetDataset[T]) discardLocked() error {
 			errs = append(errs, fmt.Errorf("removing %q: %w", p, err))
 		}
 	}
-	if pf := d.cur; pf != nil {
+	for _, pf := range d.curs {
 		// The writer is dropped without Close: its footer would only be
 		// deleted again.
 		if err := pf.f.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("closing %q: %w", pf.tmp, err))
 		}
 		remove(pf.tmp)
-		d.cur = nil
 	}
+	d.curs = nil
 	for _, pf := range d.finished {
 		remove(pf.tmp)
 	}
@@ -654,8 +741,8 @@ func (d *parquetDataset[T]) discardLocked() error {
 	for _, p := range d.published {
 		remove(p)
 	}
-	if len(d.published) > 0 {
-		if err := parquetSyncDir(d.dir); err != nil {
+	for _, dir := range publishedDirs(d.published) {
+		if err := parquetSyncDir(dir); err != nil {
 			errs = append(errs, err)
 		}
 	}

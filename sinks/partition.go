@@ -1,0 +1,140 @@
+package sinks
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+// hiveNull is the partition value of a missing key, as Hive, Spark and
+// DuckDB write and read it.
+const hiveNull = "__HIVE_DEFAULT_PARTITION__"
+
+// partitionKeys are the columns the reviews dataset can be partitioned
+// by: stored columns of low cardinality, and parts of the record's own
+// dates (in UTC).
+var partitionKeys = map[string]func(r *record.Review) string{
+	"site":            func(r *record.Review) string { return record.Deref(r.Site) },
+	"language":        func(r *record.Review) string { return record.Deref(r.Language) },
+	"item_type":       func(r *record.Review) string { return record.Deref(r.ItemType) },
+	"published_year":  func(r *record.Review) string { return datePart(r.PublishedAt, "2006") },
+	"published_month": func(r *record.Review) string { return datePart(r.PublishedAt, "01") },
+	"published_date":  func(r *record.Review) string { return datePart(r.PublishedAt, "2006-01-02") },
+	"fetched_year":    func(r *record.Review) string { return datePart(&r.FetchedAt, "2006") },
+	"fetched_month":   func(r *record.Review) string { return datePart(&r.FetchedAt, "01") },
+	"fetched_date":    func(r *record.Review) string { return datePart(&r.FetchedAt, "2006-01-02") },
+}
+
+func datePart(t *time.Time, layout string) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(layout)
+}
+
+func partitionKeyNames() string {
+	return "site, language, item_type, published_year, published_month, published_date, fetched_year, fetched_month, fetched_date"
+}
+
+// reviewPartition returns the partition path function for keys.
+func reviewPartition(keys []string) func(*record.Review) string {
+	if len(keys) == 0 {
+		return nil
+	}
+	fns := make([]func(*record.Review) string, len(keys))
+	for i, k := range keys {
+		fns[i] = partitionKeys[k]
+	}
+	return func(r *record.Review) string {
+		var b strings.Builder
+		for i, f := range fns {
+			if i > 0 {
+				b.WriteByte('/')
+			}
+			b.WriteString(keys[i])
+			b.WriteByte('=')
+			b.WriteString(partitionValue(f(r)))
+		}
+		return b.String()
+	}
+}
+
+// partitionValue makes v safe as one path segment that no reader
+// misparses: letters, digits and "-_." stay, every other byte (a slash,
+// "=", a space, non-ASCII) is %XX-escaped as Hive escapes it, and a value
+// of only dots, which would climb out of the dataset, is escaped whole.
+func partitionValue(v string) string {
+	if v == "" {
+		return hiveNull
+	}
+	dots := strings.Trim(v, ".") == ""
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_', c == '.' && !dots:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// sortKeys are the columns the rows of a reviews file can be sorted by.
+var sortKeys = map[string]func(a, b *record.Review) int{
+	"site":         func(a, b *record.Review) int { return cmpPtr(a.Site, b.Site) },
+	"published_at": func(a, b *record.Review) int { return cmpTime(a.PublishedAt, b.PublishedAt) },
+	"fetched_at":   func(a, b *record.Review) int { return a.FetchedAt.Compare(b.FetchedAt) },
+	"review_id":    func(a, b *record.Review) int { return cmp.Compare(a.ReviewID, b.ReviewID) },
+	"language":     func(a, b *record.Review) int { return cmpPtr(a.Language, b.Language) },
+	"rating":       func(a, b *record.Review) int { return cmpPtr(a.Rating, b.Rating) },
+}
+
+func sortKeyNames() string { return "site, published_at, fetched_at, review_id, language, rating" }
+
+// cmpPtr orders nulls last.
+func cmpPtr[T cmp.Ordered](a, b *T) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return cmp.Compare(*a, *b)
+}
+
+func cmpTime(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return a.Compare(*b)
+}
+
+func reviewOrder(keys []string) func(a, b *record.Review) int {
+	if len(keys) == 0 {
+		return nil
+	}
+	fns := make([]func(a, b *record.Review) int, len(keys))
+	for i, k := range keys {
+		fns[i] = sortKeys[k]
+	}
+	return func(a, b *record.Review) int {
+		for _, f := range fns {
+			if c := f(a, b); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+}

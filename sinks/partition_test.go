@@ -1,0 +1,131 @@
+package sinks
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
+)
+
+func TestPartitionValue(t *testing.T) {
+	for in, want := range map[string]string{
+		"example.com":  "example.com",
+		"":             hiveNull,
+		"..":           "%2E%2E",
+		".":            "%2E",
+		"a/b":          "a%2Fb",
+		"k=v":          "k%3Dv",
+		"Café Crème":   "Caf%C3%A9%20Cr%C3%A8me",
+		"../../etc":    "..%2F..%2Fetc",
+		"2024":         "2024",
+		"x\x00y":       "x%00y",
+		"under_score-": "under_score-",
+	} {
+		got := partitionValue(in)
+		if got != want {
+			t.Errorf("partitionValue(%q) = %q, want %q", in, got, want)
+		}
+		if strings.ContainsAny(got, "/\\=\x00") || got == "." || got == ".." {
+			t.Errorf("partitionValue(%q) = %q is no safe path segment", in, got)
+		}
+	}
+}
+
+func FuzzPartitionValue(f *testing.F) {
+	for _, s := range []string{"a", "..", "a/b", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		got := partitionValue(v)
+		if strings.ContainsAny(got, "/\\=\x00 ") || got == "." || got == ".." || got == "" {
+			t.Fatalf("partitionValue(%q) = %q", v, got)
+		}
+		if filepath.Base(filepath.Join("root", got)) != got {
+			t.Fatalf("partitionValue(%q) = %q leaves its folder", v, got)
+		}
+	})
+}
+
+// partitionedReviews are reviews over three sites and three years, one
+// without a date.
+func partitionedReviews() []record.Review {
+	var out []record.Review
+	for i := range 30 {
+		site := []string{"a.example", "b.example", "c.example"}[i%3]
+		r := record.Review{ReviewID: fmt.Sprintf("r%02d", i), URL: "https://" + site + "/" + fmt.Sprint(i), Site: &site,
+			FetchedAt: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Body: "text", ContentHash: fmt.Sprint(i), Extractor: "test", Source: "test"}
+		if i != 29 {
+			p := time.Date(2022+i%3+(i/3)%2, time.Month(1+i%12), 10, 12, 0, 0, 0, time.UTC)
+			r.PublishedAt = &p
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestDuckDBPartitionedDataset(t *testing.T) {
+	cfg := parquetTestConfig(t)
+	cfg.PartitionBy = []string{"published_year", "site"}
+	cfg.SortBy = []string{"site", "published_at"}
+	reviews := partitionedReviews()
+	s := newParquetForTest(t, cfg, "run1")
+	if err := s.Write(context.Background(), reviews); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Path, "published_year="+hiveNull, "site=c.example")); err != nil {
+		t.Errorf("the undated review has no %s partition: %v", hiveNull, err)
+	}
+	db := duckdbOpen(t)
+	src := "read_parquet(" + duckdbGlob(cfg.Path) + ", hive_partitioning = true)"
+	var total, y2023, y2023b, undated int
+	var yearType string
+	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE published_year = 2023),
+		count(*) FILTER (WHERE published_year = 2023 AND site = 'b.example'), count(*) FILTER (WHERE published_year IS NULL),
+		any_value(typeof(published_year)) FROM ` + src).Scan(&total, &y2023, &y2023b, &undated, &yearType); err != nil {
+		t.Fatal(err)
+	}
+	want2023, want2023b := 0, 0
+	for _, r := range reviews {
+		if r.PublishedAt != nil && r.PublishedAt.Year() == 2023 {
+			want2023++
+			if *r.Site == "b.example" {
+				want2023b++
+			}
+		}
+	}
+	if total != len(reviews) || y2023 != want2023 || y2023b != want2023b || undated != 1 {
+		t.Errorf("DuckDB counts: total %d, 2023 %d, 2023 on b %d, undated %d; want %d, %d, %d, 1", total, y2023, y2023b, undated, len(reviews), want2023, want2023b)
+	}
+	if yearType != "BIGINT" {
+		t.Errorf("published_year reads as %s, want BIGINT", yearType)
+	}
+	// Pruning: the filter on the partition keys reads only the files of
+	// the matching folders.
+	var files int
+	if err := db.QueryRow(`SELECT count(DISTINCT filename) FROM read_parquet(` + duckdbGlob(cfg.Path) + `, hive_partitioning = true, filename = true)
+		WHERE published_year = 2023 AND site = 'b.example'`).Scan(&files); err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	rows, err := db.Query(`EXPLAIN SELECT count(*) FROM ` + src + ` WHERE published_year = 2023 AND site = 'b.example'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var k, v string
+		rows.Scan(&k, &v)
+		plan.WriteString(v)
+	}
+	rows.Close()
+	if files != 1 || !strings.Contains(plan.String(), "File Filters") {
+		t.Errorf("filter on published_year and site touched %d files (want 1) and the plan shows no file filter:\n%s", files, plan.String())
+	}
+}
