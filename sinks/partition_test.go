@@ -89,7 +89,7 @@ func TestDuckDBPartitionedDataset(t *testing.T) {
 	var yearType string
 	if err := db.QueryRow(`SELECT count(*), count(*) FILTER (WHERE published_year = 2023),
 		count(*) FILTER (WHERE published_year = 2023 AND site = 'b.example'), count(*) FILTER (WHERE published_year IS NULL),
-		any_value(typeof(published_year)) FROM ` + src).Scan(&total, &y2023, &y2023b, &undated, &yearType); err != nil {
+		any_value(typeof(published_year)) FROM `+src).Scan(&total, &y2023, &y2023b, &undated, &yearType); err != nil {
 		t.Fatal(err)
 	}
 	want2023, want2023b := 0, 0
