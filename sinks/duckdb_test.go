@@ -284,3 +284,69 @@ func duckdbFacts(facts []record.Fact) string {
 	}
 	return strings.Join(parts, "|")
 }
+
+// TestDuckDBReadsJSONL writes the test reviews with the jsonl sink and
+// reads them back with DuckDB's JSON reader: same rows, same field names
+// as the Parquet columns.
+func TestDuckDBReadsJSONL(t *testing.T) {
+	cfg := DefaultJSONLConfig()
+	cfg.Path = filepath.Join(t.TempDir(), "out", "reviews")
+	cfg.SortBy = nil
+	cfg.MaxFileRows = 2
+	s, err := NewJSONL(cfg, "run1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reviews := parquetTestReviews()
+	if err := s.Write(context.Background(), reviews); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(cfg.Path, "part-run1-*.jsonl.gz"))
+	if len(files) != 2 {
+		t.Fatalf("files %v, want 2 rolled .jsonl.gz files", files)
+	}
+	db := duckdbOpen(t)
+	glob := "'" + filepath.ToSlash(cfg.Path) + "/*.jsonl.gz'"
+	var n int
+	var title sql.NullString
+	var published sql.NullTime
+	if err := db.QueryRow(`SELECT count(*), max(title) FILTER (WHERE review_id = 'r-full'), max(published_at::TIMESTAMPTZ) FILTER (WHERE review_id = 'r-full')
+		FROM read_json(` + glob + `, format = 'newline_delimited')`).Scan(&n, &title, &published); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(reviews) || title.String != *reviews[0].Title || !published.Time.Equal(parquetTestTime.UTC().Truncate(time.Microsecond)) {
+		t.Errorf("DuckDB read %d rows, title %q, published %v; want %d, %q, %v", n, title.String, published.Time, len(reviews), *reviews[0].Title, parquetTestTime.UTC())
+	}
+	// Same field names as the Parquet columns.
+	rows, err := db.Query(`DESCRIBE SELECT * FROM read_json(` + glob + `, format = 'newline_delimited')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for rows.Next() {
+		var name, typ string
+		var a, b, c, d sql.NullString
+		rows.Scan(&name, &typ, &a, &b, &c, &d)
+		names = append(names, name)
+	}
+	rows.Close()
+	var want []string
+	for _, c := range record.ReviewColumns {
+		want = append(want, c.Name)
+	}
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("JSON fields %v, want the Parquet columns %v", names, want)
+	}
+	// A second append run over the same reviews adds nothing.
+	s2, _ := NewJSONL(cfg, "run2", nil)
+	s2.Write(context.Background(), reviews)
+	if err := s2.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if s2.Skipped() != int64(len(reviews)) {
+		t.Errorf("second jsonl run skipped %d reviews, want all %d", s2.Skipped(), len(reviews))
+	}
+}

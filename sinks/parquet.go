@@ -67,6 +67,28 @@ type ParquetConfig struct {
 	// SortBy orders the rows of each batch written to the reviews files,
 	// so row-group statistics let readers skip what a filter excludes.
 	SortBy []string `yaml:"sort_by"`
+
+	// format is the file format, set by the constructor of the sink type
+	// (parquet, jsonl, arrow); the keys above mean the same for all.
+	format fileFormat
+}
+
+// DefaultJSONLConfig returns the defaults of the `type: jsonl` sink: the
+// keys of the parquet sink, gzip-compressed JSON Lines files.
+func DefaultJSONLConfig() ParquetConfig {
+	c := DefaultParquetConfig()
+	c.Compression = "gzip"
+	c.format = formatJSONL
+	return c
+}
+
+// NewJSONL returns a sink that writes the same datasets as NewParquet, as
+// gzip'd JSON Lines (part-<run-id>-<NNNNN>.jsonl.gz), with the same
+// staging, manifests and write modes. cfg must come from
+// DefaultJSONLConfig.
+func NewJSONL(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink, error) {
+	cfg.format = formatJSONL
+	return NewParquet(cfg, runID, log)
 }
 
 // DefaultParquetConfig returns the defaults that a YAML block is decoded
@@ -99,8 +121,8 @@ func (c ParquetConfig) Validate() error {
 	if strings.TrimSpace(c.Path) == "" {
 		errs = append(errs, confval.Errorf("path", "is required: the directory of the reviews dataset, e.g. out/reviews"))
 	}
-	if _, ok := parquetCodecs[c.Compression]; !ok {
-		errs = append(errs, confval.Errorf("compression", "unknown codec %q: want one of zstd, snappy, gzip, lz4, none", c.Compression))
+	if codecs := c.format.codecs(); !slices.Contains(codecs, c.Compression) {
+		errs = append(errs, confval.Errorf("compression", "unknown codec %q for %s: want one of %s", c.Compression, c.format, strings.Join(codecs, ", ")))
 	}
 	if c.RowGroupRows <= 0 {
 		errs = append(errs, confval.Errorf("row_group_rows", "must be positive, got %d", c.RowGroupRows))
@@ -255,7 +277,7 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
 	reviews.partition = reviewPartition(cfg.PartitionBy)
 	reviews.order = reviewOrder(cfg.SortBy)
-	return &ParquetSink{
+	sink := &ParquetSink{
 		log:      log,
 		cfg:      cfg,
 		runID:    runID,
@@ -264,7 +286,10 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 		rejects:  newParquetDataset[record.Reject]("rejects", cfg.RejectsDir(), runID, cfg.MaxFileRows, opts),
 		pages:    newParquetDataset[record.Fetch]("pages", cfg.PagesDir(), runID, cfg.MaxFileRows, opts),
 		comments: newParquetDataset[record.CommentRow]("comments", cfg.CommentsDir(), runID, cfg.MaxFileRows, opts),
-	}, nil
+	}
+	sink.reviews.format, sink.comments.format, sink.rejects.format, sink.pages.format = cfg.format, cfg.format, cfg.format, cfg.format
+	sink.reviews.codec, sink.comments.codec, sink.rejects.codec, sink.pages.codec = cfg.Compression, cfg.Compression, cfg.Compression, cfg.Compression
+	return sink, nil
 }
 
 // Write appends reviews to the staged reviews files. It returns ctx.Err()
@@ -468,6 +493,8 @@ type parquetDataset[T any] struct {
 	published     []string                   // final names renamed during Commit, for rollback
 	publishedRows []int64                    // rows of each published file
 	name          string                     // the dataset's name in manifests
+	format        fileFormat
+	codec         string // the config's compression, for the formats that are not parquet
 	// partition gives a row's Hive partition path ("site=x/published_year=2024"),
 	// nil for an unpartitioned dataset; order sorts a batch before it is
 	// written, nil to keep it as it came.
@@ -481,14 +508,14 @@ type parquetDataset[T any] struct {
 type parquetFile[T any] struct {
 	tmp, final string
 	f          *os.File
-	w          *parquet.GenericWriter[T]
+	w          rowEncoder[T]
 	rows       int64
 }
 
 func newParquetDataset[T any](name, dir, runID string, maxFileRows int64, opts []parquet.WriterOption) *parquetDataset[T] {
 	var zero T
 	opts = append(slices.Clip(opts), parquetSingleCodec(reflect.TypeOf(zero))...)
-	return &parquetDataset[T]{name: name, dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts}
+	return &parquetDataset[T]{name: name, dir: dir, runID: runID, maxFileRows: maxFileRows, opts: opts, format: formatParquet}
 }
 
 // parquetWriteChunk bounds the rows encoded between two ctx checks, so a
@@ -582,7 +609,7 @@ func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err erro
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating dataset directory %q: %w", dir, err)
 	}
-	name := fmt.Sprintf("part-%s-%05d.parquet", d.runID, d.seq)
+	name := fmt.Sprintf("part-%s-%05d%s", d.runID, d.seq, d.format.ext())
 	pf := &parquetFile[T]{
 		final: filepath.Join(dir, name),
 		tmp:   filepath.Join(dir, "."+name+".tmp"),
@@ -592,7 +619,7 @@ func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err erro
 	}
 	f, err := os.OpenFile(pf.tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("creating temporary parquet file: %w", err)
+		return nil, fmt.Errorf("creating temporary %s file: %w", d.format, err)
 	}
 	pf.f = f
 	defer func() {
@@ -604,7 +631,9 @@ func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err erro
 			_ = os.Remove(pf.tmp)
 		}
 	}()
-	pf.w = parquet.NewGenericWriter[T](f, d.opts...)
+	if pf.w, err = newEncoder[T](d.format, d.codec, f, d.opts); err != nil {
+		return nil, fmt.Errorf("creating %s writer for %q: %w", d.format, pf.tmp, err)
+	}
 	d.seq++
 	return pf, nil
 }

@@ -1,14 +1,17 @@
 package sinks
 
 import (
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -19,8 +22,8 @@ import (
 // reviewKey is what makes a review the same review in append mode: its id
 // and the hash of its body. A review whose text changed is written again.
 type reviewKey struct {
-	ReviewID    string `parquet:"review_id"`
-	ContentHash string `parquet:"content_hash"`
+	ReviewID    string `parquet:"review_id" json:"review_id"`
+	ContentHash string `parquet:"content_hash" json:"content_hash"`
 }
 
 // prepare runs once, before the sink's first write or its commit: it takes
@@ -141,6 +144,22 @@ func loadKeys(path string, keys map[reviewKey]bool) error {
 		return err
 	}
 	defer f.Close()
+	if strings.HasSuffix(path, formatJSONL.ext()) {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		dec := json.NewDecoder(zr)
+		for line := 1; ; line++ {
+			var k reviewKey
+			if err := dec.Decode(&k); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return fmt.Errorf("%s: row %d: %w", path, line, err)
+			}
+			keys[k] = true
+		}
+	}
 	r := parquet.NewGenericReader[reviewKey](f)
 	defer r.Close()
 	buf := make([]reviewKey, 1024)
@@ -224,6 +243,10 @@ func describeFile(root, dataset, path string) (ManifestFile, error) {
 		return ManifestFile{}, err
 	}
 	defer f.Close()
+	if !strings.HasSuffix(path, ".parquet") {
+		// Only Parquet was written before manifests existed.
+		return ManifestFile{Dataset: dataset, Path: relPath(root, path), Rows: -1, Bytes: size, SHA256: sum}, nil
+	}
 	pf, err := parquet.OpenFile(f, size)
 	if err != nil {
 		return ManifestFile{}, fmt.Errorf("%s: %w", path, err)

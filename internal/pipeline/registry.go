@@ -45,6 +45,10 @@ var (
 			defaults: func() any { c := sinks.DefaultParquetConfig(); return &c },
 			build:    buildParquet,
 		},
+		"jsonl": {
+			defaults: func() any { c := sinks.DefaultJSONLConfig(); return &c },
+			build:    buildParquet, // the config says the format
+		},
 	}
 )
 

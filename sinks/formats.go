@@ -1,0 +1,93 @@
+package sinks
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// fileFormat is the encoding of a sink's files. The zero value is
+// Parquet, so a ParquetConfig decoded from YAML means Parquet.
+type fileFormat string
+
+const (
+	formatParquet fileFormat = ""
+	formatJSONL   fileFormat = "jsonl"
+)
+
+func (f fileFormat) String() string {
+	if f == formatParquet {
+		return "parquet"
+	}
+	return string(f)
+}
+
+// ext is the file name extension, compression included.
+func (f fileFormat) ext() string {
+	switch f {
+	case formatJSONL:
+		return ".jsonl.gz"
+	}
+	return ".parquet"
+}
+
+func (f fileFormat) codecs() []string {
+	switch f {
+	case formatJSONL:
+		return []string{"gzip"}
+	}
+	return []string{"zstd", "snappy", "gzip", "lz4", "none"}
+}
+
+// rowEncoder writes rows to one file; Close finishes the file (a footer,
+// a gzip trailer) without closing the underlying writer.
+type rowEncoder[T any] interface {
+	Write(rows []T) (int, error)
+	Close() error
+}
+
+func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption) (rowEncoder[T], error) {
+	switch f {
+	case formatParquet:
+		return parquet.NewGenericWriter[T](w, opts...), nil
+	case formatJSONL:
+		return newJSONLEncoder[T](w), nil
+	}
+	return nil, fmt.Errorf("unknown file format %q", f)
+}
+
+// jsonlEncoder writes one JSON object per line, gzip-compressed, with the
+// field names of the Parquet columns (the records' json tags).
+type jsonlEncoder[T any] struct {
+	zw  *gzip.Writer
+	bw  *bufio.Writer
+	enc *json.Encoder
+}
+
+func newJSONLEncoder[T any](w io.Writer) *jsonlEncoder[T] {
+	zw := gzip.NewWriter(w)
+	bw := bufio.NewWriterSize(zw, 64<<10)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false) // bodies quote HTML-ish text; keep it readable
+	return &jsonlEncoder[T]{zw: zw, bw: bw, enc: enc}
+}
+
+func (e *jsonlEncoder[T]) Write(rows []T) (int, error) {
+	for i := range rows {
+		if err := e.enc.Encode(&rows[i]); err != nil {
+			return i, err
+		}
+	}
+	return len(rows), nil
+}
+
+func (e *jsonlEncoder[T]) Close() error {
+	if err := e.bw.Flush(); err != nil {
+		return err
+	}
+	return e.zw.Close()
+}
