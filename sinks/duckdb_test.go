@@ -314,7 +314,7 @@ func TestDuckDBReadsJSONL(t *testing.T) {
 	var title sql.NullString
 	var published sql.NullTime
 	if err := db.QueryRow(`SELECT count(*), max(title) FILTER (WHERE review_id = 'r-full'), max(published_at::TIMESTAMPTZ) FILTER (WHERE review_id = 'r-full')
-		FROM read_json(` + glob + `, format = 'newline_delimited')`).Scan(&n, &title, &published); err != nil {
+		FROM read_json(`+glob+`, format = 'newline_delimited')`).Scan(&n, &title, &published); err != nil {
 		t.Fatal(err)
 	}
 	if n != len(reviews) || title.String != *reviews[0].Title || !published.Time.Equal(parquetTestTime.UTC().Truncate(time.Microsecond)) {
