@@ -17,6 +17,7 @@ type fileFormat string
 const (
 	formatParquet fileFormat = ""
 	formatJSONL   fileFormat = "jsonl"
+	formatArrow   fileFormat = "arrow"
 )
 
 func (f fileFormat) String() string {
@@ -31,6 +32,8 @@ func (f fileFormat) ext() string {
 	switch f {
 	case formatJSONL:
 		return ".jsonl.gz"
+	case formatArrow:
+		return ".arrow"
 	}
 	return ".parquet"
 }
@@ -39,6 +42,8 @@ func (f fileFormat) codecs() []string {
 	switch f {
 	case formatJSONL:
 		return []string{"gzip"}
+	case formatArrow:
+		return []string{"zstd", "lz4", "none"}
 	}
 	return []string{"zstd", "snappy", "gzip", "lz4", "none"}
 }
@@ -56,6 +61,8 @@ func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.W
 		return parquet.NewGenericWriter[T](w, opts...), nil
 	case formatJSONL:
 		return newJSONLEncoder[T](w), nil
+	case formatArrow:
+		return newArrowEncoder[T](w, codec, false)
 	}
 	return nil, fmt.Errorf("unknown file format %q", f)
 }

@@ -46,7 +46,7 @@ type ManifestFile struct {
 }
 
 // partName matches the files a sink publishes and its temporaries.
-var partName = regexp.MustCompile(`^(\.?)part-(.+)-(\d{5})\.(?:parquet|jsonl\.gz)(\.tmp)?$`)
+var partName = regexp.MustCompile(`^(\.?)part-(.+)-(\d{5})\.(?:parquet|jsonl\.gz|arrow)(\.tmp)?$`)
 
 // runLock is a dataset root held by one run: the lock, and what the run
 // found there.

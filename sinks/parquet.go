@@ -91,6 +91,26 @@ func NewJSONL(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink, 
 	return NewParquet(cfg, runID, log)
 }
 
+// DefaultArrowConfig returns the defaults of the `type: arrow` sink: the
+// keys of the parquet sink, Arrow IPC files (Feather v2) with
+// uncompressed buffers, which readers can memory-map without a copy and
+// every Arrow implementation reads (the JavaScript one has no codecs
+// built in).
+func DefaultArrowConfig() ParquetConfig {
+	c := DefaultParquetConfig()
+	c.Compression = "none"
+	c.format = formatArrow
+	return c
+}
+
+// NewArrow returns a sink that writes the datasets as Arrow IPC files
+// (part-<run-id>-<NNNNN>.arrow), with the staging, manifests and write
+// modes of NewParquet.
+func NewArrow(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink, error) {
+	cfg.format = formatArrow
+	return NewParquet(cfg, runID, log)
+}
+
 // DefaultParquetConfig returns the defaults that a YAML block is decoded
 // over. Path is left empty because there is no safe default location.
 func DefaultParquetConfig() ParquetConfig {
@@ -120,6 +140,13 @@ func (c ParquetConfig) Validate() error {
 	var errs []error
 	if strings.TrimSpace(c.Path) == "" {
 		errs = append(errs, confval.Errorf("path", "is required: the directory of the reviews dataset, e.g. out/reviews"))
+	}
+	if c.Path == "-" {
+		if c.format != formatArrow {
+			errs = append(errs, confval.Errorf("path", `"-" (stdout) is for the arrow sink only: %s files need a directory`, c.format))
+		}
+		// The stream has no directories to check.
+		return errors.Join(errs...)
 	}
 	if codecs := c.format.codecs(); !slices.Contains(codecs, c.Compression) {
 		errs = append(errs, confval.Errorf("compression", "unknown codec %q for %s: want one of %s", c.Compression, c.format, strings.Join(codecs, ", ")))

@@ -144,6 +144,9 @@ func loadKeys(path string, keys map[reviewKey]bool) error {
 		return err
 	}
 	defer f.Close()
+	if strings.HasSuffix(path, formatArrow.ext()) {
+		return loadArrowKeys(f, path, keys)
+	}
 	if strings.HasSuffix(path, formatJSONL.ext()) {
 		zr, err := gzip.NewReader(f)
 		if err != nil {

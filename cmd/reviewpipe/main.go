@@ -66,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "run":
-		return cmdRun(ctx, args[1:], stderr)
+		return cmdRun(ctx, args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "extract":
@@ -108,7 +108,7 @@ func explicitlySet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("run", stderr)
 	cfgPath := configFlag(fs)
 	if err := fs.Parse(args); err != nil {
@@ -126,6 +126,7 @@ func cmdRun(ctx context.Context, args []string, stderr io.Writer) int {
 	log := newLogger(cfg.Log, stderr)
 	runID := newRunID(time.Now())
 	log.Info("run starting", "run_id", runID, "config", cfg.File)
+	cfg.Stdout = stdout
 	runner, err := pipeline.Build(cfg, runID, log)
 	if err != nil {
 		log.Error("building the pipeline", "error", err)

@@ -865,3 +865,42 @@ pipeline:
 		t.Errorf("temporaries of the killed run are still there: %v", hidden)
 	}
 }
+
+// TestRunStreamsArrowToStdout runs the sample site with an arrow sink on
+// "-" and reads what the run printed with apache-arrow, the JavaScript
+// Arrow implementation.
+func TestRunStreamsArrowToStdout(t *testing.T) {
+	abs, err := filepath.Abs(filepath.Join("..", "..", "examples", "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\ntransform:\n  min_words: 50\nsinks:\n  - type: arrow\n    path: \"-\"\n", abs))
+	code, stdout, stderr := runCLI(t, "run", "-c", cfg)
+	if code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, stderr)
+	}
+	// An Arrow IPC stream starts with the continuation marker and ends
+	// with the end-of-stream marker.
+	if !strings.HasPrefix(stdout, "\xff\xff\xff\xff") || !strings.HasSuffix(stdout, "\xff\xff\xff\xff\x00\x00\x00\x00") {
+		t.Fatalf("stdout is no Arrow IPC stream (%d bytes, starts %q)", len(stdout), stdout[:min(len(stdout), 16)])
+	}
+	if !strings.Contains(stderr, "outputs=stdout") {
+		t.Errorf("the run summary does not name stdout as the output:\n%s", stderr)
+	}
+	pkg := testshared.ApacheArrowJS(t)
+	stream := filepath.Join(t.TempDir(), "reviews.arrows")
+	if err := os.WriteFile(stream, []byte(stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("node", "-e", `const {tableFromIPC} = require(process.argv[1] + '/node_modules/apache-arrow');
+const t = tableFromIPC(require('fs').readFileSync(process.argv[2]));
+console.log(t.numRows + ' ' + t.getChild('title').get(0));`, pkg, stream).CombinedOutput()
+	if err != nil {
+		t.Fatalf("apache-arrow reading the stream: %v\n%s", err, out)
+	}
+	var n int
+	fmt.Sscan(string(out), &n)
+	if !strings.Contains(stderr, fmt.Sprintf("written=%d", n)) || n == 0 {
+		t.Errorf("apache-arrow read %q from the stream; the run says:\n%s", out, stderr)
+	}
+}

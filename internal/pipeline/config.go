@@ -6,6 +6,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -35,6 +36,9 @@ type Config struct {
 
 	// File names the config in messages.
 	File string `yaml:"-"`
+	// Stdout is where an arrow sink with path "-" streams; nil is
+	// os.Stdout.
+	Stdout io.Writer `yaml:"-"`
 	// dir is the folder relative paths resolve against.
 	dir string
 	// inputs, when set, is the file system that source paths refer to

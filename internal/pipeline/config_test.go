@@ -26,7 +26,7 @@ func TestBadConfigs(t *testing.T) {
 		}},
 		{"unknown-type.bad.yml", []string{
 			`2:11: sources[0].type: unknown type "ftp"; one of crawl, files`,
-			`5:5: sinks[0].type: missing; one of jsonl, parquet`,
+			`5:5: sinks[0].type: missing; one of arrow, jsonl, parquet`,
 		}},
 		{"wrong-shapes.bad.yml", []string{
 			`5:9: sources[0].paths[1]: must not be empty`,

@@ -45,6 +45,10 @@ var (
 			defaults: func() any { c := sinks.DefaultParquetConfig(); return &c },
 			build:    buildParquet,
 		},
+		"arrow": {
+			defaults: func() any { c := sinks.DefaultArrowConfig(); return &c },
+			build:    buildParquet, // the config says the format
+		},
 		"jsonl": {
 			defaults: func() any { c := sinks.DefaultJSONLConfig(); return &c },
 			build:    buildParquet, // the config says the format
@@ -97,7 +101,18 @@ func buildWeb(spec any, cfg *Config, env buildEnv) (any, error) {
 }
 
 func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
-	return sinks.NewParquet(resolveParquet(spec.(*sinks.ParquetConfig), cfg), env.runID, env.log)
+	c := spec.(*sinks.ParquetConfig)
+	if c.Path == "-" {
+		if err := c.Validate(); err != nil {
+			return nil, err
+		}
+		out := cfg.Stdout
+		if out == nil {
+			out = os.Stdout
+		}
+		return sinks.NewArrowStream(out), nil
+	}
+	return sinks.NewParquet(resolveParquet(c, cfg), env.runID, env.log)
 }
 
 // resolveParquet returns c with its dataset paths made absolute.
@@ -139,6 +154,9 @@ func expandHome(p string) string {
 func outputsOf(spec any, cfg *Config) []string {
 	switch c := spec.(type) {
 	case *sinks.ParquetConfig:
+		if c.Path == "-" {
+			return []string{"stdout"}
+		}
 		resolved := resolveParquet(c, cfg)
 		return []string{resolved.Path, resolved.CommentsDir(), resolved.RejectsDir(), resolved.PagesDir()}
 	}
