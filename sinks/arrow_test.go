@@ -6,9 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/reviewpipe/reviewpipe/internal/record"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
@@ -30,7 +28,16 @@ for (let i = 0; i < t.numRows; i++) {
     if (v !== null && typeof v === 'object' && typeof v.toArray === 'function') v = Array.from(v.toArray ? v : v, x => (x && typeof x.toJSON === 'function') ? x.toJSON() : x);
     else if (v !== null && typeof v === 'object' && typeof v.toJSON === 'function') v = v.toJSON();
     if (typeof v === 'bigint') v = Number(v);
-    if (String(f.type).startsWith('Timestamp') && v !== null) v = new Date(v).toISOString();
+    if (String(f.type).startsWith('Timestamp') && v !== null) {
+      // The raw int64 microseconds: get() converts to milliseconds.
+      let off = i, us = null;
+      for (const d of t.getChild(f.name).data) {
+        if (off < d.length) { us = d.values[d.offset + off]; break; }
+        off -= d.length;
+      }
+      const iso = new Date(Number(us / 1000n)).toISOString();
+      v = iso.slice(0, 23) + String(us % 1000n).padStart(3, '0') + 'Z';
+    }
     r[f.name] = v;
   }
   rows.push(r);
@@ -103,7 +110,7 @@ func TestArrowReadByApacheArrowJS(t *testing.T) {
 		}
 		wantAt := any(nil)
 		if r.PublishedAt != nil {
-			wantAt = r.PublishedAt.UTC().Truncate(time.Millisecond).Format("2006-01-02T15:04:05.000Z")
+			wantAt = r.PublishedAt.UTC().Format("2006-01-02T15:04:05.000000Z")
 		}
 		if got["published_at"] != wantAt {
 			t.Errorf("row %d: published_at %v, want %v", i, got["published_at"], wantAt)
@@ -117,5 +124,4 @@ func TestArrowReadByApacheArrowJS(t *testing.T) {
 			t.Errorf("row %d: authors %s, want %s", i, authors, wantAuthors)
 		}
 	}
-	_ = record.ReviewColumns
 }

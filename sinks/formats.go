@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"reflect"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -85,11 +87,30 @@ func newJSONLEncoder[T any](w io.Writer) *jsonlEncoder[T] {
 
 func (e *jsonlEncoder[T]) Write(rows []T) (int, error) {
 	for i := range rows {
-		if err := e.enc.Encode(&rows[i]); err != nil {
+		row := rows[i]
+		utcMicros(reflect.ValueOf(&row).Elem())
+		if err := e.enc.Encode(&row); err != nil {
 			return i, err
 		}
 	}
 	return len(rows), nil
+}
+
+// utcMicros sets the timestamps of the struct v to UTC, truncated to the
+// microsecond, as Parquet and Arrow store them, so that every format
+// gives the same instant to the digit. A pointer is replaced, not
+// written through: the caller's row is not changed.
+func utcMicros(v reflect.Value) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch {
+		case f.Type() == timeType:
+			f.Set(reflect.ValueOf(f.Interface().(time.Time).UTC().Truncate(time.Microsecond)))
+		case f.Type() == reflect.PointerTo(timeType) && !f.IsNil():
+			t := f.Elem().Interface().(time.Time).UTC().Truncate(time.Microsecond)
+			f.Set(reflect.ValueOf(&t))
+		}
+	}
 }
 
 func (e *jsonlEncoder[T]) Close() error {
