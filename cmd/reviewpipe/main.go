@@ -6,6 +6,7 @@
 //	reviewpipe validate [-c pipeline.yaml]  check a config, list every problem
 //	reviewpipe extract [--url URL] FILE...  print one JSON object per page
 //	reviewpipe schema                       print the output columns
+//	reviewpipe inspect PATH                 what the runs under PATH published
 //
 // Exit codes: 0 ok; 1 failed, nothing published; 2 bad flags or config;
 // 3 finished with rejected pages, output published; 130 interrupted.
@@ -47,6 +48,7 @@ Usage:
   reviewpipe validate [-c FILE]           check a config and list every problem
   reviewpipe extract [--url URL] FILE...  extract pages, print one JSON object per page (JSON Lines)
   reviewpipe schema                       print the output columns with types and meanings
+  reviewpipe inspect PATH                 runs, rows per dataset and partition, column types and null rates of an output folder
 
 Exit codes: 0 ok, 1 failed (nothing published), 2 bad flags or config,
 3 finished with rejected pages (output published), 130 interrupted.
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdExtract(ctx, args[1:], stdout, stderr)
 	case "schema":
 		return cmdSchema(args[1:], stdout, stderr)
+	case "inspect":
+		return cmdInspect(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -904,3 +904,36 @@ console.log(t.numRows + ' ' + t.getChild('title').get(0));`, pkg, stream).Combin
 		t.Errorf("apache-arrow read %q from the stream; the run says:\n%s", out, stderr)
 	}
 }
+
+// TestInspect runs the sample pipeline and inspects its output folder.
+func TestInspect(t *testing.T) {
+	out := t.TempDir()
+	t.Setenv("REVIEWPIPE_OUT", out)
+	if code, _, stderr := runCLI(t, "run", "-c", filepath.Join("..", "..", "pipeline.yaml")); code != exitOK {
+		t.Fatalf("run: %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "inspect", filepath.Join(out, "reviews"))
+	if code != exitOK {
+		t.Fatalf("inspect exit code %d; stderr:\n%s", code, stderr)
+	}
+	db := openDuckDB(t)
+	var n, nullTitles int
+	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*), count(*) - count(description) FROM read_parquet('%s')`, filepath.Join(out, "reviews", "**", "*.parquet"))).Scan(&n, &nullTitles); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		out + ": 1 runs, last complete run ",
+		fmt.Sprintf("reviews: %d rows in ", n),
+		"published_year=",
+		"description          STRING, null",
+		fmt.Sprintf("%.1f%%", 100*float64(nullTitles)/float64(n)),
+		"comments: ",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if code, _, stderr := runCLI(t, "inspect", t.TempDir()); code != exitFailed || !strings.Contains(stderr, "no reviewpipe runs") {
+		t.Errorf("inspect of an empty folder: exit %d, stderr %q", code, stderr)
+	}
+}
