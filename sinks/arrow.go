@@ -136,10 +136,14 @@ type arrowEncoder[T any] struct {
 	pending int
 }
 
-func newArrowEncoder[T any](w io.Writer, codec string, stream bool) (*arrowEncoder[T], error) {
+func newArrowEncoder[T any](w io.Writer, codec string, stream bool, meta map[string]string) (*arrowEncoder[T], error) {
 	schema, cols, err := arrowSchema(reflect.TypeFor[T]())
 	if err != nil {
 		return nil, err
+	}
+	if len(meta) > 0 {
+		md := arrow.MetadataFrom(meta)
+		schema = arrow.NewSchema(schema.Fields(), &md)
 	}
 	opts := []ipc.Option{ipc.WithSchema(schema)}
 	switch codec {
@@ -246,7 +250,8 @@ func (s *ArrowStream) Write(ctx context.Context, batch []record.Review) error {
 		return err
 	}
 	if s.enc == nil && s.err == nil {
-		s.enc, s.err = newArrowEncoder[record.Review](s.w, "none", true)
+		s.enc, s.err = newArrowEncoder[record.Review](s.w, "none", true, map[string]string{
+			"reviewpipe.schema_version": ParquetSchemaVersion, "reviewpipe.version": record.Version()})
 	}
 	if s.err != nil {
 		return s.err

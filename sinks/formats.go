@@ -57,14 +57,14 @@ type rowEncoder[T any] interface {
 	Close() error
 }
 
-func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption) (rowEncoder[T], error) {
+func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption, meta map[string]string) (rowEncoder[T], error) {
 	switch f {
 	case formatParquet:
 		return parquet.NewGenericWriter[T](w, opts...), nil
 	case formatJSONL:
 		return newJSONLEncoder[T](w), nil
 	case formatArrow:
-		return newArrowEncoder[T](w, codec, false)
+		return newArrowEncoder[T](w, codec, false, meta)
 	}
 	return nil, fmt.Errorf("unknown file format %q", f)
 }

@@ -30,6 +30,9 @@ type Manifest struct {
 	CreatedAt     time.Time      `json:"created_at"`
 	SchemaVersion string         `json:"schema_version"`
 	Mode          string         `json:"mode"`
+	Format        string         `json:"format,omitempty"`      // parquet, jsonl, arrow
+	Version       string         `json:"version,omitempty"`     // reviewpipe's
+	ConfigHash    string         `json:"config_hash,omitempty"` // SHA-256 of the pipeline config file
 	Files         []ManifestFile `json:"files"`
 	// Adopted marks the manifest a run wrote for files published before
 	// manifests existed.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -55,6 +56,10 @@ type ParquetConfig struct {
 	// MaxFileRows rolls to a new file after this many rows so that one file
 	// stays small enough to copy, list and parallelise over.
 	MaxFileRows int64 `yaml:"max_file_rows"`
+	// MaxFileBytes rolls to a new file once a file has this many bytes
+	// written (checked per row group, so files end up to one row group
+	// over); 0 is no byte limit.
+	MaxFileBytes confval.ByteSize `yaml:"max_file_bytes"`
 	// Mode says what a run does with the runs before it: append (new files
 	// beside the old, reviews already in the dataset with the same content
 	// skipped), overwrite (the old runs' files are deleted once the new run
@@ -71,6 +76,15 @@ type ParquetConfig struct {
 	// format is the file format, set by the constructor of the sink type
 	// (parquet, jsonl, arrow); the keys above mean the same for all.
 	format fileFormat
+	// configHash is the pipeline config's hash, for the files' metadata.
+	configHash string
+}
+
+// WithConfigHash returns c recording hash as the files'
+// reviewpipe.config_hash.
+func (c ParquetConfig) WithConfigHash(hash string) ParquetConfig {
+	c.configHash = hash
+	return c
 }
 
 // DefaultJSONLConfig returns the defaults of the `type: jsonl` sink: the
@@ -118,6 +132,7 @@ func DefaultParquetConfig() ParquetConfig {
 		Compression:  "zstd",
 		RowGroupRows: 10_000,
 		MaxFileRows:  1_000_000,
+		MaxFileBytes: 256 << 20,
 		Mode:         ModeAppend,
 		SortBy:       []string{"site", "published_at"},
 	}
@@ -166,6 +181,9 @@ func (c ParquetConfig) Validate() error {
 		if sortKeys[k] == nil {
 			errs = append(errs, confval.Errorf(fmt.Sprintf("sort_by[%d]", i), "%q is no sort key: want one of %s", k, sortKeyNames()))
 		}
+	}
+	if c.MaxFileBytes < 0 {
+		errs = append(errs, confval.Errorf("max_file_bytes", "must not be negative, got %d", c.MaxFileBytes))
 	}
 	switch c.Mode {
 	case ModeAppend, ModeOverwrite, ModeErrorIfExists:
@@ -300,6 +318,12 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 		parquet.MaxRowsPerRowGroup(cfg.RowGroupRows),
 		parquet.KeyValueMetadata("reviewpipe.schema_version", ParquetSchemaVersion),
 		parquet.KeyValueMetadata("reviewpipe.run_id", runID),
+		parquet.KeyValueMetadata("reviewpipe.version", record.Version()),
+	}
+	meta := map[string]string{"reviewpipe.schema_version": ParquetSchemaVersion, "reviewpipe.run_id": runID, "reviewpipe.version": record.Version()}
+	if cfg.configHash != "" {
+		opts = append(opts, parquet.KeyValueMetadata("reviewpipe.config_hash", cfg.configHash))
+		meta["reviewpipe.config_hash"] = cfg.configHash
 	}
 	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
 	reviews.partition = reviewPartition(cfg.PartitionBy)
@@ -316,6 +340,10 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	}
 	sink.reviews.format, sink.comments.format, sink.rejects.format, sink.pages.format = cfg.format, cfg.format, cfg.format, cfg.format
 	sink.reviews.codec, sink.comments.codec, sink.rejects.codec, sink.pages.codec = cfg.Compression, cfg.Compression, cfg.Compression, cfg.Compression
+	sink.reviews.meta, sink.comments.meta, sink.rejects.meta, sink.pages.meta = meta, meta, meta, meta
+	for _, d := range []interface{ setMaxBytes(int64) }{sink.reviews, sink.comments, sink.rejects, sink.pages} {
+		d.setMaxBytes(int64(cfg.MaxFileBytes))
+	}
 	return sink, nil
 }
 
@@ -428,7 +456,8 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 	}
 	// The manifest makes the run's files part of the dataset; until it is
 	// written they are a crashed run's leftovers to the next run.
-	m := Manifest{RunID: s.runID, CreatedAt: time.Now().UTC(), SchemaVersion: ParquetSchemaVersion, Mode: s.cfg.Mode}
+	m := Manifest{RunID: s.runID, CreatedAt: time.Now().UTC(), SchemaVersion: ParquetSchemaVersion, Mode: s.cfg.Mode,
+		Version: record.Version(), ConfigHash: s.cfg.configHash, Format: s.cfg.format.String()}
 	for _, d := range s.datasets() {
 		files, err := d.manifestFiles(s.root)
 		if err != nil {
@@ -490,6 +519,7 @@ func (d *parquetDataset[T]) lock()                   { d.mu.Lock() }
 func (d *parquetDataset[T]) unlock()                 { d.mu.Unlock() }
 func (d *parquetDataset[T]) failed() error           { return d.err }
 func (d *parquetDataset[T]) setState(s parquetState) { d.state = s }
+func (d *parquetDataset[T]) setMaxBytes(n int64)     { d.maxFileBytes = n }
 func (d *parquetDataset[T]) directory() string       { return d.dir }
 func (d *parquetDataset[T]) datasetName() string     { return d.name }
 func (d *parquetDataset[T]) summary() (string, int, int64) {
@@ -510,7 +540,11 @@ type parquetDataset[T any] struct {
 	dir         string
 	runID       string
 	maxFileRows int64
-	opts        []parquet.WriterOption
+	// maxFileBytes rolls a file once this much of it is written; the
+	// encoders write a row group (or record batch, gzip block) at a time,
+	// so a file ends at most one of those over. 0: no limit.
+	maxFileBytes int64
+	opts         []parquet.WriterOption
 
 	mu            sync.Mutex
 	state         parquetState
@@ -521,7 +555,8 @@ type parquetDataset[T any] struct {
 	publishedRows []int64                    // rows of each published file
 	name          string                     // the dataset's name in manifests
 	format        fileFormat
-	codec         string // the config's compression, for the formats that are not parquet
+	codec         string            // the config's compression, for the formats that are not parquet
+	meta          map[string]string // the files' key/value metadata, for Arrow (Parquet has it in opts)
 	// partition gives a row's Hive partition path ("site=x/published_year=2024"),
 	// nil for an unpartitioned dataset; order sorts a batch before it is
 	// written, nil to keep it as it came.
@@ -537,6 +572,19 @@ type parquetFile[T any] struct {
 	f          *os.File
 	w          rowEncoder[T]
 	rows       int64
+	bytes      countingWriter // what the encoder handed to the file so far
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func newParquetDataset[T any](name, dir, runID string, maxFileRows int64, opts []parquet.WriterOption) *parquetDataset[T] {
@@ -618,7 +666,7 @@ func (d *parquetDataset[T]) writePartLocked(ctx context.Context, part string, ba
 		}
 		d.totalRows += n
 		batch = batch[n:]
-		if cur.rows >= d.maxFileRows {
+		if cur.rows >= d.maxFileRows || d.maxFileBytes > 0 && cur.bytes.n >= d.maxFileBytes {
 			if err := d.finishPartLocked(part); err != nil {
 				d.err = err
 				return err
@@ -658,7 +706,8 @@ func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err erro
 			_ = os.Remove(pf.tmp)
 		}
 	}()
-	if pf.w, err = newEncoder[T](d.format, d.codec, f, d.opts); err != nil {
+	pf.bytes.w = f
+	if pf.w, err = newEncoder[T](d.format, d.codec, &pf.bytes, d.opts, d.meta); err != nil {
 		return nil, fmt.Errorf("creating %s writer for %q: %w", d.format, pf.tmp, err)
 	}
 	d.seq++

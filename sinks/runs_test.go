@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -162,4 +165,43 @@ func TestParquetOneRunAtATime(t *testing.T) {
 	}
 	third := commitRun(t, cfg, "run3", nil)
 	_ = third
+}
+
+func TestParquetFileMetadataAndDictionaries(t *testing.T) {
+	cfg := parquetTestConfig(t).WithConfigHash("abc123")
+	commitRun(t, cfg, "run1", parquetTestReviews())
+	files := parquetFiles(t, cfg.Path)
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{
+		"reviewpipe.run_id": "run1", "reviewpipe.config_hash": "abc123", "reviewpipe.schema_version": ParquetSchemaVersion, "reviewpipe.version": record.Version(),
+	} {
+		if got, _ := pf.Lookup(k); got != want {
+			t.Errorf("metadata %s = %q, want %q", k, got, want)
+		}
+	}
+	dict := map[string]bool{}
+	for _, col := range pf.Metadata().RowGroups[0].Columns {
+		for _, enc := range col.MetaData.Encoding {
+			if enc == format.RLEDictionary || enc == format.PlainDictionary {
+				dict[strings.Join(col.MetaData.PathInSchema, ".")] = true
+			}
+		}
+	}
+	for _, col := range []string{"site", "language", "extractor"} {
+		if !dict[col] {
+			t.Errorf("column %s is not dictionary-encoded (dictionary columns: %v)", col, dict)
+		}
+	}
+	if dict["body"] {
+		t.Errorf("body is dictionary-encoded")
+	}
 }

@@ -4,6 +4,8 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -39,6 +41,9 @@ type Config struct {
 	// Stdout is where an arrow sink with path "-" streams; nil is
 	// os.Stdout.
 	Stdout io.Writer `yaml:"-"`
+	// Hash is the SHA-256 of the config file's bytes, hex, recorded in
+	// every output file so a dataset can be traced to its config.
+	Hash string `yaml:"-"`
 	// dir is the folder relative paths resolve against.
 	dir string
 	// inputs, when set, is the file system that source paths refer to
@@ -172,6 +177,8 @@ func Load(path string) (*Config, error) {
 func Parse(data []byte, name, dir string, inputs fs.FS) (*Config, error) {
 	cfg := DefaultConfig()
 	cfg.File, cfg.dir, cfg.inputs = name, dir, inputs
+	sum := sha256.Sum256(data)
+	cfg.Hash = hex.EncodeToString(sum[:])
 	cfg.pos = map[string]position{}
 	d := &decoder{file: name, pos: cfg.pos}
 

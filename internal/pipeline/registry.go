@@ -112,7 +112,7 @@ func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 		}
 		return sinks.NewArrowStream(out), nil
 	}
-	return sinks.NewParquet(resolveParquet(c, cfg), env.runID, env.log)
+	return sinks.NewParquet(resolveParquet(c, cfg).WithConfigHash(cfg.Hash), env.runID, env.log)
 }
 
 // resolveParquet returns c with its dataset paths made absolute.

@@ -38,26 +38,26 @@ type Review struct {
 	ReviewID           string     `parquet:"review_id" json:"review_id"`
 	URL                string     `parquet:"url" json:"url"`
 	CanonicalURL       *string    `parquet:"canonical_url,optional" json:"canonical_url"`
-	Site               *string    `parquet:"site,optional" json:"site"`
-	SiteName           *string    `parquet:"site_name,optional" json:"site_name"`
+	Site               *string    `parquet:"site,optional,dict" json:"site"`
+	SiteName           *string    `parquet:"site_name,optional,dict" json:"site_name"`
 	Title              *string    `parquet:"title,optional" json:"title"`
 	Authors            []string   `parquet:"authors,optional,list" json:"authors"`
 	PublishedAt        *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
 	PublishedRaw       *string    `parquet:"published_raw,optional" json:"published_raw"`
-	PublishedPrecision *string    `parquet:"published_precision,optional" json:"published_precision"`
+	PublishedPrecision *string    `parquet:"published_precision,optional,dict" json:"published_precision"`
 	FetchedAt          time.Time  `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
-	Language           *string    `parquet:"language,optional" json:"language"`
+	Language           *string    `parquet:"language,optional,dict" json:"language"`
 	Description        *string    `parquet:"description,optional" json:"description"`
 	Body               string     `parquet:"body,zstd" json:"body"`
 	BodyMarkdown       *string    `parquet:"body_markdown,optional" json:"body_markdown"`
 	WordCount          int64      `parquet:"word_count" json:"word_count"`
 	RatingRaw          *string    `parquet:"rating_raw,optional" json:"rating_raw"`
 	RatingValue        *float64   `parquet:"rating_value,optional" json:"rating_value"`
-	RatingBest         *float64   `parquet:"rating_best,optional" json:"rating_best"`
+	RatingBest         *float64   `parquet:"rating_best,optional,dict" json:"rating_best"`
 	RatingWorst        *float64   `parquet:"rating_worst,optional" json:"rating_worst"`
 	Rating             *float64   `parquet:"rating,optional" json:"rating"`
 	ItemName           *string    `parquet:"item_name,optional" json:"item_name"`
-	ItemType           *string    `parquet:"item_type,optional" json:"item_type"`
+	ItemType           *string    `parquet:"item_type,optional,dict" json:"item_type"`
 	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
 	ItemFacts          []Fact     `parquet:"item_facts,optional,list" json:"item_facts"`
 	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
@@ -65,7 +65,7 @@ type Review struct {
 	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
 	SimHash            int64      `parquet:"simhash" json:"simhash"`
 	DuplicateOf        *string    `parquet:"duplicate_of,optional" json:"duplicate_of"`
-	Extractor          string     `parquet:"extractor" json:"extractor"`
+	Extractor          string     `parquet:"extractor,dict" json:"extractor"`
 	Source             string     `parquet:"source" json:"source"`
 
 	// Comments are the reader comments found on the page, in page order.
@@ -170,8 +170,8 @@ func AsReject(err error) (*RejectError, bool) {
 type Reject struct {
 	URL    string    `parquet:"url" json:"url"`
 	Source string    `parquet:"source" json:"source"`
-	Stage  string    `parquet:"stage" json:"stage"`
-	Reason string    `parquet:"reason" json:"reason"`
+	Stage  string    `parquet:"stage,dict" json:"stage"`
+	Reason string    `parquet:"reason,dict" json:"reason"`
 	Detail *string   `parquet:"detail,optional" json:"detail"`
 	At     time.Time `parquet:"at,timestamp(microsecond)" json:"at"`
 }
@@ -183,10 +183,10 @@ type Fetch struct {
 	FinalURL    *string   `parquet:"final_url,optional" json:"final_url"`
 	Status      int32     `parquet:"status" json:"status"` // 0 when no response came
 	Bytes       int64     `parquet:"bytes" json:"bytes"`
-	ContentType *string   `parquet:"content_type,optional" json:"content_type"`
+	ContentType *string   `parquet:"content_type,optional,dict" json:"content_type"`
 	Attempts    int32     `parquet:"attempts" json:"attempts"`
 	DurationMS  int64     `parquet:"duration_ms" json:"duration_ms"`
-	Outcome     string    `parquet:"outcome" json:"outcome"` // emitted, unchanged, not_modified, followed, skipped, disallowed, blocked, failed
+	Outcome     string    `parquet:"outcome,dict" json:"outcome"` // emitted, unchanged, not_modified, followed, skipped, disallowed, blocked, failed
 	Error       *string   `parquet:"error,optional" json:"error"`
 	FetchedAt   time.Time `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
 }
