@@ -120,8 +120,12 @@ func BenchmarkSinks(b *testing.B) {
 		partition []string
 		make      func(sinks.ParquetConfig, string) (*sinks.ParquetSink, error)
 	}{
-		{"parquet", sinks.DefaultParquetConfig(), nil, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) { return sinks.NewParquet(c, id, nil) }},
-		{"parquet-partitioned", sinks.DefaultParquetConfig(), []string{"published_year", "site"}, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) { return sinks.NewParquet(c, id, nil) }},
+		{"parquet", sinks.DefaultParquetConfig(), nil, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) {
+			return sinks.NewParquet(c, id, nil)
+		}},
+		{"parquet-partitioned", sinks.DefaultParquetConfig(), []string{"published_year", "site"}, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) {
+			return sinks.NewParquet(c, id, nil)
+		}},
 		{"arrow", sinks.DefaultArrowConfig(), nil, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) { return sinks.NewArrow(c, id, nil) }},
 		{"jsonl.gz", sinks.DefaultJSONLConfig(), nil, func(c sinks.ParquetConfig, id string) (*sinks.ParquetSink, error) { return sinks.NewJSONL(c, id, nil) }},
 	} {
