@@ -93,7 +93,17 @@ func (p *pacer) acquire(ctx context.Context, h string) (release func(), err erro
 
 func (p *pacer) release(h string) {
 	p.mu.Lock()
-	p.host(h).inflight--
+	hp := p.host(h)
+	hp.inflight--
+	if p.parallel == 1 {
+		// One request at a time: the gap runs from the end of the last
+		// one, so the site sees at least delay between two requests
+		// whatever the latency of each (a spacing of starts alone lets a
+		// slow request and a fast one arrive closer together).
+		if next := time.Now().Add(max(p.delay, hp.delay)); next.After(hp.next) {
+			hp.next = next
+		}
+	}
 	close(p.wake)
 	p.wake = make(chan struct{})
 	p.mu.Unlock()
