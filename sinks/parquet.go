@@ -156,6 +156,17 @@ func (c ParquetConfig) Validate() error {
 	if strings.TrimSpace(c.Path) == "" {
 		errs = append(errs, confval.Errorf("path", "is required: the directory of the reviews dataset, e.g. out/reviews"))
 	}
+	if IsRemote(c.Path) {
+		if _, _, _, err := remoteRoot(c.Path); err != nil {
+			errs = append(errs, confval.Errorf("path", "%v", err))
+		}
+		for _, f := range []struct{ key, v string }{{"rejects_path", c.RejectsPath}, {"pages_path", c.PagesPath}, {"comments_path", c.CommentsPath}} {
+			if f.v != "" {
+				errs = append(errs, confval.Errorf(f.key, "must be empty with an object-storage path: the datasets sit beside the reviews dataset"))
+			}
+		}
+		return errors.Join(errs...)
+	}
 	if c.Path == "-" {
 		if c.format != formatArrow {
 			errs = append(errs, confval.Errorf("path", `"-" (stdout) is for the arrow sink only: %s files need a directory`, c.format))

@@ -112,6 +112,9 @@ func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 		}
 		return sinks.NewArrowStream(out), nil
 	}
+	if sinks.IsRemote(c.Path) {
+		return sinks.NewRemote(c.WithConfigHash(cfg.Hash), env.runID, env.log)
+	}
 	return sinks.NewParquet(resolveParquet(c, cfg).WithConfigHash(cfg.Hash), env.runID, env.log)
 }
 
@@ -156,6 +159,9 @@ func outputsOf(spec any, cfg *Config) []string {
 	case *sinks.ParquetConfig:
 		if c.Path == "-" {
 			return []string{"stdout"}
+		}
+		if sinks.IsRemote(c.Path) {
+			return []string{c.Path}
 		}
 		resolved := resolveParquet(c, cfg)
 		return []string{resolved.Path, resolved.CommentsDir(), resolved.RejectsDir(), resolved.PagesDir()}
