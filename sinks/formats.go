@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -57,9 +58,22 @@ type rowEncoder[T any] interface {
 	Close() error
 }
 
-func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption, meta map[string]string) (rowEncoder[T], error) {
+// sortRows is how many rows a sorting writer sorts in memory at a time.
+const sortRows = 10_000
+
+func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption, meta map[string]string, sorting []parquet.SortingColumn) (rowEncoder[T], error) {
 	switch f {
 	case formatParquet:
+		if sorting != nil {
+			// Sorted runs of sortRows rows spill to temporary files and are
+			// merged when the file is finished: the whole file is in order
+			// (and says so in its sorting_columns), in bounded memory.
+			opts = append(slices.Clip(opts), parquet.SortingWriterConfig(
+				parquet.SortingColumns(sorting...),
+				parquet.SortingBuffers(parquet.NewFileBufferPool("", "reviewpipe-sort-*")),
+			))
+			return parquet.NewSortingWriter[T](w, sortRows, opts...), nil
+		}
 		return parquet.NewGenericWriter[T](w, opts...), nil
 	case formatJSONL:
 		return newJSONLEncoder[T](w), nil

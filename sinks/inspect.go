@@ -75,8 +75,17 @@ func Inspect(root string) (*Report, error) {
 	}
 	byName := map[string]*DatasetReport{}
 	parts := map[string]map[string]int64{}
+	superseded := map[string]bool{}
+	for _, m := range ms {
+		for _, id := range m.Supersedes {
+			superseded[id] = true
+		}
+	}
 	for _, id := range sortedRunIDs(ms) {
 		m := ms[id]
+		if superseded[id] {
+			continue // replaced by an overwrite whose cleanup did not finish
+		}
 		rep.Runs = append(rep.Runs, m)
 		for _, f := range m.Files {
 			d := byName[f.Dataset]

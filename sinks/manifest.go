@@ -34,6 +34,10 @@ type Manifest struct {
 	Version       string         `json:"version,omitempty"`     // reviewpipe's
 	ConfigHash    string         `json:"config_hash,omitempty"` // SHA-256 of the pipeline config file
 	Files         []ManifestFile `json:"files"`
+	// Supersedes lists, in overwrite mode, the runs this one replaces: a
+	// loader that follows manifests ignores them from the moment this
+	// manifest exists, before their files and manifests are deleted.
+	Supersedes []string `json:"supersedes,omitempty"`
 	// Adopted marks the manifest a run wrote for files published before
 	// manifests existed.
 	Adopted bool `json:"adopted,omitempty"`

@@ -277,6 +277,9 @@ type ParquetSink struct {
 	lock     *runLock
 	keys     map[reviewKey]bool
 	skipped  int64
+	// supersedes adds runs to the manifest's list (a RemoteSink's remote
+	// runs, which its staging folder does not hold).
+	supersedes []string
 
 	reviews  *parquetDataset[record.Review]
 	rejects  *parquetDataset[record.Reject]
@@ -339,6 +342,9 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
 	reviews.partition = reviewPartition(cfg.PartitionBy)
 	reviews.order = reviewOrder(cfg.SortBy)
+	for _, k := range cfg.SortBy {
+		reviews.sorting = append(reviews.sorting, parquet.Ascending(k))
+	}
 	sink := &ParquetSink{
 		log:      log,
 		cfg:      cfg,
@@ -476,6 +482,9 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 		}
 		m.Files = append(m.Files, files...)
 	}
+	if s.cfg.Mode == ModeOverwrite {
+		m.Supersedes = append(sortedRunIDs(s.lock.manifests), s.supersedes...)
+	}
 	if err := writeManifest(s.root, m); err != nil {
 		return err
 	}
@@ -573,7 +582,8 @@ type parquetDataset[T any] struct {
 	// written, nil to keep it as it came.
 	partition func(*T) string
 	order     func(a, b *T) int
-	seq       int // number of the next file
+	sorting   []parquet.SortingColumn // the Parquet files' sort order (nulls last), nil for none
+	seq       int                     // number of the next file
 	totalRows int64
 }
 
@@ -718,7 +728,7 @@ func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err erro
 		}
 	}()
 	pf.bytes.w = f
-	if pf.w, err = newEncoder[T](d.format, d.codec, &pf.bytes, d.opts, d.meta); err != nil {
+	if pf.w, err = newEncoder[T](d.format, d.codec, &pf.bytes, d.opts, d.meta, d.sorting); err != nil {
 		return nil, fmt.Errorf("creating %s writer for %q: %w", d.format, pf.tmp, err)
 	}
 	d.seq++

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -127,5 +129,43 @@ func TestDuckDBPartitionedDataset(t *testing.T) {
 	rows.Close()
 	if files != 1 || !strings.Contains(plan.String(), "File Filters") {
 		t.Errorf("filter on published_year and site touched %d files (want 1) and the plan shows no file filter:\n%s", files, plan.String())
+	}
+}
+
+// TestParquetFileSortedAcrossBatches writes batches in descending order
+// and checks that the file holds the rows sorted by sort_by, with the
+// sorting columns recorded for readers.
+func TestParquetFileSortedAcrossBatches(t *testing.T) {
+	cfg := parquetTestConfig(t)
+	cfg.SortBy = []string{"site", "published_at"}
+	reviews := partitionedReviews()
+	s := newParquetForTest(t, cfg, "run1")
+	for i := len(reviews); i > 0; i -= 7 {
+		if err := s.Write(context.Background(), reviews[max(0, i-7):i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	got := parquetRead[record.Review](t, cfg.Path)
+	if len(got) != len(reviews) {
+		t.Fatalf("read %d rows, want %d", len(got), len(reviews))
+	}
+	order := reviewOrder(cfg.SortBy)
+	for i := 1; i < len(got); i++ {
+		if order(&got[i-1], &got[i]) > 0 {
+			t.Fatalf("rows %d and %d out of order: %s %v / %s %v", i-1, i, *got[i-1].Site, got[i-1].PublishedAt, *got[i].Site, got[i].PublishedAt)
+		}
+	}
+	f, _ := os.Open(parquetFiles(t, cfg.Path)[0])
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc := pf.Metadata().RowGroups[0].SortingColumns; len(sc) != 2 {
+		t.Errorf("row group sorting_columns = %v, want site, published_at", sc)
 	}
 }

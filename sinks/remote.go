@@ -248,6 +248,12 @@ func (s *RemoteSink) Commit(ctx context.Context) error {
 		s.local.Abort()
 		return err
 	}
+	if s.cfg.Mode == ModeOverwrite {
+		// The staging folder had no earlier runs: name the remote ones.
+		for _, id := range sortedRunIDs(s.manifests) {
+			s.local.supersedes = append(s.local.supersedes, id)
+		}
+	}
 	if err := s.local.Commit(ctx); err != nil {
 		return err
 	}

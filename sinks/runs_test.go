@@ -56,6 +56,9 @@ func TestParquetModes(t *testing.T) {
 		if err != nil || len(ms) != 1 || ms["run3"].RunID != "run3" {
 			t.Errorf("manifests after overwrite: %v, %v; want run3's only", ms, err)
 		}
+		if got := ms["run3"].Supersedes; strings.Join(got, ",") != "run1,run2" {
+			t.Errorf("run3 supersedes %v, want [run1 run2]", got)
+		}
 	})
 	t.Run("error_if_exists refuses a dataset with files", func(t *testing.T) {
 		cfg := parquetTestConfig(t)
