@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,12 @@ type sinkFormat struct {
 	cfg  func(t *testing.T) ParquetConfig
 	ext  string
 	read func(t *testing.T, dir string) []conformanceRow
+	// local maps the config's reviews path to the folder that holds its
+	// files (for object storage: the S3 server's backing folder); nil is
+	// the path itself.
+	local func(cfg ParquetConfig) string
+	// open makes the sink; nil is NewParquet.
+	open func(t *testing.T, cfg ParquetConfig, runID string) Sink
 }
 
 func duckdbRows(t *testing.T, from string) []conformanceRow {
@@ -92,13 +99,53 @@ var sinkFormats = []sinkFormat{
 	},
 }
 
-func newSinkForFormat(t *testing.T, cfg ParquetConfig, runID string) *ParquetSink {
+func (f sinkFormat) newSink(t *testing.T, cfg ParquetConfig, runID string) Sink {
 	t.Helper()
+	if f.open != nil {
+		return f.open(t, cfg, runID)
+	}
 	s, err := NewParquet(cfg, runID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
+}
+
+func (f sinkFormat) dir(cfg ParquetConfig) string {
+	if f.local != nil {
+		return f.local(cfg)
+	}
+	return cfg.Path
+}
+
+// s3Format is the Parquet sink on an S3-compatible server, started for
+// the whole suite (its credentials are set in the environment of t).
+func s3Format(t *testing.T) sinkFormat {
+	srv := testshared.StartS3(t, "conformance")
+	n := 0
+	return sinkFormat{
+		name: "s3", ext: ".parquet",
+		cfg: func(t *testing.T) ParquetConfig {
+			n++
+			c := parquetTestConfig(t)
+			c.Path = fmt.Sprintf("s3://conformance/case%d/reviews?endpoint=%s&use_path_style=true&region=us-east-1", n, srv.Endpoint)
+			return c
+		},
+		local: func(cfg ParquetConfig) string {
+			_, prefix, dataset, _ := remoteRoot(cfg.Path)
+			return filepath.Join(srv.Root, "conformance", prefix, dataset)
+		},
+		open: func(t *testing.T, cfg ParquetConfig, runID string) Sink {
+			s, err := NewRemote(cfg, runID, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		read: func(t *testing.T, dir string) []conformanceRow {
+			return duckdbRows(t, "read_parquet("+duckdbGlob(dir)+")")
+		},
+	}
 }
 
 // visibleFiles are the dataset files a reader's glob picks up.
@@ -124,21 +171,25 @@ func TestSinkConformance(t *testing.T) {
 		{ReviewID: "a", URL: "u1", PublishedAt: &at, FetchedAt: at, Body: "b", ContentHash: "1", Extractor: "x", Source: "s"},
 		{ReviewID: "b", URL: "u2", FetchedAt: at, Body: "b", ContentHash: "2", Extractor: "x", Source: "s"},
 	}
-	for _, f := range sinkFormats {
+	formats := sinkFormats
+	if !testing.Short() {
+		formats = append(slices.Clip(formats), s3Format(t))
+	}
+	for _, f := range formats {
 		t.Run(f.name, func(t *testing.T) {
 			t.Run("round trip through an independent reader, timestamps µs UTC", func(t *testing.T) {
 				cfg := f.cfg(t)
-				s := newSinkForFormat(t, cfg, "run1")
+				s := f.newSink(t, cfg, "run1")
 				if err := s.Write(context.Background(), reviews); err != nil {
 					t.Fatal(err)
 				}
-				if got := visibleFiles(t, cfg.Path, f.ext); len(got) != 0 {
+				if got := visibleFiles(t, f.dir(cfg), f.ext); len(got) != 0 {
 					t.Errorf("before Commit, visible files %v", got)
 				}
 				if err := s.Commit(context.Background()); err != nil {
 					t.Fatal(err)
 				}
-				got := f.read(t, cfg.Path)
+				got := f.read(t, f.dir(cfg))
 				want := []conformanceRow{{"a", wantAt}, {"b", ""}}
 				if !slices.Equal(got, want) {
 					t.Errorf("read back %v, want %v", got, want)
@@ -149,28 +200,28 @@ func TestSinkConformance(t *testing.T) {
 			})
 			t.Run("empty run", func(t *testing.T) {
 				cfg := f.cfg(t)
-				s := newSinkForFormat(t, cfg, "run1")
+				s := f.newSink(t, cfg, "run1")
 				if err := s.Commit(context.Background()); err != nil {
 					t.Fatal(err)
 				}
-				if got := visibleFiles(t, cfg.Path, f.ext); len(got) != 0 {
+				if got := visibleFiles(t, f.dir(cfg), f.ext); len(got) != 0 {
 					t.Errorf("empty run published %v", got)
 				}
-				if _, err := os.Stat(filepath.Join(filepath.Dir(cfg.Path), "_SUCCESS")); err != nil {
+				if _, err := os.Stat(filepath.Join(filepath.Dir(f.dir(cfg)), "_SUCCESS")); err != nil {
 					t.Errorf("empty run: no _SUCCESS: %v", err)
 				}
 			})
 			t.Run("abort leaves nothing visible", func(t *testing.T) {
 				cfg := f.cfg(t)
 				cfg.MaxFileRows = 1 // a finished file and an open one
-				s := newSinkForFormat(t, cfg, "run1")
+				s := f.newSink(t, cfg, "run1")
 				if err := s.Write(context.Background(), reviews); err != nil {
 					t.Fatal(err)
 				}
 				if err := s.Abort(); err != nil {
 					t.Fatal(err)
 				}
-				root := filepath.Dir(cfg.Path)
+				root := filepath.Dir(f.dir(cfg))
 				var left []string
 				filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 					if err == nil && !d.IsDir() && p != filepath.Join(root, "_manifests", ".lock") {
@@ -185,7 +236,7 @@ func TestSinkConformance(t *testing.T) {
 			t.Run("commit publishes the files and their manifest together", func(t *testing.T) {
 				cfg := f.cfg(t)
 				cfg.MaxFileRows = 1
-				s := newSinkForFormat(t, cfg, "run1")
+				s := f.newSink(t, cfg, "run1")
 				if err := s.Write(context.Background(), reviews); err != nil {
 					t.Fatal(err)
 				}
@@ -194,20 +245,20 @@ func TestSinkConformance(t *testing.T) {
 				if err := s.Commit(ctx); err == nil {
 					t.Fatal("Commit with a cancelled context succeeded")
 				}
-				if got := visibleFiles(t, cfg.Path, f.ext); len(got) != 0 {
+				if got := visibleFiles(t, f.dir(cfg), f.ext); len(got) != 0 {
 					t.Errorf("a failed Commit published %v", got)
 				}
-				ms, _ := readManifests(filepath.Dir(cfg.Path))
+				ms, _ := readManifests(filepath.Dir(f.dir(cfg)))
 				if len(ms) != 0 {
 					t.Errorf("a failed Commit wrote manifests %v", ms)
 				}
-				s2 := newSinkForFormat(t, cfg, "run2")
+				s2 := f.newSink(t, cfg, "run2")
 				s2.Write(context.Background(), reviews)
 				if err := s2.Commit(context.Background()); err != nil {
 					t.Fatal(err)
 				}
-				ms, _ = readManifests(filepath.Dir(cfg.Path))
-				files := visibleFiles(t, cfg.Path, f.ext)
+				ms, _ = readManifests(filepath.Dir(f.dir(cfg)))
+				files := visibleFiles(t, f.dir(cfg), f.ext)
 				if len(ms["run2"].Files) != len(files) || len(files) != len(reviews) {
 					t.Errorf("manifest lists %d files, %d visible, want %d", len(ms["run2"].Files), len(files), len(reviews))
 				}
