@@ -937,3 +937,19 @@ func TestInspect(t *testing.T) {
 		t.Errorf("inspect of an empty folder: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestRunFileURL writes to a dataset given as a file:// URL.
+func TestRunFileURL(t *testing.T) {
+	abs, err := filepath.Abs(filepath.Join("..", "..", "examples", "site"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n", abs, "file://"+filepath.ToSlash(filepath.Join(out, "reviews"))))
+	if code, _, stderr := runCLI(t, "run", "-c", cfg); code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, stderr)
+	}
+	if files, _ := filepath.Glob(filepath.Join(out, "reviews", "*.parquet")); len(files) == 0 {
+		t.Errorf("no Parquet file under %s", filepath.Join(out, "reviews"))
+	}
+}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -121,7 +122,7 @@ func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 // resolveParquet returns c with its dataset paths made absolute.
 func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 	resolved := *c
-	resolved.Path = cfg.resolveOutput(c.Path)
+	resolved.Path = cfg.resolveOutput(fileURLPath(c.Path))
 	if c.RejectsPath != "" {
 		resolved.RejectsPath = cfg.resolveOutput(c.RejectsPath)
 	}
@@ -132,6 +133,18 @@ func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 		resolved.CommentsPath = cfg.resolveOutput(c.CommentsPath)
 	}
 	return resolved
+}
+
+// fileURLPath turns a file:// dataset URL into its path; other paths are
+// returned as they are.
+func fileURLPath(p string) string {
+	if rest, ok := strings.CutPrefix(p, "file://"); ok {
+		if u, err := url.Parse(p); err == nil && u.Path != "" {
+			return filepath.FromSlash(u.Path)
+		}
+		return rest
+	}
+	return p
 }
 
 // resolveOutput makes an output path absolute against the config's folder
