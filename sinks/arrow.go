@@ -285,8 +285,7 @@ func (s *ArrowStream) end() error {
 	err := s.enc.Close()
 	s.enc = nil
 	if s.err == nil {
-		s.err = errors.New("arrow stream: already ended")
-		return err
+		s.err = errors.New("arrow stream: already ended") // later writes fail
 	}
-	return nil
+	return err
 }

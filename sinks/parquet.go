@@ -341,9 +341,14 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	}
 	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
 	reviews.partition = reviewPartition(cfg.PartitionBy)
-	reviews.order = reviewOrder(cfg.SortBy)
-	for _, k := range cfg.SortBy {
-		reviews.sorting = append(reviews.sorting, parquet.Ascending(k))
+	if cfg.format == formatParquet {
+		// The sorting writer orders the whole file; sorting each batch
+		// first would only do part of that work twice.
+		for _, k := range cfg.SortBy {
+			reviews.sorting = append(reviews.sorting, parquet.Ascending(k))
+		}
+	} else {
+		reviews.order = reviewOrder(cfg.SortBy)
 	}
 	sink := &ParquetSink{
 		log:      log,

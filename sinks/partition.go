@@ -96,8 +96,8 @@ var sortKeys = map[string]func(a, b *record.Review) int{
 
 func sortKeyNames() string { return "site, published_at, fetched_at, review_id, language, rating" }
 
-// cmpPtr orders nulls last.
-func cmpPtr[T cmp.Ordered](a, b *T) int {
+// nullsLast compares two optional values with cmpf, nulls after values.
+func nullsLast[T any](a, b *T, cmpf func(a, b T) int) int {
 	switch {
 	case a == nil && b == nil:
 		return 0
@@ -106,20 +106,12 @@ func cmpPtr[T cmp.Ordered](a, b *T) int {
 	case b == nil:
 		return -1
 	}
-	return cmp.Compare(*a, *b)
+	return cmpf(*a, *b)
 }
 
-func cmpTime(a, b *time.Time) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return a.Compare(*b)
-}
+func cmpPtr[T cmp.Ordered](a, b *T) int { return nullsLast(a, b, cmp.Compare[T]) }
+
+func cmpTime(a, b *time.Time) int { return nullsLast(a, b, time.Time.Compare) }
 
 func reviewOrder(keys []string) func(a, b *record.Review) int {
 	if len(keys) == 0 {

@@ -12,12 +12,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/azureblob" // azblob://
 	_ "gocloud.dev/blob/fileblob"  // file://
 	_ "gocloud.dev/blob/gcsblob"   // gs://
 	_ "gocloud.dev/blob/s3blob"    // s3://, with endpoint= for S3-compatible stores
+	"gocloud.dev/gcerrors"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -68,6 +70,7 @@ type RemoteSink struct {
 	local   *ParquetSink
 
 	manifests map[string]Manifest
+	closeOnce sync.Once // Commit and a later Abort both release the bucket
 	prepared  bool
 	prepErr   error
 	uploaded  []string
@@ -243,7 +246,7 @@ func (s *RemoteSink) WriteFetches(ctx context.Context, batch []record.Fetch) err
 // runs' objects. A failed upload deletes what it uploaded.
 func (s *RemoteSink) Commit(ctx context.Context) error {
 	defer os.RemoveAll(s.staging)
-	defer s.bucket.Close()
+	defer s.closeBucket()
 	if err := s.prepare(ctx); err != nil {
 		s.local.Abort()
 		return err
@@ -319,14 +322,20 @@ func (s *RemoteSink) rollback() error {
 	return errors.Join(errs...)
 }
 
-func isNotFound(err error) bool {
-	return err != nil && strings.Contains(strings.ToLower(err.Error()), "not found")
-}
+func isNotFound(err error) bool { return gcerrors.Code(err) == gcerrors.NotFound }
 
 // Abort discards the staged run; nothing was uploaded.
 func (s *RemoteSink) Abort() error {
 	err := s.local.Abort()
 	os.RemoveAll(s.staging)
-	s.bucket.Close()
+	s.closeBucket()
 	return err
+}
+
+func (s *RemoteSink) closeBucket() {
+	s.closeOnce.Do(func() {
+		if err := s.bucket.Close(); err != nil {
+			s.log.Warn("closing the bucket", "error", err)
+		}
+	})
 }
