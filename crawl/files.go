@@ -33,7 +33,9 @@ type FilesConfig struct {
 	// Extensions select files when walking a directory.
 	Extensions []string `yaml:"extensions"`
 	// MaxFileBytes limits a page's size after decompression; a larger file
-	// becomes a too_large reject.
+	// becomes a too_large reject. The pipeline lowers it to
+	// extract.max_page_bytes when that is smaller, so no page is read
+	// whole only to be rejected by the extractor.
 	MaxFileBytes confval.ByteSize `yaml:"max_file_bytes"`
 }
 
@@ -114,6 +116,7 @@ func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
 	for i, p := range f.cfg.Paths {
 		patterns[i] = path.Clean(strings.TrimPrefix(p, "./"))
 	}
+	total := 0
 	for i, pattern := range patterns {
 		base := fixedPrefix(pattern)
 		matched := 0
@@ -132,9 +135,17 @@ func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
 		if err != nil {
 			return err
 		}
+		total += matched
 		if matched == 0 {
 			f.log.Warn("pattern matched no files", "pattern", f.display(pattern))
 		}
+	}
+	if total == 0 {
+		shown := make([]string, len(patterns))
+		for i, p := range patterns {
+			shown[i] = f.display(p)
+		}
+		return fmt.Errorf("%w: no file matches %s", ErrNoInput, strings.Join(shown, ", "))
 	}
 	return nil
 }
@@ -239,8 +250,14 @@ func (f *Files) readBody(name string) ([]byte, error) {
 		return nil, record.Rejectf(record.ReasonUnreadable, "%v", err)
 	}
 	defer file.Close()
+	limit := int64(f.cfg.MaxFileBytes)
+	gz := strings.HasSuffix(strings.ToLower(name), ".gz")
+	if st, err := file.Stat(); err == nil && !gz && st.Size() > limit {
+		// Known too large before a byte is read.
+		return nil, record.Rejectf(record.ReasonTooLarge, "%d bytes, more than the limit of %s", st.Size(), f.cfg.MaxFileBytes)
+	}
 	var r io.Reader = file
-	if strings.HasSuffix(strings.ToLower(name), ".gz") {
+	if gz {
 		zr, err := gzip.NewReader(file)
 		if err != nil {
 			return nil, record.Rejectf(record.ReasonUnreadable, "gzip: %v", err)
@@ -248,14 +265,15 @@ func (f *Files) readBody(name string) ([]byte, error) {
 		defer zr.Close()
 		r = zr
 	}
-	limit := int64(f.cfg.MaxFileBytes)
+	// Reading stops one byte past the limit, so a gzip bomb costs at most
+	// the limit (and the buffer's last doubling), never its full size.
 	var buf bytes.Buffer
 	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, record.Rejectf(record.ReasonUnreadable, "reading: %v", err)
 	}
 	if n > limit {
-		return nil, record.Rejectf(record.ReasonTooLarge, "more than max_file_bytes %s", f.cfg.MaxFileBytes)
+		return nil, record.Rejectf(record.ReasonTooLarge, "more than the limit of %s after decompression", f.cfg.MaxFileBytes)
 	}
 	return buf.Bytes(), nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -34,13 +35,15 @@ func TestFilesWalk(t *testing.T) {
 		"site/b.example/notes.txt":              {Data: []byte("not a page")},
 		"site/b.example/broken.html.gz":         {Data: []byte("not gzip")},
 		"other/big.html":                        {Data: bytes.Repeat([]byte("x"), 2048)},
+		"other/bomb.html.gz":                    {Data: gz(t, strings.Repeat("<p>x</p>", 1<<17))},
 		"other/explicit.txt":                    {Data: []byte("named explicitly")},
 		"site/a.example/reviews/.hidden/z.html": {Data: []byte("<html>z</html>")},
 	}
 	tests := []struct {
-		name string
-		cfg  FilesConfig
-		want []string // source, then URL after "|", then body or error
+		name    string
+		cfg     FilesConfig
+		want    []string // source, then URL after "|", then body or error
+		wantErr error    // what Walk returns, matched with errors.Is
 	}{
 		{
 			name: "double star glob",
@@ -86,11 +89,22 @@ func TestFilesWalk(t *testing.T) {
 		{
 			name: "size limit",
 			cfg:  FilesConfig{Paths: []string{"other/big.html"}, MaxFileBytes: 1024},
-			want: []string{"other/big.html|file:///other/big.html|error: too_large: more than max_file_bytes 1KB"},
+			want: []string{"other/big.html|file:///other/big.html|error: too_large: 2048 bytes, more than the limit of 1KB"},
 		},
 		{
-			name: "glob without matches",
-			cfg:  FilesConfig{Paths: []string{"nowhere/**/*.html"}},
+			name: "size limit after decompression",
+			cfg:  FilesConfig{Paths: []string{"other/bomb.html.gz"}, MaxFileBytes: 1024},
+			want: []string{"other/bomb.html.gz|file:///other/bomb.html.gz|error: too_large: more than the limit of 1KB after decompression"},
+		},
+		{
+			name:    "glob without matches",
+			cfg:     FilesConfig{Paths: []string{"nowhere/**/*.html"}},
+			wantErr: ErrNoInput,
+		},
+		{
+			name: "one glob without matches beside one with",
+			cfg:  FilesConfig{Paths: []string{"nowhere/**/*.html", "other/explicit.txt"}},
+			want: []string{"other/explicit.txt|file:///other/explicit.txt|named explicitly"},
 		},
 	}
 	for _, tt := range tests {
@@ -115,8 +129,8 @@ func TestFilesWalk(t *testing.T) {
 				got = append(got, s)
 				return nil
 			})
-			if err != nil {
-				t.Fatalf("Walk: %v", err)
+			if !errors.Is(err, tt.wantErr) || (err != nil) != (tt.wantErr != nil) {
+				t.Fatalf("Walk = %v, want %v", err, tt.wantErr)
 			}
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))

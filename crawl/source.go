@@ -5,6 +5,7 @@ package crawl
 
 import (
 	"context"
+	"errors"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -16,3 +17,10 @@ import (
 type Source interface {
 	Walk(ctx context.Context, emit func(*record.Page) error) error
 }
+
+// ErrNoInput is wrapped by the error Walk returns when the source yielded
+// nothing because its inputs failed: no file matched the paths, no start
+// URL was answered. A source whose inputs answered but held no pages (an
+// empty folder's glob is not that: it matches nothing) returns nil. The
+// runner fails such a run rather than publish an empty one as a success.
+var ErrNoInput = errors.New("no input")

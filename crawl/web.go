@@ -49,7 +49,12 @@ type Web struct {
 	canonical map[string]bool // canonical URLs of the pages emitted
 	robots    map[string]*robotsRules
 	fetched   int
-	emitMu    sync.Mutex
+	// answered counts the URLs a host answered (emitted, unchanged, not
+	// modified, followed, or skipped for its type); failures keeps the
+	// first few that were not, for the error of a crawl that got nothing.
+	answered int
+	failures []string
+	emitMu   sync.Mutex
 	front     *frontier
 }
 
@@ -213,7 +218,29 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.answered == 0 && len(w.failures) > 0 && len(pending)+len(done) == 0 {
+		return fmt.Errorf("%w: no URL was answered, e.g. %s", ErrNoInput, strings.Join(w.failures, "; "))
+	}
 	return nil
+}
+
+// maxFailuresShown is how many failed URLs the error of a crawl that got
+// no answer quotes: enough to show a pattern, short enough for one line.
+const maxFailuresShown = 3
+
+// countAnswer tallies one fetch-log row for the crawl's outcome.
+func (w *Web) countAnswer(f record.Fetch) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case f.Outcome == "emitted", f.Outcome == "unchanged", f.Outcome == "not_modified", f.Outcome == "followed",
+		f.Outcome == "skipped" && f.Status > 0:
+		w.answered++
+	case len(w.failures) < maxFailuresShown:
+		w.failures = append(w.failures, fmt.Sprintf("%s %s (%s)", f.URL, f.Outcome, record.Deref(f.Error)))
+	}
 }
 
 // Commit publishes the run's state: the next run sends conditional
@@ -270,6 +297,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 		} else {
 			w.log.Debug("fetched", "url", q.URL, "outcome", outcome, "status", entry.Status)
 		}
+		w.countAnswer(entry)
 		if w.fetchLog != nil {
 			w.fetchLog(entry)
 		}

@@ -32,6 +32,10 @@ type Extractor struct {
 	log   *slog.Logger
 }
 
+// parserDepthError is how golang.org/x/net/html reports a document nested
+// past its limit of 512 open elements; it exports no error value for it.
+const parserDepthError = "open stack of elements exceeds"
+
 // New returns an Extractor for a validated cfg.
 func New(cfg Config, log *slog.Logger) (*Extractor, error) {
 	if err := cfg.Validate(); err != nil {
@@ -120,6 +124,9 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	}
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(raw))
 	if err != nil {
+		if strings.Contains(err.Error(), parserDepthError) {
+			return nil, record.Rejectf(record.ReasonTooDeep, "elements nested deeper than the HTML parser's limit of 512")
+		}
 		return nil, fmt.Errorf("parsing html: %w", err)
 	}
 	if err := ctx.Err(); err != nil {

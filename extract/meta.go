@@ -3021,8 +3021,8 @@ func metaNum(s string) *float64 {
 	if s == "" {
 		return nil
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	f, ok := decimal(s)
+	if !ok {
 		return nil
 	}
 	return &f

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -163,9 +164,12 @@ func spelledNumber(s string) (float64, bool) {
 	return v + half, ok
 }
 
+// decimal reads a number written with a point or a decimal comma. Only
+// finite numbers count: ParseFloat also takes "NaN", "Inf" and "1e999"
+// (as +Inf), which no rating means.
 func decimal(s string) (float64, bool) {
 	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), 64)
-	return f, err == nil
+	return f, err == nil && !math.IsNaN(f) && !math.IsInf(f, 0)
 }
 
 // grade returns the grade points of a letter grade ("B+" = 3.33).

@@ -54,9 +54,9 @@ func starWidgetOf(n *html.Node) (rating, bool) {
 		}
 	}
 	if v := metaAttr(n, "data-rating"); v != "" {
-		if f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64); err == nil {
+		if f, ok := decimal(v); ok {
 			best := 5.0
-			if b, err := strconv.ParseFloat(firstAttr(n, "data-max", "data-best", "data-scale", "data-out-of"), 64); err == nil && b > 0 {
+			if b, ok := decimal(firstAttr(n, "data-max", "data-best", "data-scale", "data-out-of")); ok && b > 0 {
 				best = b
 			}
 			if f >= 0 && f <= best {

@@ -377,20 +377,39 @@ func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
 	if err := s.prepare(); err != nil {
 		return err
 	}
+	kept := batch
+	var pos []int // kept[i] is batch[pos[i]]; nil when nothing was left out
 	if s.keys != nil {
-		batch = s.newReviews(batch)
+		kept, pos = s.newReviews(batch)
 	}
-	if err := s.reviews.write(ctx, batch); err != nil {
+	err := s.reviews.write(ctx, kept)
+	var rowsErr *RowsError
+	if err != nil && !errors.As(err, &rowsErr) {
 		return err
 	}
 	var rows []record.CommentRow
-	for i := range batch {
-		rows = append(rows, batch[i].CommentRows...)
+	for i := range kept {
+		if rowsErr != nil && slices.ContainsFunc(rowsErr.Rows, func(e RowError) bool { return e.Index == i }) {
+			continue
+		}
+		rows = append(rows, kept[i].CommentRows...)
 	}
-	if len(rows) == 0 {
+	if len(rows) > 0 {
+		if err := s.comments.write(ctx, rows); err != nil {
+			return err
+		}
+	}
+	if rowsErr == nil {
 		return nil
 	}
-	return s.comments.write(ctx, rows)
+	for j := range rowsErr.Rows {
+		r := &kept[rowsErr.Rows[j].Index]
+		s.forget(reviewKey{r.ReviewID, r.ContentHash})
+		if pos != nil {
+			rowsErr.Rows[j].Index = pos[rowsErr.Rows[j].Index]
+		}
+	}
+	return rowsErr
 }
 
 // WriteRejects appends rejects to the staged rejects files, with the same
@@ -634,30 +653,66 @@ func (d *parquetDataset[T]) write(ctx context.Context, batch []T) error {
 	case d.err != nil:
 		return fmt.Errorf("parquet sink: write after a failed write: %w", d.err)
 	}
+	// Rows are handled by their index in batch, so that a row this
+	// dataset cannot take is reported as the caller's row.
+	idx := make([]int, len(batch))
+	for i := range idx {
+		idx[i] = i
+	}
 	if d.order != nil {
-		batch = slices.Clone(batch)
-		slices.SortStableFunc(batch, func(a, b T) int { return d.order(&a, &b) })
+		slices.SortStableFunc(idx, func(a, b int) int { return d.order(&batch[a], &batch[b]) })
+	}
+	gather := func(idx []int) []T {
+		rows := make([]T, len(idx))
+		for i, j := range idx {
+			rows[i] = batch[j]
+		}
+		return rows
 	}
 	written := false
 	if d.partition == nil {
-		return d.writePartLocked(ctx, "", batch, &written)
+		if d.order == nil {
+			return d.writePartLocked(ctx, "", batch, &written)
+		}
+		return d.writePartLocked(ctx, "", gather(idx), &written)
 	}
 	var parts []string
-	groups := map[string][]T{}
-	for i := range batch {
+	groups := map[string][]int{}
+	for _, i := range idx {
 		p := d.partition(&batch[i])
 		if _, ok := groups[p]; !ok {
 			parts = append(parts, p)
 		}
-		groups[p] = append(groups[p], batch[i])
+		groups[p] = append(groups[p], i)
 	}
+	var left []RowError
 	for _, p := range parts {
-		if err := d.writePartLocked(ctx, p, groups[p], &written); err != nil {
+		err := d.writePartLocked(ctx, p, gather(groups[p]), &written)
+		var pe *partitionPathError
+		if errors.As(err, &pe) {
+			for _, i := range groups[p] {
+				left = append(left, RowError{Index: i, Err: err})
+			}
+			continue
+		}
+		if err != nil {
 			return err
 		}
 	}
+	if len(left) > 0 {
+		slices.SortFunc(left, func(a, b RowError) int { return a.Index - b.Index })
+		return &RowsError{Rows: left}
+	}
 	return nil
 }
+
+// partitionPathError is a partition folder the file system refuses by its
+// name alone (too long, an encoding it does not take): the rows of that
+// partition cannot be written, every other row can.
+type partitionPathError struct{ err error }
+
+func (e *partitionPathError) Error() string { return e.err.Error() }
+func (e *partitionPathError) Unwrap() error { return e.err }
 
 // writePartLocked appends rows to the open file of partition part,
 // rolling files at maxFileRows; written says whether any row of the
@@ -675,6 +730,12 @@ func (d *parquetDataset[T]) writePartLocked(ctx context.Context, part string, ba
 		cur := d.curs[part]
 		if cur == nil {
 			f, err := d.openLocked(part)
+			var pe *partitionPathError
+			if errors.As(err, &pe) {
+				// Only a new folder fails so: no row of this partition is
+				// in a file, and the dataset is fine.
+				return err
+			}
 			if err != nil {
 				d.err = err
 				return err
@@ -708,7 +769,11 @@ func (d *parquetDataset[T]) writePartLocked(ctx context.Context, part string, ba
 func (d *parquetDataset[T]) openLocked(part string) (_ *parquetFile[T], err error) {
 	dir := filepath.Join(d.dir, filepath.FromSlash(part))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating dataset directory %q: %w", dir, err)
+		err = fmt.Errorf("creating dataset directory %q: %w", dir, err)
+		if part != "" && rowLevel(err) {
+			return nil, &partitionPathError{err}
+		}
+		return nil, err
 	}
 	name := fmt.Sprintf("part-%s-%05d%s", d.runID, d.seq, d.format.ext())
 	pf := &parquetFile[T]{

@@ -2,6 +2,8 @@ package sinks
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -56,10 +58,40 @@ func reviewPartition(keys []string) func(*record.Review) string {
 			}
 			b.WriteString(keys[i])
 			b.WriteByte('=')
-			b.WriteString(partitionValue(f(r)))
+			b.WriteString(shortenValue(partitionValue(f(r)), f(r), maxPartitionComponent-len(keys[i])-1))
 		}
 		return b.String()
 	}
+}
+
+// maxPartitionComponent is the longest folder name the common file systems
+// take (NAME_MAX of ext4, XFS, btrfs and APFS; NTFS counts UTF-16 units, so
+// bytes are the stricter measure). A valid DNS name is up to 253 bytes and
+// escaping can triple a value, so "site=<host>" can exceed it.
+const maxPartitionComponent = 255
+
+// shortenedHashHex is how many hex digits of the value's SHA-256 end a
+// shortened value: 64 bits make two long values that share their prefix
+// collide with odds no dataset reaches.
+const shortenedHashHex = 16
+
+// shortenValue returns the escaped value esc of raw when it fits in max
+// bytes; else its first bytes (never cutting a %XX escape), "~" and the
+// first 16 hex digits of SHA-256(raw). "~" never appears in an escaped
+// value (partitionValue escapes it as %7E), so a shortened value cannot be
+// mistaken for a written-out one, and two long values with the same prefix
+// stay apart.
+func shortenValue(esc, raw string, max int) string {
+	if len(esc) <= max {
+		return esc
+	}
+	sum := sha256.Sum256([]byte(raw))
+	keep := max - 1 - shortenedHashHex
+	// An escape is '%' and two hex digits: back up so none is split.
+	if i := strings.LastIndexByte(esc[:keep], '%'); i >= 0 && i+3 > keep {
+		keep = i
+	}
+	return esc[:keep] + "~" + hex.EncodeToString(sum[:])[:shortenedHashHex]
 }
 
 // partitionValue makes v safe as one path segment that no reader

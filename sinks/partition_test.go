@@ -38,6 +38,44 @@ func TestPartitionValue(t *testing.T) {
 	}
 }
 
+func TestPartitionPathFitsFileSystems(t *testing.T) {
+	long := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + "." + strings.Repeat("c", 63) + "." + strings.Repeat("d", 61) // 253 bytes
+	idn := strings.Repeat("ü", 60) + ".example"                                                                                     // 360 bytes escaped
+	part := reviewPartition([]string{"site", "published_year"})
+	seen := map[string]string{}
+	for _, host := range []string{"example.com", long, long[:252] + "e", idn, idn + "x"} {
+		r := &record.Review{Site: &host}
+		got := part(r)
+		for _, c := range strings.Split(got, "/") {
+			if len(c) > maxPartitionComponent {
+				t.Errorf("site %.20q…: component %d bytes > %d: %q", host, len(c), maxPartitionComponent, c)
+			}
+		}
+		if prev, ok := seen[got]; ok {
+			t.Errorf("sites %.30q… and %.30q… share the partition %q", prev, host, got)
+		}
+		seen[got] = host
+		if host == "example.com" && got != "site=example.com/published_year="+hiveNull {
+			t.Errorf("ordinary value changed: %q", got)
+		}
+		if len(partitionValue(host))+len("site=") > maxPartitionComponent && !strings.Contains(got, "~") {
+			t.Errorf("long site %.20q… not marked shortened: %q", host, got)
+		}
+	}
+	// Cut never splits an escape.
+	for n := 230; n < 260; n++ {
+		v := strings.Repeat("x", n%3) + strings.Repeat("é", n)
+		got := shortenValue(partitionValue(v), v, 250)
+		prefix, _, _ := strings.Cut(got, "~")
+		if i := strings.LastIndexByte(prefix, '%'); i >= 0 && i+3 > len(prefix) {
+			t.Errorf("shortened %d: escape split in %q", n, got[max(0, len(prefix)-8):])
+		}
+		if len(got) > 250 {
+			t.Errorf("shortened %d: %d bytes > 250", n, len(got))
+		}
+	}
+}
+
 func FuzzPartitionValue(f *testing.F) {
 	for _, s := range []string{"a", "..", "a/b", "é"} {
 		f.Add(s)

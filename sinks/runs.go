@@ -181,12 +181,14 @@ func loadKeys(path string, keys map[reviewKey]bool) error {
 }
 
 // newReviews drops the reviews of batch already in the dataset (or
-// earlier in this run) with the same content, and remembers the rest.
-func (s *ParquetSink) newReviews(batch []record.Review) []record.Review {
+// earlier in this run) with the same content, and remembers the rest. It
+// returns the rest and, for each, its index in batch.
+func (s *ParquetSink) newReviews(batch []record.Review) ([]record.Review, []int) {
 	s.prepMu.Lock()
 	defer s.prepMu.Unlock()
 	out := batch[:0:0]
-	for _, r := range batch {
+	var pos []int
+	for i, r := range batch {
 		k := reviewKey{r.ReviewID, r.ContentHash}
 		if s.keys[k] {
 			s.skipped++
@@ -194,8 +196,16 @@ func (s *ParquetSink) newReviews(batch []record.Review) []record.Review {
 		}
 		s.keys[k] = true
 		out = append(out, r)
+		pos = append(pos, i)
 	}
-	return out
+	return out, pos
+}
+
+// forget undoes newReviews for a review that was not written after all.
+func (s *ParquetSink) forget(k reviewKey) {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	delete(s.keys, k)
 }
 
 // Skipped returns how many reviews append mode left out because the

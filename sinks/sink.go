@@ -5,6 +5,9 @@ package sinks
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"syscall"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -29,4 +32,33 @@ type RejectWriter interface {
 // pages dataset, the crawl's fetch log; same Commit/Abort contract.
 type FetchWriter interface {
 	WriteFetches(ctx context.Context, batch []record.Fetch) error
+}
+
+// RowsError is what Write returns when some rows of a batch concern only
+// themselves and cannot be written (a partition folder the file system
+// refuses); every other row of the batch was written, and the sink can
+// still be committed. The caller records each as a reject. Any other
+// error from Write concerns the run.
+type RowsError struct {
+	Rows []RowError
+}
+
+// RowError is one row Write left out: its index in the batch and why.
+type RowError struct {
+	Index int
+	Err   error
+}
+
+func (e *RowsError) Error() string {
+	if len(e.Rows) == 1 {
+		return fmt.Sprintf("1 row not written: %v", e.Rows[0].Err)
+	}
+	return fmt.Sprintf("%d rows not written, the first: %v", len(e.Rows), e.Rows[0].Err)
+}
+
+// rowLevel reports whether err, from creating or opening a path made from
+// a row's values, concerns that path alone: a name the file system will
+// not take. Disk full, permissions and I/O errors concern the run.
+func rowLevel(err error) bool {
+	return errors.Is(err, syscall.ENAMETOOLONG) || errors.Is(err, syscall.EILSEQ) || errors.Is(err, syscall.EINVAL)
 }

@@ -207,7 +207,10 @@ func parseAbsolute(s string, loc *time.Location) (time.Time, Precision, bool) {
 		}
 		zone := loc
 		if m[8] != "" {
-			zone = parseZone(m[8])
+			var ok bool
+			if zone, ok = parseZone(m[8]); !ok {
+				return time.Time{}, "", false
+			}
 		}
 		return date(y, mo, d, atoi(m[4]), atoi(m[5]), atoi(m[6]), ns, zone, PrecisionSecond)
 	}
@@ -296,10 +299,17 @@ var zoneAbbrevs = map[string]int{
 	"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "JST": 9 * 3600,
 }
 
-func parseZone(z string) *time.Location {
+// maxZoneOffset is the largest UTC offset in use (Kiribati's +14:00;
+// the lowest is −12:00): a larger one is a typo or junk, and the date
+// cannot be placed in time.
+const maxZoneOffset = 14 * 3600
+
+// parseZone reads "Z", "+02:00", "-0530" or "+02"; it reports false for
+// minutes past 59 and offsets beyond ±14:00.
+func parseZone(z string) (*time.Location, bool) {
 	switch strings.ToUpper(z) {
 	case "Z", "UTC", "GMT":
-		return time.UTC
+		return time.UTC, true
 	}
 	sign := 1
 	if z[0] == '-' {
@@ -311,7 +321,10 @@ func parseZone(z string) *time.Location {
 	if len(digits) >= 4 {
 		m = atoi(digits[2:4])
 	}
-	return time.FixedZone("", sign*(h*3600+m*60))
+	if m > 59 || h*3600+m*60 > maxZoneOffset {
+		return nil, false
+	}
+	return time.FixedZone("", sign*(h*3600+m*60)), true
 }
 
 // parseRelative resolves "3 years ago", "yesterday" and "today" against the

@@ -2,29 +2,39 @@ package transform
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"time"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
-// normalizeRating puts rating_value on the 0–1 scale. For the star and
-// point scales reviews use (worst 0 or 1, or unstated) it is value / best:
-// "4 of 5" is 0.8 whether or not the widget could show zero stars, so the
-// same verdict lands on the same number on every site. Other scales
-// (−5…+5) are mapped min–max: (value − worst) / (best − worst). A value
-// outside its own scale or a degenerate scale leaves rating null and keeps
-// the raw fields, so the row still shows what the page said.
+// normalizeRating checks the rating's numbers and puts rating_value on the
+// 0–1 scale. For the star and point scales reviews use (worst 0 or 1, or
+// unstated) it is value / best: "4 of 5" is 0.8 whether or not the widget
+// could show zero stars, so the same verdict lands on the same number on
+// every site. Other scales (−5…+5) are mapped min–max: (value − worst) /
+// (best − worst).
+//
+// Numbers a page cannot mean are no rating: a value or bound that is not a
+// finite number (JSON-LD "NaN", "1e999"), a scale whose best is not above
+// its worst ("1e999 out of 0"), a value outside its own scale. The numeric
+// fields are then all null, rating_raw keeps what the page said, and the
+// reason goes to r.Notes for the log, so no column ever holds NaN, ±Inf or
+// a value its scale excludes.
 func normalizeRating(_ context.Context, r *record.Review) error {
 	r.Rating = nil
+	if why := ratingProblem(r); why != "" {
+		r.RatingValue, r.RatingBest, r.RatingWorst = nil, nil, nil
+		r.Notes = append(r.Notes, "rating dropped: "+why)
+		return nil
+	}
 	if r.RatingValue == nil || r.RatingBest == nil {
 		return nil
 	}
 	v, best, worst := *r.RatingValue, *r.RatingBest, 0.0
 	if r.RatingWorst != nil {
 		worst = *r.RatingWorst
-	}
-	if !finite(v) || !finite(best) || !finite(worst) || best <= worst || v < worst || v > best {
-		return nil
 	}
 	if worst == 1 {
 		worst = 0
@@ -34,4 +44,55 @@ func normalizeRating(_ context.Context, r *record.Review) error {
 	return nil
 }
 
+// ratingProblem says why the rating's numbers are unusable, "" when they
+// are fine or absent.
+func ratingProblem(r *record.Review) string {
+	for _, f := range []struct {
+		name string
+		v    *float64
+	}{{"rating_value", r.RatingValue}, {"rating_best", r.RatingBest}, {"rating_worst", r.RatingWorst}} {
+		if f.v != nil && !finite(*f.v) {
+			return fmt.Sprintf("%s is %v", f.name, *f.v)
+		}
+	}
+	if r.RatingBest == nil {
+		return ""
+	}
+	best, worst := *r.RatingBest, 0.0
+	if r.RatingWorst != nil {
+		worst = *r.RatingWorst
+	}
+	if best <= worst {
+		return fmt.Sprintf("scale %v to %v is empty or inverted", worst, best)
+	}
+	if r.RatingValue != nil && (*r.RatingValue < worst || *r.RatingValue > best) {
+		return fmt.Sprintf("value %v is outside its scale %v to %v", *r.RatingValue, worst, best)
+	}
+	return ""
+}
+
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// Years an item_year may hold. Printed works start long before film, so
+// the floor is generous; a release more than maxItemYearAhead years after
+// the fetch is an id or a typo, not an announcement.
+const (
+	minItemYear      = 1000
+	maxItemYearAhead = 10
+)
+
+// checkItemYear nulls an item_year no page can mean, with the reason in
+// r.Notes.
+func checkItemYear(_ context.Context, r *record.Review) error {
+	if r.ItemYear != nil {
+		now := r.FetchedAt
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if y := int(*r.ItemYear); y < minItemYear || y > now.Year()+maxItemYearAhead {
+			r.Notes = append(r.Notes, fmt.Sprintf("item_year dropped: %d is not a plausible year", y))
+			r.ItemYear = nil
+		}
+	}
+	return nil
+}

@@ -96,15 +96,24 @@ func TestNormalizeRating(t *testing.T) {
 		name               string
 		value, best, worst *float64
 		want               *float64
+		dropped            bool // the numeric fields are nulled as impossible
 	}{
-		{"four of five", f(4), f(5), nil, f(0.8)},
-		{"stars with worst 1", f(4), f(5), f(1), f(0.8)},
-		{"signed scale", f(0), f(5), f(-5), f(0.5)},
-		{"ten point", f(8.5), f(10), f(0), f(0.85)},
-		{"top", f(5), f(5), nil, f(1)},
-		{"no best", f(4), nil, nil, nil},
-		{"above best", f(7), f(5), nil, nil},
-		{"degenerate scale", f(1), f(1), f(1), nil},
+		{"four of five", f(4), f(5), nil, f(0.8), false},
+		{"stars with worst 1", f(4), f(5), f(1), f(0.8), false},
+		{"signed scale", f(0), f(5), f(-5), f(0.5), false},
+		{"ten point", f(8.5), f(10), f(0), f(0.85), false},
+		{"top", f(5), f(5), nil, f(1), false},
+		{"no best", f(4), nil, nil, nil, false},
+		{"above best", f(7), f(5), nil, nil, true},
+		{"below worst", f(0), f(5), f(1), nil, true},
+		{"degenerate scale", f(1), f(1), f(1), nil, true},
+		{"zero scale", f(1e300), f(0), nil, nil, true},
+		{"inverted scale", f(3), f(1), f(5), nil, true},
+		{"NaN value", f(math.NaN()), f(5), nil, nil, true},
+		{"infinite value", f(math.Inf(1)), f(5), nil, nil, true},
+		{"infinite best", f(4), f(math.Inf(1)), nil, nil, true},
+		{"NaN worst", f(4), f(5), f(math.NaN()), nil, true},
+		{"minus infinity without a scale", f(math.Inf(-1)), nil, nil, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +126,10 @@ func TestNormalizeRating(t *testing.T) {
 				t.Errorf("rating = %v, want null", *r.Rating)
 			case tt.want != nil && (r.Rating == nil || math.Abs(*r.Rating-*tt.want) > 1e-9):
 				t.Errorf("rating = %v, want %v", r.Rating, *tt.want)
+			}
+			nulled := r.RatingValue == nil && r.RatingBest == nil && r.RatingWorst == nil
+			if nulled != tt.dropped || tt.dropped != (len(r.Notes) == 1) {
+				t.Errorf("value, best, worst = %v, %v, %v, notes %q; want them dropped: %v", r.RatingValue, r.RatingBest, r.RatingWorst, r.Notes, tt.dropped)
 			}
 		})
 	}

@@ -60,6 +60,7 @@ func Standard(cfg Config) (Chain, error) {
 		dates{loc: loc},
 		Func(normalizeLanguage),
 		Func(normalizeRating),
+		Func(checkItemYear),
 		Func(identify),
 		comments{loc: loc},
 		validator{minWords: cfg.MinWords, required: cfg.Required},

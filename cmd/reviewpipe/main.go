@@ -9,7 +9,9 @@
 //	reviewpipe inspect PATH                 what the runs under PATH published
 //
 // Exit codes: 0 ok; 1 failed, nothing published; 2 bad flags or config;
-// 3 finished with rejected pages, output published; 130 interrupted.
+// 3 finished with rejected pages or a failed source, output published;
+// 4 no input (no file matched, no URL answered), nothing published;
+// 130 interrupted.
 package main
 
 import (
@@ -38,6 +40,7 @@ const (
 	exitFailed      = 1
 	exitUsage       = 2
 	exitRejects     = 3
+	exitNoInput     = 4
 	exitInterrupted = 130
 )
 
@@ -51,7 +54,8 @@ Usage:
   reviewpipe inspect PATH                 runs, rows per dataset and partition, column types and null rates of an output folder
 
 Exit codes: 0 ok, 1 failed (nothing published), 2 bad flags or config,
-3 finished with rejected pages (output published), 130 interrupted.
+3 finished with rejected pages or a failed source (output published),
+4 no input: no file matched, no URL answered (nothing published), 130 interrupted.
 `
 
 func main() {
@@ -153,9 +157,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err != nil && ctx.Err() != nil:
 		log.Warn("run interrupted, nothing published", attrs...)
 		return exitInterrupted
+	case errors.Is(err, pipeline.ErrNoInput):
+		log.Error("run found no input, nothing published", append(attrs, "error", err)...)
+		return exitNoInput
 	case err != nil:
 		log.Error("run failed, nothing published", append(attrs, "error", err)...)
 		return exitFailed
+	case sum.FailedSources > 0:
+		log.Warn("run finished, but a source found no input", attrs...)
+		return exitRejects
 	case sum.Rejected > 0:
 		log.Warn("run finished with rejected pages", attrs...)
 		return exitRejects

@@ -62,6 +62,9 @@ var (
 // the OS file system.
 func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
 	c := *spec.(*crawl.FilesConfig)
+	if mp := cfg.Extract.MaxPageBytes; mp > 0 && mp < c.MaxFileBytes {
+		c.MaxFileBytes = mp
+	}
 	if cfg.inputs != nil {
 		for i, p := range c.Paths {
 			c.Paths[i] = path.Clean(strings.TrimPrefix(p, "./"))

@@ -31,6 +31,11 @@ type Extractor interface {
 
 var _ Extractor = (*extract.Extractor)(nil)
 
+// ErrNoInput is wrapped by the error of a run that read no page because
+// every source's inputs failed (no file matched, no URL answered); the
+// run published nothing.
+var ErrNoInput = crawl.ErrNoInput
+
 // Runner runs one pipeline: it owns the built components of a Config.
 type Runner struct {
 	sources    []namedSource
@@ -70,6 +75,9 @@ type Summary struct {
 	// RuleFallbacks counts, by "site/field", the pages on which a per-site
 	// rule's selector matched nothing and the heuristics stood in.
 	RuleFallbacks map[string]int64
+	// FailedSources counts the sources that yielded nothing because their
+	// inputs failed (crawl.ErrNoInput) while others yielded pages.
+	FailedSources int
 	Outputs       []string
 	Duration      time.Duration
 }
@@ -177,6 +185,7 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 		}
 	}
 
+	var noInput []error // sources that yielded nothing because their inputs failed
 	g.Go(func() error {
 		defer close(pages)
 		for _, s := range r.sources {
@@ -189,6 +198,12 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 					return gctx.Err()
 				}
 			})
+			if errors.Is(err, crawl.ErrNoInput) {
+				// Other sources may still yield; the run decides at the end.
+				r.log.Error("source yielded nothing", "source", s.name, "error", err)
+				noInput = append(noInput, fmt.Errorf("%s: %w", s.name, err))
+				continue
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.name, err)
 			}
@@ -232,6 +247,12 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 
 	err := g.Wait()
 	sum.Read, sum.Extracted, sum.Dropped = read.Load(), extracted.Load(), dropped.Load()
+	sum.FailedSources = len(noInput)
+	if err == nil && sum.Read == 0 && len(noInput) > 0 {
+		// An empty run published as a success would hide a broken glob or
+		// an unreachable site until someone missed the data.
+		err = errors.Join(noInput...)
+	}
 	if err != nil {
 		r.abortSinks()
 		sum.Duration = time.Since(start)
@@ -332,12 +353,21 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 			fetches = fetches[:0]
 		}
 		if len(reviews) > 0 {
+			left := map[int]*record.Reject{}
 			for _, s := range r.sinks {
-				if err := s.Write(ctx, reviews); err != nil {
+				err := s.Write(ctx, reviews)
+				var rowsErr *sinks.RowsError
+				if errors.As(err, &rowsErr) {
+					r.rowRejects(s.name, reviews, rowsErr, left)
+				} else if err != nil {
 					return fmt.Errorf("writing to %s: %w", s.name, err)
 				}
 			}
-			sum.Written += int64(len(reviews))
+			sum.Written += int64(len(reviews) - len(left))
+			for _, rj := range left {
+				r.countReject(sum, rj)
+				rejects = append(rejects, *rj)
+			}
 			reviews = reviews[:0]
 		}
 		if len(rejects) > 0 {
@@ -363,12 +393,12 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 			if out.fetch != nil {
 				fetches = append(fetches, *out.fetch)
 			} else if out.reject != nil {
-				rj := out.reject
-				sum.Rejected++
-				sum.RejectReasons[rj.Stage+"/"+rj.Reason]++
-				r.log.Warn("page rejected", "url", rj.URL, "source", rj.Source, "stage", rj.Stage, "reason", rj.Reason, "detail", record.Deref(rj.Detail))
-				rejects = append(rejects, *rj)
+				r.countReject(sum, out.reject)
+				rejects = append(rejects, *out.reject)
 			} else {
+				for _, note := range out.review.Notes {
+					r.log.Info("value dropped", "url", out.review.URL, "why", note)
+				}
 				for _, field := range out.review.RuleFallbacks {
 					sum.RuleFallbacks[record.Deref(out.review.Site)+"/"+field]++
 				}
@@ -380,6 +410,26 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 				}
 			}
 		}
+	}
+}
+
+// countReject counts and logs one reject.
+func (r *Runner) countReject(sum *Summary, rj *record.Reject) {
+	sum.Rejected++
+	sum.RejectReasons[rj.Stage+"/"+rj.Reason]++
+	r.log.Warn("page rejected", "url", rj.URL, "source", rj.Source, "stage", rj.Stage, "reason", rj.Reason, "detail", record.Deref(rj.Detail))
+}
+
+// rowRejects records the rows a sink left out as rejects of the sink
+// stage, one per row however many sinks left it out.
+func (r *Runner) rowRejects(sink string, batch []record.Review, e *sinks.RowsError, into map[int]*record.Reject) {
+	for _, row := range e.Rows {
+		if into[row.Index] != nil {
+			continue
+		}
+		rev := &batch[row.Index]
+		into[row.Index] = &record.Reject{URL: rev.URL, Source: rev.Source, Stage: string(record.StageSink),
+			Reason: string(record.ReasonUnwritable), Detail: record.Str(sink + ": " + row.Err.Error()), At: time.Now().UTC()}
 	}
 }
 

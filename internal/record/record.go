@@ -76,6 +76,10 @@ type Review struct {
 	// RuleFallbacks names the site-rule selectors that matched nothing on
 	// this page ("body", "title", …); the runner counts them per host.
 	RuleFallbacks []string `parquet:"-" json:"-"`
+	// Notes says which values a transform dropped as impossible and why
+	// ("rating dropped: scale 0 to 0 is empty"); the runner logs them
+	// with the page's URL.
+	Notes []string `parquet:"-" json:"-"`
 	// DeclaredLanguage is the language the page declares (<html lang>,
 	// og:locale, content-language), before normalization to ISO 639-1.
 	DeclaredLanguage string `parquet:"-" json:"-"`
@@ -120,6 +124,7 @@ const (
 	StageSource    Stage = "source"
 	StageExtract   Stage = "extract"
 	StageTransform Stage = "transform"
+	StageSink      Stage = "sink"
 )
 
 // Reason is why a page was rejected. Reasons are a closed set so that runs
@@ -133,10 +138,12 @@ const (
 	ReasonNotHTML    Reason = "not_html"   // the bytes are not an HTML document
 	ReasonTruncated  Reason = "truncated"  // the document ends mid-tag or mid-markup
 	ReasonTooLarge   Reason = "too_large"  // the page exceeds the configured size limit
+	ReasonTooDeep    Reason = "too_deep"   // elements nested deeper than the HTML parser goes (512)
 	ReasonTimeout    Reason = "timeout"    // extraction took longer than the configured deadline
 	ReasonNoBody     Reason = "no_body"    // no article text was found
 	ReasonInvalid    Reason = "invalid"    // a required field is missing or malformed
 	ReasonPanic      Reason = "panic"      // a stage panicked on this page
+	ReasonUnwritable Reason = "unwritable" // a sink cannot store the record (a partition folder the file system refuses)
 	ReasonFailed     Reason = "failed"     // an unexpected error on this page
 )
 
