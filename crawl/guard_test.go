@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"errors"
 	"net/netip"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,9 @@ func TestCrawlRefusesPrivateNetworks(t *testing.T) {
 	run := runCrawl(t, cfg, filepath.Join(t.TempDir(), "crawl.db"), true)
 	if len(run.pages) != 0 {
 		t.Errorf("emitted %d pages from private addresses", len(run.pages))
+	}
+	if !errors.Is(run.err, ErrNoInput) {
+		t.Errorf("Walk = %v, want ErrNoInput: no seed was answered", run.err)
 	}
 	site.mu.Lock()
 	n := len(site.byHost)

@@ -2,7 +2,10 @@ package crawl
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,6 +49,8 @@ type queued struct {
 
 // doneEntry is a URL fetched in the run in progress.
 type doneEntry struct {
+	// URL is the entry's URL; the key is only its bounded stateKey.
+	URL   string   `json:"url,omitempty"`
 	State urlState `json:"state"` // what urls gets on commit; zero for failures
 	// Page is the gzip'd body of a page to emit, kept so a resumed run
 	// re-emits it without a refetch; empty when the page was not emitted.
@@ -89,9 +94,24 @@ func openState(path string) (*stateStore, error) {
 
 func (s *stateStore) Close() error { return s.db.Close() }
 
+// maxStateKeyBytes bounds the keys of the state file well below bbolt's
+// limit of 32 KB: a URL longer than this is keyed by its first bytes and
+// the SHA-256 of the whole, so no URL a config lets through can fail a
+// write, and lookups stay exact.
+const maxStateKeyBytes = 1024
+
+// stateKey is the key of url in every bucket.
+func stateKey(url string) string {
+	if len(url) <= maxStateKeyBytes {
+		return url
+	}
+	sum := sha256.Sum256([]byte(url))
+	return url[:maxStateKeyBytes-1-2*len(sum)] + "\x00" + hex.EncodeToString(sum[:])
+}
+
 func getJSON[T any](b *bolt.Bucket, key string) (T, bool, error) {
 	var v T
-	raw := b.Get([]byte(key))
+	raw := b.Get([]byte(stateKey(key)))
 	if raw == nil {
 		return v, false, nil
 	}
@@ -106,7 +126,7 @@ func putJSON(b *bolt.Bucket, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	return b.Put([]byte(key), raw)
+	return b.Put([]byte(stateKey(key)), raw)
 }
 
 // known returns the committed state of url.
@@ -146,7 +166,7 @@ func (s *stateStore) enqueue(qs []queued) error {
 // with its links queued.
 func (s *stateStore) finish(url string, d doneEntry, links []queued) error {
 	return s.db.Batch(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketFrontier).Delete([]byte(url)); err != nil {
+		if err := tx.Bucket(bucketFrontier).Delete([]byte(stateKey(url))); err != nil {
 			return err
 		}
 		f := tx.Bucket(bucketFrontier)
@@ -155,6 +175,7 @@ func (s *stateStore) finish(url string, d doneEntry, links []queued) error {
 				return err
 			}
 		}
+		d.URL = url
 		return putJSON(tx.Bucket(bucketDone), url, d)
 	})
 }
@@ -178,7 +199,7 @@ func (s *stateStore) resume() (frontier []queued, done map[string]doneEntry, err
 			if err := json.Unmarshal(v, &d); err != nil {
 				return fmt.Errorf("done entry %q: %w", k, err)
 			}
-			done[string(k)] = d
+			done[cmp.Or(d.URL, string(k))] = d
 			return nil
 		})
 	})
@@ -201,7 +222,7 @@ func (s *stateStore) commit() error {
 			if d.State.FetchedAt.IsZero() {
 				return nil
 			}
-			return putJSON(urls, string(k), d.State)
+			return putJSON(urls, cmp.Or(d.URL, string(k)), d.State)
 		}); err != nil {
 			return err
 		}

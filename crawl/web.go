@@ -172,6 +172,9 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 		add := func(list []string, kind string, depth int) {
 			for _, raw := range list {
 				n, _ := NormalizeURL(raw, w.cfg.StripParams)
+				if !w.queueable(n) {
+					continue
+				}
 				if !w.seen[n] {
 					w.seen[n] = true
 					start = append(start, queued{URL: n, Depth: depth, Kind: kind})
@@ -252,6 +255,24 @@ func (w *Web) Commit(context.Context) error {
 
 // Close releases the state file; an uncommitted run stays resumable.
 func (w *Web) Close() error { return w.state.Close() }
+
+// queueable reports whether the normalized URL n is short enough to
+// queue. A longer one is logged as skipped once per run, under a key of
+// bounded size, and never reaches the frontier or the state file.
+func (w *Web) queueable(n string) bool {
+	if len(n) <= int(w.cfg.MaxURLBytes) {
+		return true
+	}
+	if !w.claim(stateKey(n)) {
+		return false
+	}
+	reason := fmt.Sprintf("URL of %d bytes is longer than max_url_bytes %s", len(n), w.cfg.MaxURLBytes)
+	w.log.Warn("not queued", "url", n[:min(len(n), 200)]+"…", "reason", reason)
+	if w.fetchLog != nil {
+		w.fetchLog(record.Fetch{URL: n, Outcome: "skipped", Error: &reason, FetchedAt: w.now().UTC()})
+	}
+	return false
+}
 
 // claim marks u as queued and reports whether it was new.
 func (w *Web) claim(u string) bool {
@@ -508,7 +529,7 @@ func (w *Web) linksOf(q queued, links []string) []queued {
 	}
 	var out []queued
 	for _, l := range links {
-		if w.claim(l) {
+		if w.queueable(l) && w.claim(l) {
 			out = append(out, queued{URL: l, Depth: q.Depth + 1, Kind: kindPage})
 		}
 	}
@@ -531,7 +552,7 @@ func (w *Web) link(raw, base string, depth int, kind string) []queued {
 	if !w.hosts[hostKey(u)] || kind == kindPage && matchAny(w.deny, n) {
 		return nil
 	}
-	if !w.claim(n) {
+	if !w.queueable(n) || !w.claim(n) {
 		return nil
 	}
 	return []queued{{URL: n, Depth: depth, Kind: kind}}

@@ -58,6 +58,9 @@ type WebConfig struct {
 	MaxRetryAfter confval.Duration `yaml:"max_retry_after"`
 	// MaxRedirects is how many redirects a request follows.
 	MaxRedirects int `yaml:"max_redirects"`
+	// MaxURLBytes is the longest normalized URL the crawler queues; a
+	// longer link is logged as skipped and not followed.
+	MaxURLBytes confval.ByteSize `yaml:"max_url_bytes"`
 	// ContentTypes are the media types emitted for extraction.
 	ContentTypes []string `yaml:"content_types"`
 	// StripParams are query parameters dropped from URLs ("utm_*" is a
@@ -105,6 +108,15 @@ type PolitenessConfig struct {
 	Contact string `yaml:"contact"`
 }
 
+// defaultMaxURLBytes is longer than any link a site means people to
+// follow (the sitemap protocol caps URLs at 2,048 characters, browsers and
+// CDNs near 8 KB), so only generated junk — session blobs, links that
+// repeat a path forever, data URLs — is left out.
+const defaultMaxURLBytes = 4 << 10
+
+// minMaxURLBytes keeps max_url_bytes from excluding ordinary URLs.
+const minMaxURLBytes = 256
+
 // DefaultWebConfig returns the `crawl` source defaults.
 func DefaultWebConfig() WebConfig {
 	return WebConfig{
@@ -123,6 +135,7 @@ func DefaultWebConfig() WebConfig {
 		RetryMax:      confval.Duration(time.Minute),
 		MaxRetryAfter: confval.Duration(10 * time.Minute),
 		MaxRedirects:  10,
+		MaxURLBytes:   defaultMaxURLBytes,
 		ContentTypes:  []string{"text/html", "application/xhtml+xml"},
 		StripParams:   append([]string(nil), DefaultStripParams...),
 		Workers:       16,
@@ -194,6 +207,9 @@ func (c WebConfig) Validate() error {
 	}
 	if c.MaxRedirects < 0 {
 		errs = append(errs, confval.Errorf("max_redirects", "must not be negative, got %d", c.MaxRedirects))
+	}
+	if c.MaxURLBytes < minMaxURLBytes {
+		errs = append(errs, confval.Errorf("max_url_bytes", "must be at least %d, got %d", minMaxURLBytes, c.MaxURLBytes))
 	}
 	if len(c.ContentTypes) == 0 {
 		errs = append(errs, confval.Errorf("content_types", "must list at least one media type"))

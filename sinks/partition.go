@@ -58,7 +58,7 @@ func reviewPartition(keys []string) func(*record.Review) string {
 			}
 			b.WriteString(keys[i])
 			b.WriteByte('=')
-			b.WriteString(shortenValue(partitionValue(f(r)), f(r), maxPartitionComponent-len(keys[i])-1))
+			b.WriteString(shortenValue(f(r), maxPartitionComponent-len(keys[i])-1))
 		}
 		return b.String()
 	}
@@ -75,33 +75,42 @@ const maxPartitionComponent = 255
 // collide with odds no dataset reaches.
 const shortenedHashHex = 16
 
-// shortenValue returns the escaped value esc of raw when it fits in max
-// bytes; else its first bytes (never cutting a %XX escape), "~" and the
-// first 16 hex digits of SHA-256(raw). "~" never appears in an escaped
-// value (partitionValue escapes it as %7E), so a shortened value cannot be
-// mistaken for a written-out one, and two long values with the same prefix
-// stay apart.
-func shortenValue(esc, raw string, max int) string {
+// shortenValue returns partitionValue(raw) when it fits in max bytes;
+// else the escaped form of raw's first characters, "~" and the first 16
+// hex digits of SHA-256(raw). The cut falls between characters, so the
+// kept prefix decodes to valid UTF-8 (DuckDB refuses a Hive value that
+// does not). "~" never appears in an escaped value (partitionValue
+// escapes it as %7E), so a shortened value cannot be mistaken for a
+// written-out one, and two long values with the same prefix stay apart.
+func shortenValue(raw string, max int) string {
+	esc := partitionValue(raw)
 	if len(esc) <= max {
 		return esc
 	}
 	sum := sha256.Sum256([]byte(raw))
 	keep := max - 1 - shortenedHashHex
-	// An escape is '%' and two hex digits: back up so none is split.
-	if i := strings.LastIndexByte(esc[:keep], '%'); i >= 0 && i+3 > keep {
-		keep = i
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(raw, "\uFFFD") {
+		e := partitionValue(string(r))
+		if b.Len()+len(e) > keep {
+			break
+		}
+		b.WriteString(e)
 	}
-	return esc[:keep] + "~" + hex.EncodeToString(sum[:])[:shortenedHashHex]
+	return b.String() + "~" + hex.EncodeToString(sum[:])[:shortenedHashHex]
 }
 
 // partitionValue makes v safe as one path segment that no reader
-// misparses: letters, digits and "-_." stay, every other byte (a slash,
+// misparses, and that decodes to valid UTF-8: letters, digits and "-_." stay, every other byte (a slash,
 // "=", a space, non-ASCII) is %XX-escaped as Hive escapes it, and a value
 // of only dots, which would climb out of the dataset, is escaped whole.
 func partitionValue(v string) string {
 	if v == "" {
 		return hiveNull
 	}
+	// Readers URL-decode the value and refuse invalid UTF-8 (DuckDB fails
+	// the whole query), so broken bytes become U+FFFD first.
+	v = strings.ToValidUTF8(v, "\uFFFD")
 	dots := strings.Trim(v, ".") == ""
 	var b strings.Builder
 	for i := 0; i < len(v); i++ {

@@ -3,11 +3,13 @@ package sinks
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -27,6 +29,8 @@ func TestPartitionValue(t *testing.T) {
 		"2024":         "2024",
 		"x\x00y":       "x%00y",
 		"under_score-": "under_score-",
+		"a\xffb":       "a%EF%BF%BDb", // invalid UTF-8: readers would refuse the folder
+		"x~y":          "x%7Ey",
 	} {
 		got := partitionValue(in)
 		if got != want {
@@ -65,13 +69,16 @@ func TestPartitionPathFitsFileSystems(t *testing.T) {
 	// Cut never splits an escape.
 	for n := 230; n < 260; n++ {
 		v := strings.Repeat("x", n%3) + strings.Repeat("é", n)
-		got := shortenValue(partitionValue(v), v, 250)
+		got := shortenValue(v, 250)
 		prefix, _, _ := strings.Cut(got, "~")
 		if i := strings.LastIndexByte(prefix, '%'); i >= 0 && i+3 > len(prefix) {
 			t.Errorf("shortened %d: escape split in %q", n, got[max(0, len(prefix)-8):])
 		}
 		if len(got) > 250 {
 			t.Errorf("shortened %d: %d bytes > 250", n, len(got))
+		}
+		if dec, err := url.PathUnescape(prefix); err != nil || !utf8.ValidString(dec) {
+			t.Errorf("shortened %d: prefix %q does not decode to valid UTF-8", n, prefix[max(0, len(prefix)-12):])
 		}
 	}
 }
