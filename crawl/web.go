@@ -55,7 +55,7 @@ type Web struct {
 	answered int
 	failures []string
 	emitMu   sync.Mutex
-	front     *frontier
+	front    *frontier
 }
 
 var _ Source = (*Web)(nil)

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -221,4 +223,59 @@ func sortedRunIDs(ms map[string]Manifest) []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// An intent, _manifests/<run-id>.publishing, exists while a run renames
+// its files into place and until its manifest is written. A run that dies
+// in between leaves it; the next run then deletes every file of that run
+// in every dataset, so a run is published whole or not at all. It has no
+// .json suffix, so no reader or loader takes it for a manifest.
+const intentSuffix = ".publishing"
+
+func intentPath(root, runID string) string {
+	return filepath.Join(manifestDir(root), runID+intentSuffix)
+}
+
+// writeIntent records, durably, that runID is about to publish.
+func writeIntent(root, runID string) error {
+	return writeFileAtomic(intentPath(root, runID), []byte(runID+"\n"))
+}
+
+// removeIntent deletes the intent of a run that is now published or
+// discarded; a failure only leaves work for the next run's cleanup.
+func removeIntent(root, runID string, log *slog.Logger) {
+	if err := os.Remove(intentPath(root, runID)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		log.Warn("removing the publishing intent", "run_id", runID, "error", err)
+	}
+}
+
+// readIntents returns the run ids whose intents are in root.
+func readIntents(root string) (map[string]bool, error) {
+	entries, err := os.ReadDir(manifestDir(root))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("listing %s: %w", manifestDir(root), err)
+	}
+	out := map[string]bool{}
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), intentSuffix); ok && !e.IsDir() {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// superseded returns, of the runs in ms, those an overwrite run listed as
+// superseded: a run that crashed after its manifest but before it deleted
+// them leaves them for the next run to delete.
+func superseded(ms map[string]Manifest) []string {
+	var out []string
+	for _, m := range ms {
+		for _, id := range m.Supersedes {
+			if _, ok := ms[id]; ok && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/parquet-go/parquet-go/compress"
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -383,6 +384,7 @@ func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
 		kept, pos = s.newReviews(batch)
 	}
 	err := s.reviews.write(ctx, kept)
+	crashpoint.Hit("sink.reviews")
 	var rowsErr *RowsError
 	if err != nil && !errors.As(err, &rowsErr) {
 		return err
@@ -398,6 +400,7 @@ func (s *ParquetSink) Write(ctx context.Context, batch []record.Review) error {
 		if err := s.comments.write(ctx, rows); err != nil {
 			return err
 		}
+		crashpoint.Hit("sink.comments")
 	}
 	if rowsErr == nil {
 		return nil
@@ -460,6 +463,10 @@ func (s *ParquetSink) Commit(ctx context.Context) error {
 		for _, d := range s.datasets() {
 			errs = append(errs, d.discardLocked())
 		}
+		if errors.Join(errs[1:]...) == nil {
+			// Nothing of the run is left; else the next run cleans up.
+			removeIntent(s.root, s.runID, s.log)
+		}
 		return errors.Join(errs...)
 	}
 	var attrs []any
@@ -485,16 +492,25 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 			return err
 		}
 	}
+	crashpoint.Hit("commit.finished")
 	// Finishing the last files may have taken a while; this is the last
 	// point at which giving up leaves nothing visible.
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parquet sink: commit: %w", err)
+	}
+	// From the first rename until the manifest, the run's files are
+	// visible but unpublished. The intent names the run, so that if this
+	// process dies in between, the next run knows these files for a
+	// crashed run's and deletes them all, in every dataset.
+	if err := writeIntent(s.root, s.runID); err != nil {
+		return err
 	}
 	for _, d := range s.datasets() {
 		if err := d.publishLocked(); err != nil {
 			return err
 		}
 	}
+	crashpoint.Hit("commit.renamed")
 	// The manifest makes the run's files part of the dataset; until it is
 	// written they are a crashed run's leftovers to the next run.
 	m := Manifest{RunID: s.runID, CreatedAt: time.Now().UTC(), SchemaVersion: ParquetSchemaVersion, Mode: s.cfg.Mode,
@@ -512,9 +528,11 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 	if err := writeManifest(s.root, m); err != nil {
 		return err
 	}
+	crashpoint.Hit("commit.manifest")
 	for _, d := range s.datasets() {
 		d.setState(parquetCommitted)
 	}
+	removeIntent(s.root, s.runID, s.log)
 	if s.cfg.Mode == ModeOverwrite {
 		s.removeRuns(s.lock.manifests)
 	}
@@ -524,6 +542,7 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 		// is stale.
 		s.log.Error("writing _SUCCESS", "error", err)
 	}
+	crashpoint.Hit("commit.success")
 	return nil
 }
 
@@ -891,6 +910,7 @@ func (d *parquetDataset[T]) publishLocked() error {
 		d.published = append(d.published, pf.final)
 		d.publishedRows = append(d.publishedRows, pf.rows)
 		d.finished = d.finished[1:]
+		crashpoint.Hit("commit.rename")
 	}
 	for _, dir := range publishedDirs(d.published) {
 		if err := parquetSyncDir(dir); err != nil {

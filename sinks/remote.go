@@ -21,6 +21,7 @@ import (
 	_ "gocloud.dev/blob/s3blob"    // s3://, with endpoint= for S3-compatible stores
 	"gocloud.dev/gcerrors"
 
+	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -159,6 +160,23 @@ func (s *RemoteSink) prepareRemote(ctx context.Context) error {
 	if _, ok := s.manifests[s.runID]; ok {
 		return fmt.Errorf("run id %q was used before in %s", s.runID, s.url)
 	}
+	if old := superseded(s.manifests); len(old) > 0 {
+		// An overwrite run published and was killed before it deleted
+		// the runs it replaced: finish its work first.
+		s.deleteRuns(ctx, old)
+		for _, id := range old {
+			for _, f := range s.manifests[id].Files {
+				delete(listed, f.Path)
+			}
+			delete(s.manifests, id)
+		}
+		for _, m := range s.manifests {
+			for _, f := range m.Files {
+				listed[f.Path] = true
+			}
+		}
+		s.log.Info("finished an interrupted overwrite", "removed_runs", len(old))
+	}
 	if s.cfg.Mode == ModeErrorIfExists {
 		for _, m := range s.manifests {
 			if len(m.Files) > 0 {
@@ -274,6 +292,7 @@ func (s *RemoteSink) Commit(ctx context.Context) error {
 			return fmt.Errorf("uploading %s to %s: %w", key, s.url, err)
 		}
 		s.uploaded = append(s.uploaded, key)
+		crashpoint.Hit("remote.upload")
 		return nil
 	}
 	root := filepath.Dir(filepath.Clean(s.local.cfg.Path))
@@ -285,21 +304,35 @@ func (s *RemoteSink) Commit(ctx context.Context) error {
 	if err := upload(manifestKey, filepath.Join(manifestDir(root), s.runID+".json")); err != nil {
 		return errors.Join(err, s.rollback())
 	}
+	crashpoint.Hit("remote.manifest")
 	if s.cfg.Mode == ModeOverwrite {
-		for id, old := range s.manifests {
-			for _, f := range old.Files {
-				if err := s.bucket.Delete(ctx, f.Path); err != nil && !isNotFound(err) {
-					s.log.Error("overwrite: deleting an earlier run's object", "run_id", id, "key", f.Path, "error", err)
-				}
-			}
-			s.bucket.Delete(ctx, "_manifests/"+id+".json")
-		}
+		s.deleteRuns(ctx, sortedRunIDs(s.manifests))
 	}
 	if err := upload("_SUCCESS", filepath.Join(root, "_SUCCESS")); err != nil {
 		s.log.Error("uploading _SUCCESS", "error", err) // the manifest already published the run
 	}
 	s.log.Info("published to object storage", "files", len(m.Files), "manifest", manifestKey)
 	return nil
+}
+
+// deleteRuns deletes the objects and manifests of the runs ids, the
+// manifest last so that a run killed midway is still found and finished.
+// A failure is logged: the new run is published already.
+func (s *RemoteSink) deleteRuns(ctx context.Context, ids []string) {
+	for _, id := range ids {
+		if id == s.runID {
+			continue
+		}
+		for _, f := range s.manifests[id].Files {
+			if err := s.bucket.Delete(ctx, f.Path); err != nil && !isNotFound(err) {
+				s.log.Error("overwrite: deleting an earlier run's object", "run_id", id, "key", f.Path, "error", err)
+			}
+			crashpoint.Hit("commit.supersede")
+		}
+		if err := s.bucket.Delete(ctx, "_manifests/"+id+".json"); err != nil && !isNotFound(err) {
+			s.log.Error("overwrite: deleting an earlier run's manifest", "run_id", id, "error", err)
+		}
+	}
 }
 
 func (s *RemoteSink) localManifest() (Manifest, bool) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -54,6 +55,13 @@ func (s *ParquetSink) prepareLocked() error {
 	if _, ok := lock.manifests[s.runID]; ok {
 		return fmt.Errorf("parquet sink: run id %q was used before (%s exists)", s.runID, filepath.Join(manifestDir(s.root), s.runID+".json"))
 	}
+	if err := s.finishOverwrite(); err != nil {
+		return err
+	}
+	crashed, err := readIntents(s.root)
+	if err != nil {
+		return fmt.Errorf("parquet sink: %w", err)
+	}
 	noManifests := len(lock.manifests) == 0
 	listed := map[string]bool{}
 	for _, m := range lock.manifests {
@@ -81,8 +89,9 @@ func (s *ParquetSink) prepareLocked() error {
 			p := filepath.Join(dir, name)
 			switch {
 			case listed[filepath.Clean(p)]:
-			case noManifests:
+			case noManifests && !crashed[runID]:
 				// Published before this version wrote manifests: adopt.
+				// A crashed run's files never are: its intent names it.
 				m := adopt[runID]
 				if m == nil {
 					m = &Manifest{RunID: runID, CreatedAt: time.Now().UTC(), SchemaVersion: "", Mode: ModeAppend, Adopted: true}
@@ -107,6 +116,11 @@ func (s *ParquetSink) prepareLocked() error {
 			return fmt.Errorf("parquet sink: %w", err)
 		}
 		lock.manifests[m.RunID] = *m
+	}
+	for id := range crashed {
+		// Its files are gone; a manifest it may have written first
+		// stays, since then the run was published.
+		removeIntent(s.root, id, s.log)
 	}
 	if len(removed) > 0 {
 		s.log.Warn("removed what an interrupted run left", "files", len(removed), "first", removed[0])
@@ -134,6 +148,29 @@ func (s *ParquetSink) prepareLocked() error {
 			}
 		}
 	}
+	return nil
+}
+
+// finishOverwrite deletes the runs an overwrite run superseded but did
+// not get to delete before it was killed: their rows must not count as
+// present in append mode, nor stay beside the new run for glob readers.
+func (s *ParquetSink) finishOverwrite() error {
+	old := superseded(s.lock.manifests)
+	if len(old) == 0 {
+		return nil
+	}
+	runs := map[string]Manifest{}
+	for _, id := range old {
+		runs[id] = s.lock.manifests[id]
+	}
+	s.removeRuns(runs)
+	for _, id := range old {
+		if _, err := os.Stat(filepath.Join(manifestDir(s.root), id+".json")); err == nil {
+			return fmt.Errorf("parquet sink: run %s is superseded but its files could not be removed", id)
+		}
+		delete(s.lock.manifests, id)
+	}
+	s.log.Info("finished an interrupted overwrite", "removed_runs", len(old))
 	return nil
 }
 
@@ -230,6 +267,7 @@ func (s *ParquetSink) removeRuns(runs map[string]Manifest) {
 				s.log.Error("overwrite: removing an earlier run's file", "run_id", id, "file", f.Path, "error", err)
 				ok = false
 			}
+			crashpoint.Hit("commit.supersede")
 		}
 		if ok {
 			os.Remove(filepath.Join(manifestDir(s.root), id+".json"))

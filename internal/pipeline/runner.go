@@ -17,6 +17,7 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/crawl"
 	"github.com/reviewpipe/reviewpipe/extract"
+	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 	"github.com/reviewpipe/reviewpipe/sinks"
 	"github.com/reviewpipe/reviewpipe/transform"
@@ -191,6 +192,7 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 		for _, s := range r.sources {
 			err := s.Walk(gctx, func(p *record.Page) error {
 				read.Add(1)
+				crashpoint.Hit("run.page")
 				select {
 				case pages <- p:
 					return nil
@@ -266,6 +268,7 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 		}
 	}
 	sum.Duration = time.Since(start)
+	crashpoint.Hit("run.published")
 	for _, s := range r.sources {
 		if sc, ok := s.Source.(sourceCommitter); ok {
 			if err := sc.Commit(ctx); err != nil {

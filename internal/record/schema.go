@@ -28,7 +28,7 @@ var ReviewColumns = []Column{
 	{"body_markdown", "VARCHAR, null", "the body as Markdown (headings, lists, quotes kept); only when extract.markdown is on"},
 	{"word_count", "BIGINT", "number of whitespace-separated words in body"},
 	{"rating_raw", "VARCHAR, null", "the rating exactly as stated (\"4/5\", \"B+\")"},
-	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale (letter grades: grade points, A = 4 … F = 0)"},
+	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale (letter grades: grade points, A = 4 … F = 0); always finite and within the scale, else null with rating_best and rating_worst"},
 	{"rating_best", "DOUBLE, null", "the best value of that scale"},
 	{"rating_worst", "DOUBLE, null", "the worst value of that scale (usually 0 or 1)"},
 	{"rating", "DOUBLE, null", "the rating normalized to 0–1: value / best on star and point scales (worst 0, 1 or unstated), else (value − worst) / (best − worst)"},
@@ -49,8 +49,8 @@ var ReviewColumns = []Column{
 var RejectColumns = []Column{
 	{"url", "VARCHAR", "the page's URL as known when it was rejected"},
 	{"source", "VARCHAR", "the file path or fetched URL the page came from"},
-	{"stage", "VARCHAR", "the stage that rejected it: source, extract or transform"},
-	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, timeout, no_body, invalid, panic, failed"},
+	{"stage", "VARCHAR", "the stage that rejected it: source, extract, transform or sink (a row a sink could not store)"},
+	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, too_deep, timeout, no_body, invalid, panic, unwritable, failed"},
 	{"detail", "VARCHAR, null", "what was seen, for a human"},
 	{"at", "TIMESTAMP (µs, UTC)", "when the page was rejected"},
 }
