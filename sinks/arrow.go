@@ -15,6 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/reviewpipe/reviewpipe/internal/keyset"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -201,7 +202,7 @@ func (e *arrowEncoder[T]) Close() error {
 }
 
 // loadArrowKeys adds the review keys of an Arrow file.
-func loadArrowKeys(f ipc.ReadAtSeeker, path string, keys map[reviewKey]bool) error {
+func loadArrowKeys(f ipc.ReadAtSeeker, path string, keys *keyset.Set) error {
 	r, err := ipc.NewFileReader(f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -219,7 +220,7 @@ func loadArrowKeys(f ipc.ReadAtSeeker, path string, keys map[reviewKey]bool) err
 		}
 		ids, hashes := rec.Column(idIdx[0]).(*array.String), rec.Column(hashIdx[0]).(*array.String)
 		for j := range int(rec.NumRows()) {
-			keys[reviewKey{ids.Value(j), hashes.Value(j)}] = true
+			keys.Add(reviewKey{ids.Value(j), hashes.Value(j)}.key())
 		}
 	}
 	return nil

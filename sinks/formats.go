@@ -58,21 +58,21 @@ type rowEncoder[T any] interface {
 	Close() error
 }
 
-// sortRows is how many rows a sorting writer sorts in memory at a time.
-const sortRows = 10_000
+// fileSort is the order of a dataset's Parquet files: the declared
+// sorting columns and the comparator that puts rows in that order.
+type fileSort[T any] struct {
+	columns []parquet.SortingColumn
+	cmp     func(a, b *T) int
+}
 
-func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption, meta map[string]string, sorting []parquet.SortingColumn) (rowEncoder[T], error) {
+func newEncoder[T any](f fileFormat, codec string, w io.Writer, opts []parquet.WriterOption, meta map[string]string, sorting *fileSort[T]) (rowEncoder[T], error) {
 	switch f {
 	case formatParquet:
 		if sorting != nil {
-			// Sorted runs of sortRows rows spill to temporary files and are
-			// merged when the file is finished: the whole file is in order
-			// (and says so in its sorting_columns), in bounded memory.
-			opts = append(slices.Clip(opts), parquet.SortingWriterConfig(
-				parquet.SortingColumns(sorting...),
-				parquet.SortingBuffers(parquet.NewFileBufferPool("", "reviewpipe-sort-*")),
-			))
-			return parquet.NewSortingWriter[T](w, sortRows, opts...), nil
+			// The whole file is in order and says so in its
+			// sorting_columns, in bounded memory (sortedEncoder).
+			opts = append(slices.Clip(opts), parquet.SortingWriterConfig(parquet.SortingColumns(sorting.columns...)))
+			return newSortedEncoder[T](w, sorting.cmp, opts), nil
 		}
 		return parquet.NewGenericWriter[T](w, opts...), nil
 	case formatJSONL:

@@ -22,6 +22,7 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
 	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
+	"github.com/reviewpipe/reviewpipe/internal/keyset"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -276,7 +277,7 @@ type ParquetSink struct {
 	prepared bool
 	prepErr  error
 	lock     *runLock
-	keys     map[reviewKey]bool
+	keys     *keyset.Set // nil outside append mode; guarded by prepMu
 	skipped  int64
 	// supersedes adds runs to the manifest's list (a RemoteSink's remote
 	// runs, which its staging folder does not hold).
@@ -342,11 +343,12 @@ func NewParquet(cfg ParquetConfig, runID string, log *slog.Logger) (*ParquetSink
 	}
 	reviews := newParquetDataset[record.Review]("reviews", cfg.Path, runID, cfg.MaxFileRows, opts)
 	reviews.partition = reviewPartition(cfg.PartitionBy)
-	if cfg.format == formatParquet {
-		// The sorting writer orders the whole file; sorting each batch
+	if cfg.format == formatParquet && len(cfg.SortBy) > 0 {
+		// The sorted encoder orders the whole file; sorting each batch
 		// first would only do part of that work twice.
+		reviews.sorting = &fileSort[record.Review]{cmp: reviewOrder(cfg.SortBy)}
 		for _, k := range cfg.SortBy {
-			reviews.sorting = append(reviews.sorting, parquet.Ascending(k))
+			reviews.sorting.columns = append(reviews.sorting.columns, parquet.Ascending(k))
 		}
 	} else {
 		reviews.order = reviewOrder(cfg.SortBy)
@@ -625,8 +627,8 @@ type parquetDataset[T any] struct {
 	// written, nil to keep it as it came.
 	partition func(*T) string
 	order     func(a, b *T) int
-	sorting   []parquet.SortingColumn // the Parquet files' sort order (nulls last), nil for none
-	seq       int                     // number of the next file
+	sorting   *fileSort[T] // the Parquet files' sort order (nulls last), nil for none
+	seq       int          // number of the next file
 	totalRows int64
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
+	"github.com/reviewpipe/reviewpipe/internal/keyset"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -26,6 +27,12 @@ type reviewKey struct {
 	ReviewID    string `parquet:"review_id" json:"review_id"`
 	ContentHash string `parquet:"content_hash" json:"content_hash"`
 }
+
+// key is the 128-bit digest a set of published reviews holds, 16 bytes
+// where the two hex strings took about 250: the set holds every review
+// of the dataset, so its size per review is what bounds a long-lived
+// dataset's appends.
+func (k reviewKey) key() keyset.Key { return keyset.Of(k.ReviewID, k.ContentHash) }
 
 // prepare runs once, before the sink's first write or its commit: it takes
 // the dataset root's lock, refuses a non-empty dataset in error_if_exists
@@ -136,7 +143,7 @@ func (s *ParquetSink) prepareLocked() error {
 		}
 	}
 	if s.cfg.Mode == ModeAppend {
-		s.keys = map[reviewKey]bool{}
+		s.keys = &keyset.Set{}
 		for _, m := range lock.manifests {
 			for _, f := range m.Files {
 				if f.Dataset != "reviews" {
@@ -175,7 +182,7 @@ func (s *ParquetSink) finishOverwrite() error {
 }
 
 // loadKeys adds the review keys of one published file.
-func loadKeys(path string, keys map[reviewKey]bool) error {
+func loadKeys(path string, keys *keyset.Set) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -197,7 +204,7 @@ func loadKeys(path string, keys map[reviewKey]bool) error {
 			} else if err != nil {
 				return fmt.Errorf("%s: row %d: %w", path, line, err)
 			}
-			keys[k] = true
+			keys.Add(k.key())
 		}
 	}
 	r := parquet.NewGenericReader[reviewKey](f)
@@ -206,7 +213,7 @@ func loadKeys(path string, keys map[reviewKey]bool) error {
 	for {
 		n, err := r.Read(buf)
 		for _, k := range buf[:n] {
-			keys[k] = true
+			keys.Add(k.key())
 		}
 		if err == io.EOF {
 			return nil
@@ -226,12 +233,10 @@ func (s *ParquetSink) newReviews(batch []record.Review) ([]record.Review, []int)
 	out := batch[:0:0]
 	var pos []int
 	for i, r := range batch {
-		k := reviewKey{r.ReviewID, r.ContentHash}
-		if s.keys[k] {
+		if !s.keys.Add(reviewKey{r.ReviewID, r.ContentHash}.key()) {
 			s.skipped++
 			continue
 		}
-		s.keys[k] = true
 		out = append(out, r)
 		pos = append(pos, i)
 	}
@@ -242,7 +247,9 @@ func (s *ParquetSink) newReviews(batch []record.Review) ([]record.Review, []int)
 func (s *ParquetSink) forget(k reviewKey) {
 	s.prepMu.Lock()
 	defer s.prepMu.Unlock()
-	delete(s.keys, k)
+	if s.keys != nil {
+		s.keys.Remove(k.key())
+	}
 }
 
 // Skipped returns how many reviews append mode left out because the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
 	"github.com/reviewpipe/reviewpipe/internal/filelock"
+	"github.com/reviewpipe/reviewpipe/internal/keyset"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -70,17 +72,26 @@ type Deduper struct {
 	path string
 	log  *slog.Logger
 
+	// The fingerprints are kept compact, since the deduper holds every
+	// review of the state and of the run: about 100 bytes an entry (the
+	// id's bytes in one arena, 16 bytes of entry, 32 of index, 21 in
+	// known) where strings in maps took about 330.
 	mu      sync.Mutex
-	index   [indexBlocks]map[uint8][]int // byte value → entries holding it
+	index   [indexBlocks][256][]uint32 // byte value → entries holding it
 	entries []dedupEntry
-	known   map[string]bool // review ids in entries
-	saved   int             // entries[:saved] came from the state file
+	ids     []byte     // the entries' review ids, back to back
+	known   keyset.Set // review ids in entries
+	saved   int        // entries[:saved] came from the state file
 }
 
+// dedupEntry is a fingerprint and where its review id lies in ids.
 type dedupEntry struct {
-	id   string
 	hash uint64
+	off  uint32
+	n    uint32
 }
+
+func (d *Deduper) id(e dedupEntry) string { return string(d.ids[e.off : e.off+e.n]) }
 
 // NewDeduper returns a Deduper loaded with the state at cfg.State (a
 // missing file is an empty state). A line it cannot read is an error
@@ -90,10 +101,7 @@ func NewDeduper(cfg DuplicatesConfig, log *slog.Logger) (*Deduper, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	d := &Deduper{cfg: cfg, path: cfg.State, log: log, known: map[string]bool{}}
-	for i := range d.index {
-		d.index[i] = map[uint8][]int{}
-	}
+	d := &Deduper{cfg: cfg, path: cfg.State, log: log}
 	if d.path == "" {
 		return d, nil
 	}
@@ -133,12 +141,15 @@ func (d *Deduper) load() error {
 }
 
 func (d *Deduper) add(id string, h uint64) {
-	if d.known[id] {
+	if len(d.ids)+len(id) > math.MaxUint32 || len(d.entries) == math.MaxUint32 {
+		return // 4 GB of ids: later reviews are not remembered
+	}
+	if !d.known.Add(keyset.Of(id)) {
 		return
 	}
-	d.known[id] = true
-	d.entries = append(d.entries, dedupEntry{id, h})
-	n := len(d.entries) - 1
+	d.entries = append(d.entries, dedupEntry{hash: h, off: uint32(len(d.ids)), n: uint32(len(id))})
+	d.ids = append(d.ids, id...)
+	n := uint32(len(d.entries) - 1)
 	for b := range d.index {
 		k := uint8(h >> (8 * b))
 		d.index[b][k] = append(d.index[b][k], n)
@@ -147,16 +158,19 @@ func (d *Deduper) add(id string, h uint64) {
 
 // nearest returns the first entry within max bits of h other than self.
 func (d *Deduper) nearest(h uint64, self string, max int) (string, bool) {
-	best, bestAt := "", -1
+	bestAt := -1
 	for b := range d.index {
 		for _, n := range d.index[b][uint8(h>>(8*b))] {
 			e := d.entries[n]
-			if e.id != self && Hamming(e.hash, h) <= max && (bestAt < 0 || n < bestAt) {
-				best, bestAt = e.id, n
+			if Hamming(e.hash, h) <= max && (bestAt < 0 || int(n) < bestAt) && d.id(e) != self {
+				bestAt = int(n)
 			}
 		}
 	}
-	return best, bestAt >= 0
+	if bestAt < 0 {
+		return "", false
+	}
+	return d.id(d.entries[bestAt]), true
 }
 
 // Apply implements Transform: it sets r.DuplicateOf when r copies an
@@ -212,7 +226,7 @@ func (d *Deduper) Commit() error {
 	}
 	w := bufio.NewWriter(f)
 	for _, e := range d.entries[d.saved:] {
-		fmt.Fprintf(w, "%s\t%016x\n", e.id, e.hash)
+		fmt.Fprintf(w, "%s\t%016x\n", d.id(e), e.hash)
 	}
 	if err = w.Flush(); err == nil {
 		err = f.Sync()

@@ -47,6 +47,7 @@ type Runner struct {
 	workers    int
 	queue      int
 	batch      int
+	memLimit   int64
 	outputs    []string
 	log        *slog.Logger
 	runID      string
@@ -91,11 +92,12 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 	}
 	env := buildEnv{runID: runID, log: log}
 	r := &Runner{
-		workers: cfg.Pipeline.Workers,
-		queue:   cfg.Pipeline.QueueSize,
-		batch:   cfg.Pipeline.BatchSize,
-		log:     log.With("component", "pipeline"),
-		runID:   runID,
+		workers:  cfg.Pipeline.Workers,
+		queue:    cfg.Pipeline.QueueSize,
+		batch:    cfg.Pipeline.BatchSize,
+		memLimit: int64(cfg.Pipeline.MemoryLimit),
+		log:      log.With("component", "pipeline"),
+		runID:    runID,
 	}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
@@ -166,6 +168,9 @@ type sourceCommitter interface {
 // failed run publishes nothing. Rejected pages do not fail the run.
 func (r *Runner) Run(ctx context.Context) (Summary, error) {
 	start := time.Now()
+	if r.memLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(r.memLimit))
+	}
 	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, RuleFallbacks: map[string]int64{}, Outputs: r.outputs}
 	var read, extracted, dropped atomic.Int64
 
