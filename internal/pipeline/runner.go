@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -170,6 +171,7 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 	start := time.Now()
 	if r.memLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(r.memLimit))
+		defer r.checkMemoryLimit()
 	}
 	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, RuleFallbacks: map[string]int64{}, Outputs: r.outputs}
 	var read, extracted, dropped atomic.Int64
@@ -418,6 +420,26 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 				}
 			}
 		}
+	}
+}
+
+// memoryLimitShare is the share of pipeline.memory_limit the live heap
+// may fill at the end of a run before the run suggests raising the limit:
+// above it the collector had little room and ran often.
+const memoryLimitShare = 0.75
+
+// checkMemoryLimit warns when the live heap (a large near-duplicate state,
+// a large append dataset's keys, many workers over big pages) leaves the
+// collector too little room under the memory limit.
+func (r *Runner) checkMemoryLimit() {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if live := sample[0].Value.Uint64(); float64(live) > memoryLimitShare*float64(r.memLimit) {
+		r.log.Warn("the live heap is near pipeline.memory_limit: the collector ran often; raise memory_limit",
+			"live_bytes", live, "memory_limit", r.memLimit)
 	}
 }
 
