@@ -224,7 +224,7 @@ func (f *Files) Read(name string) *record.Page { return f.read(name, path.Dir(na
 func (f *Files) read(name, base string) *record.Page {
 	shown := f.display(name)
 	p := &record.Page{Source: shown, URL: f.pageURL(name, base, shown), FetchedAt: f.now().UTC()}
-	if st, err := fs.Stat(f.fsys, name); err == nil && !st.ModTime().IsZero() {
+	if st, err := fs.Stat(f.fsys, name); err == nil && plausibleMtime(st.ModTime(), p.FetchedAt) {
 		// A saved page was fetched no later than it was written; its mtime
 		// is the best stand-in for the fetch time that relative dates need.
 		p.FetchedAt = st.ModTime().UTC()
@@ -276,6 +276,17 @@ func (f *Files) readBody(name string) ([]byte, error) {
 		return nil, record.Rejectf(record.ReasonTooLarge, "more than the limit of %s after decompression", f.cfg.MaxFileBytes)
 	}
 	return buf.Bytes(), nil
+}
+
+// minMtimeYear is the earliest modification time taken for a fetch time:
+// before the web there was nothing to save, so such an mtime (0, 1970) is
+// a copy tool's or an archive's artifact.
+const minMtimeYear = 1991
+
+// plausibleMtime reports whether mtime can stand for a fetch time: after
+// the web began and not after the file was read.
+func plausibleMtime(mtime, readAt time.Time) bool {
+	return !mtime.IsZero() && mtime.Year() >= minMtimeYear && !mtime.After(readAt)
 }
 
 // pageURL is the address a page has before the extractor finds its own

@@ -68,6 +68,7 @@ type RemoteSink struct {
 	bucket  *blob.Bucket
 	url     string
 	staging string
+	stage   *stagingDir
 	local   *ParquetSink
 
 	manifests map[string]Manifest
@@ -95,26 +96,27 @@ func NewRemote(cfg ParquetConfig, runID string, log *slog.Logger) (*RemoteSink, 
 	if cfg.RejectsPath != "" || cfg.PagesPath != "" || cfg.CommentsPath != "" {
 		return nil, fmt.Errorf("dataset %s: rejects_path, pages_path and comments_path must be empty for object storage (the datasets sit beside %s)", cfg.Path, dataset)
 	}
-	staging, err := os.MkdirTemp("", "reviewpipe-staging-")
+	stage, err := newStagingDir(log)
 	if err != nil {
-		return nil, fmt.Errorf("creating a staging folder: %w", err)
+		return nil, err
 	}
+	staging := stage.path
 	local := cfg
 	local.Path = filepath.Join(staging, dataset)
 	sink, err := NewParquet(local, runID, log)
 	if err != nil {
-		os.RemoveAll(staging)
+		stage.remove()
 		return nil, err
 	}
 	b, err := blob.OpenBucket(context.Background(), bucketURL)
 	if err != nil {
-		os.RemoveAll(staging)
+		stage.remove()
 		return nil, fmt.Errorf("opening %s: %w", bucketURL, err)
 	}
 	if prefix != "" {
 		b = blob.PrefixedBucket(b, prefix)
 	}
-	return &RemoteSink{log: log.With("component", "sinks.remote", "dataset", cfg.Path), cfg: cfg, runID: runID, bucket: b, url: cfg.Path, staging: staging, local: sink}, nil
+	return &RemoteSink{log: log.With("component", "sinks.remote", "dataset", cfg.Path), cfg: cfg, runID: runID, bucket: b, url: cfg.Path, staging: staging, stage: stage, local: sink}, nil
 }
 
 // prepare reads the remote manifests (error_if_exists, overwrite, append
@@ -263,7 +265,7 @@ func (s *RemoteSink) WriteFetches(ctx context.Context, batch []record.Fetch) err
 // manifest, then _SUCCESS; in overwrite mode it then deletes the earlier
 // runs' objects. A failed upload deletes what it uploaded.
 func (s *RemoteSink) Commit(ctx context.Context) error {
-	defer os.RemoveAll(s.staging)
+	defer s.stage.remove()
 	defer s.closeBucket()
 	if err := s.prepare(ctx); err != nil {
 		s.local.Abort()
@@ -360,7 +362,7 @@ func isNotFound(err error) bool { return gcerrors.Code(err) == gcerrors.NotFound
 // Abort discards the staged run; nothing was uploaded.
 func (s *RemoteSink) Abort() error {
 	err := s.local.Abort()
-	os.RemoveAll(s.staging)
+	s.stage.remove()
 	s.closeBucket()
 	return err
 }

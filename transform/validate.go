@@ -7,6 +7,13 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
+// The years a fetch time may hold: no page was fetched before the web,
+// and RFC 3339 (the JSON Lines sink's timestamps) ends with 9999.
+const (
+	minFetchYear     = 1990
+	maxTimestampYear = 9999
+)
+
 // validator rejects reviews that cannot be useful rows: no body text after
 // normalization, or fewer words than configured.
 type validator struct {
@@ -37,6 +44,10 @@ func (v validator) Apply(_ context.Context, r *record.Review) error {
 		// Relative dates resolve against it and readers filter on it; a
 		// zero time would read back as a date in the 18th century.
 		return record.Rejectf(record.ReasonInvalid, "no fetch time")
+	}
+	if y := r.FetchedAt.Year(); y < minFetchYear || y > maxTimestampYear {
+		// Every format must hold it: JSON's RFC 3339 stops at year 9999.
+		return record.Rejectf(record.ReasonInvalid, "fetch time %s is out of range", r.FetchedAt.Format("2006-01-02"))
 	}
 	return nil
 }

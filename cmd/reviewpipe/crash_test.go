@@ -107,6 +107,10 @@ func TestRunKilledAtEveryPoint(t *testing.T) {
 		t.Skip("starts child processes and an S3 server")
 	}
 	half1, half2 := writeCrashPages(t)
+	// The staging folders of object-storage runs go here, so the test can
+	// see that a killed run's copy does not stay behind.
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
 	// The reference: one clean run over every page.
 	ref := t.TempDir()
 	if code, _, stderr := runCLI(t, "run", "-c", crashConfig(t, filepath.Join(ref, "reviews"), "append", half1, half2)); code != exitOK {
@@ -158,6 +162,9 @@ func TestRunKilledAtEveryPoint(t *testing.T) {
 					}
 					if !slices.Equal(comments, wantComments) {
 						t.Errorf("%d comment rows, want exactly the clean run's %d", len(comments), len(wantComments))
+					}
+					if left, _ := filepath.Glob(filepath.Join(tmp, "reviewpipe-*")); len(left) > 0 {
+						t.Errorf("temporaries left behind: %v", left)
 					}
 				})
 			}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 	"unicode/utf16"
 
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
@@ -23,6 +24,12 @@ type hostileCase struct {
 	name string // the file name, whose extension matters (.html.gz)
 	body []byte
 	want string
+}
+
+// hostileMtimes are modification times no fetch happened at, by case.
+var hostileMtimes = map[string]time.Time{
+	"mtime-year-30000.html": time.Date(30000, 1, 1, 0, 0, 0, 0, time.UTC),
+	"mtime-epoch.html":      time.Unix(0, 0),
 }
 
 // hostilePage is a page with a unique body, so no two cases share a text
@@ -161,6 +168,9 @@ func hostileCases(t *testing.T) []hostileCase {
 		{"host-bad-utf8.html", []byte(canonicalPage("host-bad-utf8", "https://exa\xffmple.org/r")), "review"},
 		{"host-trailing-dot.html", []byte(canonicalPage("host-trailing-dot", "https://EXAMPLE.ORG./r")), "review"},
 		{"host-percent-nul.html", []byte(canonicalPage("host-percent-nul", "https://ex%00ample.org/r")), "review"},
+		// file times no fetch happened at
+		{"mtime-year-30000.html", p("mtime-year-30000"), "review"},
+		{"mtime-epoch.html", p("mtime-epoch"), "review"},
 		// not pages at all
 		{"pdf.html", []byte("%PDF-1.7\n1 0 obj\n"), "not_html"},
 		{"png.html", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "not_html"},
@@ -194,6 +204,11 @@ func TestRunHostileCorpus(t *testing.T) {
 		os.MkdirAll(filepath.Dir(path), 0o755)
 		if err := os.WriteFile(path, c.body, 0o644); err != nil {
 			t.Fatal(err)
+		}
+		if mt, ok := hostileMtimes[c.name]; ok {
+			if err := os.Chtimes(path, mt, mt); err != nil {
+				t.Fatal(err)
+			}
 		}
 		want[path] = c.want
 	}
@@ -275,7 +290,8 @@ sinks:
 		OR isnan(rating) OR isinf(rating) OR rating < 0 OR rating > 1
 		OR rating_value < coalesce(rating_worst, 0) OR rating_value > rating_best OR rating_best <= coalesce(rating_worst, 0)
 		OR item_year < 1000 OR item_year > year(fetched_at) + 10 OR word_count < 0 OR comment_count < 0
-		OR published_at > fetched_at + INTERVAL 2 DAY OR year(published_at) < 1900`, reviews)
+		OR published_at > fetched_at + INTERVAL 2 DAY OR year(published_at) < 1900
+		OR fetched_at > now() + INTERVAL 1 DAY OR year(fetched_at) < 1991`, reviews)
 	if err := db.QueryRow(check).Scan(&bad); err != nil {
 		t.Fatal(err)
 	}
