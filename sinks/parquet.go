@@ -626,10 +626,14 @@ type parquetDataset[T any] struct {
 	// nil for an unpartitioned dataset; order sorts a batch before it is
 	// written, nil to keep it as it came.
 	partition func(*T) string
-	order     func(a, b *T) int
-	sorting   *fileSort[T] // the Parquet files' sort order (nulls last), nil for none
-	seq       int          // number of the next file
-	totalRows int64
+	// maxPartBytes caps the length of a partition path (0: no cap): object
+	// stores limit a key's length, and a row whose folder would pass it is
+	// left out like one the file system refuses.
+	maxPartBytes int
+	order        func(a, b *T) int
+	sorting      *fileSort[T] // the Parquet files' sort order (nulls last), nil for none
+	seq          int          // number of the next file
+	totalRows    int64
 }
 
 // parquetFile is one staged file. The *os.File is nil once finished.
@@ -708,7 +712,12 @@ func (d *parquetDataset[T]) write(ctx context.Context, batch []T) error {
 	}
 	var left []RowError
 	for _, p := range parts {
-		err := d.writePartLocked(ctx, p, gather(groups[p]), &written)
+		var err error
+		if d.maxPartBytes > 0 && len(p) > d.maxPartBytes {
+			err = &partitionPathError{fmt.Errorf("partition path of %d bytes is longer than the %d the store's keys leave for it", len(p), d.maxPartBytes)}
+		} else {
+			err = d.writePartLocked(ctx, p, gather(groups[p]), &written)
+		}
 		var pe *partitionPathError
 		if errors.As(err, &pe) {
 			for _, i := range groups[p] {

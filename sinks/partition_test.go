@@ -2,11 +2,13 @@ package sinks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -212,5 +214,38 @@ func TestParquetFileSortedAcrossBatches(t *testing.T) {
 	}
 	if sc := pf.Metadata().RowGroups[0].SortingColumns; len(sc) != 2 {
 		t.Errorf("row group sorting_columns = %v, want site, published_at", sc)
+	}
+}
+
+// TestPartitionFolderRefusedIsARowError puts the dataset so deep that one
+// row's partition folders pass the file system's path limit (PATH_MAX,
+// 4096 bytes on Linux): that row is left out with a RowsError naming it,
+// the batch's other rows and the run are written and committed.
+func TestPartitionFolderRefusedIsARowError(t *testing.T) {
+	cfg := parquetTestConfig(t)
+	deep := filepath.Dir(cfg.Path)
+	for range 17 {
+		deep = filepath.Join(deep, strings.Repeat("d", 200))
+	}
+	cfg.Path = filepath.Join(deep, "reviews")
+	cfg.RejectsPath, cfg.PagesPath, cfg.CommentsPath = filepath.Join(deep, "rejects"), filepath.Join(deep, "pages"), filepath.Join(deep, "comments")
+	cfg.PartitionBy = []string{"site", "item_type", "language"}
+	reviews := partitionedReviews()
+	long := strings.Repeat("é", 200)
+	reviews[7].Site, reviews[7].ItemType, reviews[7].Language = &long, &long, &long
+	s := newParquetForTest(t, cfg, "run1")
+	err := s.Write(context.Background(), reviews)
+	var rowsErr *RowsError
+	if !errors.As(err, &rowsErr) || len(rowsErr.Rows) != 1 || rowsErr.Rows[0].Index != 7 {
+		t.Fatalf("Write = %v, want row 7 alone left out", err)
+	}
+	if !errors.Is(rowsErr.Rows[0].Err, syscall.ENAMETOOLONG) {
+		t.Errorf("row error %v, want ENAMETOOLONG", rowsErr.Rows[0].Err)
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatalf("Commit after a row error: %v", err)
+	}
+	if got := parquetRead[record.Review](t, cfg.Path); len(got) != len(reviews)-1 {
+		t.Errorf("%d rows published, want %d", len(got), len(reviews)-1)
 	}
 }

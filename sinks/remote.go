@@ -52,6 +52,10 @@ func remoteRoot(raw string) (bucketURL, prefix, dataset string, err error) {
 	return u.String(), dir, name, nil
 }
 
+// maxObjectKeyBytes is the longest object key S3 takes (GCS allows
+// 1024 bytes too; Azure more), so partition paths are held to it.
+const maxObjectKeyBytes = 1024
+
 // RemoteSink writes a dataset root in object storage. The run is written
 // and committed in a local staging folder by a ParquetSink (Parquet,
 // JSON Lines or Arrow), then uploaded: the data files first, then the
@@ -108,6 +112,9 @@ func NewRemote(cfg ParquetConfig, runID string, log *slog.Logger) (*RemoteSink, 
 		stage.remove()
 		return nil, err
 	}
+	// prefix + "reviews/" + partition + "/" + file name must fit a key.
+	fileName := fmt.Sprintf("part-%s-00000%s", runID, cfg.format.ext())
+	sink.reviews.maxPartBytes = max(1, maxObjectKeyBytes-len(prefix)-len(dataset)-len(fileName)-2)
 	b, err := blob.OpenBucket(context.Background(), bucketURL)
 	if err != nil {
 		stage.remove()

@@ -2,11 +2,13 @@ package sinks
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/reviewpipe/reviewpipe/internal/record"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
@@ -94,5 +96,49 @@ func TestS3EndToEnd(t *testing.T) {
 	}
 	if !strings.HasPrefix(srv.Endpoint, "http://127.0.0.1:") {
 		t.Errorf("the server is not on loopback: %s", srv.Endpoint)
+	}
+}
+
+// TestS3RowTooLongForAKey writes a review whose partition path would make
+// an object key longer than S3 takes, beside ordinary ones: Write reports
+// that row alone (and its comments are not written), the others are
+// published.
+func TestS3RowTooLongForAKey(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an S3 server")
+	}
+	srv := testshared.StartS3(t, "keys")
+	cfg := DefaultParquetConfig()
+	prefix := "nightly-" + strings.Repeat("p", 200) // a long prefix leaves less of the key for partitions
+	cfg.Path = "s3://keys/" + prefix + "/reviews?endpoint=" + srv.Endpoint + "&use_path_style=true&region=us-east-1"
+	cfg.PartitionBy = []string{"site", "item_type", "language", "published_year"}
+	reviews := partitionedReviews()
+	long := strings.Repeat("x", 300)
+	reviews[4].Site, reviews[4].ItemType, reviews[4].Language = &long, &long, &long
+	reviews[4].CommentRows = []record.CommentRow{{ReviewID: reviews[4].ReviewID, Body: "left out with its review"}}
+	reviews[5].CommentRows = []record.CommentRow{{ReviewID: reviews[5].ReviewID, Body: "kept"}}
+	s, err := NewRemote(cfg, "run1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Write(context.Background(), reviews)
+	var rowsErr *RowsError
+	if !errors.As(err, &rowsErr) || len(rowsErr.Rows) != 1 || rowsErr.Rows[0].Index != 4 {
+		t.Fatalf("Write = %v, want row 4 alone left out", err)
+	}
+	if err := s.Commit(context.Background()); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	root := filepath.Join(srv.Root, "keys", prefix)
+	var n, comments int
+	db := duckdbOpen(t)
+	if err := db.QueryRow(`SELECT count(*) FROM read_parquet('` + filepath.ToSlash(root) + `/reviews/**/*.parquet')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM read_parquet('` + filepath.ToSlash(root) + `/comments/*.parquet')`).Scan(&comments); err != nil {
+		t.Fatal(err)
+	}
+	if n != len(reviews)-1 || comments != 1 {
+		t.Errorf("%d reviews and %d comments published, want %d and 1", n, comments, len(reviews)-1)
 	}
 }

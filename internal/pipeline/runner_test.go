@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
+	"github.com/reviewpipe/reviewpipe/sinks"
 	"github.com/reviewpipe/reviewpipe/transform"
 )
 
@@ -59,14 +60,27 @@ func (e scriptedExtractor) Extract(ctx context.Context, p *record.Page) (*record
 	return &record.Review{URL: p.URL, Body: "text of " + string(p.Body)}, nil
 }
 
-// memSink keeps what it is given and how it ended.
+// memSink keeps what it is given and how it ended. It refuses the rows
+// whose body ends in " 6", as a sink refuses a row it cannot store.
 type memSink struct {
 	reviews, rejects int
 	committed        bool
 	aborted          bool
 }
 
-func (s *memSink) Write(_ context.Context, b []record.Review) error { s.reviews += len(b); return nil }
+func (s *memSink) Write(_ context.Context, b []record.Review) error {
+	var refused []sinks.RowError
+	for i := range b {
+		if strings.HasSuffix(b[i].Body, " 6") {
+			refused = append(refused, sinks.RowError{Index: i, Err: errors.New("file name too long")})
+		}
+	}
+	s.reviews += len(b) - len(refused)
+	if refused != nil {
+		return &sinks.RowsError{Rows: refused}
+	}
+	return nil
+}
 func (s *memSink) WriteRejects(_ context.Context, b []record.Reject) error {
 	s.rejects += len(b)
 	return nil
@@ -105,15 +119,15 @@ func TestRunnerCountsAndCommits(t *testing.T) {
 		t.Fatalf("Run: %v", err)
 	}
 	// 10 unreadable at the source, 3 at extract (reject, error, panic), 1
-	// at transform, 1 dropped.
-	if sum.Read != 100 || sum.Rejected != 14 || sum.Dropped != 1 || sum.Written != 85 {
+	// at transform, 1 dropped, 1 refused by the sink.
+	if sum.Read != 100 || sum.Rejected != 15 || sum.Dropped != 1 || sum.Written != 84 {
 		t.Errorf("summary = %+v", sum)
 	}
-	want := "extract/failed=1,extract/not_html=1,extract/panic=1,source/unreadable=10,transform/invalid=1"
+	want := "extract/failed=1,extract/not_html=1,extract/panic=1,sink/unwritable=1,source/unreadable=10,transform/invalid=1"
 	if got := strings.Join(sum.ReasonCounts(), ","); got != want {
 		t.Errorf("reasons = %s, want %s", got, want)
 	}
-	if sink.reviews != 85 || sink.rejects != 14 || !sink.committed || sink.aborted {
+	if sink.reviews != 84 || sink.rejects != 15 || !sink.committed || sink.aborted {
 		t.Errorf("sink = %+v", sink)
 	}
 }
