@@ -97,6 +97,12 @@ func FuzzPartitionValue(f *testing.F) {
 		if filepath.Base(filepath.Join("root", got)) != got {
 			t.Fatalf("partitionValue(%q) = %q leaves its folder", v, got)
 		}
+		short := shortenValue(v, 200)
+		prefix, _, _ := strings.Cut(short, "~")
+		dec, err := url.PathUnescape(prefix)
+		if len(short) > 200 || strings.ContainsAny(short, "/\\=\x00 ") || err != nil || !utf8.ValidString(dec) {
+			t.Fatalf("shortenValue(%q) = %q: too long, unsafe or not valid UTF-8 once decoded", v, short)
+		}
 	})
 }
 
