@@ -1666,7 +1666,7 @@ func isBoilerText(t string) bool {
 	}
 	// Cheap tests of what each pattern needs come first: most blocks are
 	// neither dates nor bylines, and the patterns are slow.
-	digit := strings.IndexAny(l, "0123456789") >= 0
+	digit := strings.ContainsAny(l, "0123456789")
 	if digit || strings.Contains(l, "min") {
 		if readingTime.MatchString(l) {
 			return true

@@ -444,9 +444,8 @@ var (
 		"opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
 		"report", "socialmediaposting", "liveblogposting", "discussionforumposting", "posting", "creativework",
 		"medicalscholarlyarticle", "satiricalarticle", "advertisercontentarticle", "howto", "recipe", "videoobject")
-	ldPageTypes   = metaSet("webpage", "itempage", "aboutpage", "collectionpage", "medicalwebpage", "qapage", "faqpage")
-	ldSiteTypes   = metaSet("website", "organization", "newsmediaorganization", "corporation", "localbusiness")
-	ldPersonTypes = metaSet("person")
+	ldPageTypes = metaSet("webpage", "itempage", "aboutpage", "collectionpage", "medicalwebpage", "qapage", "faqpage")
+	ldSiteTypes = metaSet("website", "organization", "newsmediaorganization", "corporation", "localbusiness")
 )
 
 func metaSet(s ...string) map[string]bool {

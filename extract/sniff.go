@@ -293,7 +293,7 @@ func scanMarkup(b []byte, spans *[]span) error {
 					}
 				}
 				if spans != nil && foreignDepth == 0 && start >= quietUntil && (raw == "style" || raw == "script" && !jsonScript(b[start:end])) && endAt > 0 &&
-					bytes.Index(b[i:i+endAt], []byte("<!--")) < 0 {
+					!bytes.Contains(b[i:i+endAt], []byte("<!--")) {
 					*spans = append(*spans, span{i, i + endAt})
 				}
 				i += endAt

@@ -280,9 +280,7 @@ func (s *RemoteSink) Commit(ctx context.Context) error {
 	}
 	if s.cfg.Mode == ModeOverwrite {
 		// The staging folder had no earlier runs: name the remote ones.
-		for _, id := range sortedRunIDs(s.manifests) {
-			s.local.supersedes = append(s.local.supersedes, id)
-		}
+		s.local.supersedes = append(s.local.supersedes, sortedRunIDs(s.manifests)...)
 	}
 	if err := s.local.Commit(ctx); err != nil {
 		return err

@@ -194,6 +194,7 @@ func TestParquetFileMetadataAndDictionaries(t *testing.T) {
 	dict := map[string]bool{}
 	for _, col := range pf.Metadata().RowGroups[0].Columns {
 		for _, enc := range col.MetaData.Encoding {
+			//lint:ignore SA1019 older writers mark dictionary pages PLAIN_DICTIONARY; either means the column is dictionary-encoded
 			if enc == format.RLEDictionary || enc == format.PlainDictionary {
 				dict[strings.Join(col.MetaData.PathInSchema, ".")] = true
 			}
