@@ -65,7 +65,7 @@ var FetchColumns = []Column{
 	{"content_type", "VARCHAR, null", "the Content-Type header"},
 	{"attempts", "INTEGER", "requests made for the URL (retries on 429, 5xx and network errors); 0 when none was made"},
 	{"duration_ms", "BIGINT", "time from the first attempt to the outcome, retry waits included"},
-	{"outcome", "VARCHAR", "emitted (sent to extraction), unchanged (same content hash as before), not_modified (304), followed (read for links only), skipped (not HTML, max_pages), disallowed (robots.txt), blocked (private address), failed"},
+	{"outcome", "VARCHAR", "emitted (sent to extraction), unchanged (same content hash as before), not_modified (304), followed (read for links only), skipped (not HTML, max_pages, longer than max_url_bytes), disallowed (robots.txt), blocked (private address), failed"},
 	{"error", "VARCHAR, null", "why a URL failed or was skipped, for a human"},
 	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the first attempt started"},
 }
