@@ -88,6 +88,10 @@ func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
 // the config folder.
 func buildWeb(spec any, cfg *Config, env buildEnv) (any, error) {
 	c := *spec.(*crawl.WebConfig)
+	if mp := cfg.Extract.MaxPageBytes; mp > 0 && mp < c.MaxBodyBytes {
+		// A body the extractor would reject is not worth downloading.
+		c.MaxBodyBytes = mp
+	}
 	state := c.State
 	switch {
 	case state != "":
