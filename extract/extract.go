@@ -187,6 +187,17 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = rt.Raw, rt.Value, rt.Best, rt.Worst
 		}
 	}
+	// The headline names the item when "X review" says so, or when the
+	// text reads as a review of the kind of thing its quoted title or
+	// "Name (2013)" names (accepted above).
+	headItem := titleItem != "" && m.ItemName == titleItem
+	kind := m.kind.decide(m.RatingRaw != "", headItem)
+	if kind != KindReview {
+		// Rating and item are a review's own: a roundup's scores, a
+		// recipe's or shop's user ratings are not the page's verdict.
+		m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = "", nil, nil, nil
+		m.ItemName, m.ItemType, m.ItemYear = "", "", nil
+	}
 
 	r := &record.Review{
 		URL:               p.URL,
@@ -198,6 +209,8 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		FetchedAt:         p.FetchedAt,
 		Description:       record.Str(m.Description),
 		Body:              b.Text,
+		PageKind:          kind,
+		IsReview:          kind == KindReview,
 		BodyMarkdown:      record.Str(b.Markdown),
 		RatingRaw:         record.Str(m.RatingRaw),
 		RatingValue:       m.RatingValue,

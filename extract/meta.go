@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"encoding/json"
 	"iter"
 	"net/url"
@@ -39,6 +40,10 @@ type meta struct {
 	RatingValue, RatingBest, RatingWorst *float64
 	ItemName, ItemType                   string
 	ItemYear                             *int32
+
+	// kind is what the page's structured data, headline and address say
+	// about its kind; extract decides it once the rating and item are known.
+	kind kindSignals
 }
 
 // extractMeta reads doc without modifying it. Sources are tried from the
@@ -65,6 +70,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	}
 	m.Authors = p.authors(m.SiteName)
 	p.review(&m)
+	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL))
 	return m
 }
 

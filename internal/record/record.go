@@ -51,6 +51,8 @@ type Review struct {
 	Body               string     `parquet:"body,zstd" json:"body"`
 	BodyMarkdown       *string    `parquet:"body_markdown,optional" json:"body_markdown"`
 	WordCount          int64      `parquet:"word_count" json:"word_count"`
+	PageKind           string     `parquet:"page_kind,dict" json:"page_kind"`
+	IsReview           bool       `parquet:"is_review" json:"is_review"`
 	RatingRaw          *string    `parquet:"rating_raw,optional" json:"rating_raw"`
 	RatingValue        *float64   `parquet:"rating_value,optional" json:"rating_value"`
 	RatingBest         *float64   `parquet:"rating_best,optional,dict" json:"rating_best"`

@@ -27,6 +27,8 @@ var ReviewColumns = []Column{
 	{"body", "VARCHAR", "the review text: paragraphs, headings, list items and quotes separated by a blank line; NFC, whitespace collapsed"},
 	{"body_markdown", "VARCHAR, null", "the body as Markdown (headings, lists, quotes kept); only when extract.markdown is on"},
 	{"word_count", "BIGINT", "number of whitespace-separated words in body"},
+	{"page_kind", "VARCHAR", "what the page is: review (one author's evaluation of one item), roundup (several items: best-of lists, buying guides, comparisons, even when each is scored), news (articles, features, interviews), recipe, product (a shop page), listing (an index or chart), forum, other"},
+	{"is_review", "BOOLEAN", "page_kind = 'review'; the rating and item columns are filled only then"},
 	{"rating_raw", "VARCHAR, null", "the rating exactly as stated (\"4/5\", \"B+\")"},
 	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale (letter grades: grade points, A = 4 … F = 0); always finite and within the scale, else null with rating_best and rating_worst"},
 	{"rating_best", "DOUBLE, null", "the best value of that scale"},

@@ -1,0 +1,213 @@
+package extract
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Page kinds, the values of page_kind. A review is one author's critical
+// evaluation of one item; everything else keeps its text but has no
+// rating and no item of its own.
+const (
+	KindReview  = "review"
+	KindRoundup = "roundup"
+	KindNews    = "news"
+	KindRecipe  = "recipe"
+	KindProduct = "product"
+	KindListing = "listing"
+	KindForum   = "forum"
+	KindOther   = "other"
+)
+
+// PageKinds lists the kinds in the order the README gives them.
+var PageKinds = []string{KindReview, KindRoundup, KindNews, KindRecipe, KindProduct, KindListing, KindForum, KindOther}
+
+// kindSignals is what a page says about its kind, gathered once from its
+// structured data, headline and address.
+type kindSignals struct {
+	recipe      bool // a Recipe in JSON-LD or microdata
+	forum       bool // a discussion or Q&A page
+	reviews     int  // top-level editorial Review objects (not users')
+	reviewItems int  // distinct items those reviews are about
+	productLike bool // a Product/offer without an editorial review
+	listItems   int  // members of the largest ItemList
+	article     bool // an Article type or og:type article
+	roundupHead bool // the headline announces several items ("The 10 best …")
+	reviewHead  bool // the headline or address announces a review
+	pluralHead  bool // the headline speaks of reviews ("Music Reviews"): a collection
+	featureHead bool // "'Selma': Ava DuVernay and Oprah Winfrey turn …": a news feature's form
+	reviewURL   bool
+	recipeURL   bool
+	videoOnly   bool // a video page without an article
+}
+
+// Thresholds of the kind decision.
+const (
+	// listingItems: an ItemList this long is a chart or an index, not a
+	// roundup's handful of picks (IMDb's Top 250, a review index).
+	listingItems = 15
+	// chartItems: longer lists are charts and indexes even under a "Top
+	// 250" headline; editorial best-of lists stop at a hundred.
+	chartItems = 101
+	// roundupItems: fewer listed items make no roundup; "top 3" pages with
+	// ItemLists of two are rare, and single reviews list breadcrumbs.
+	roundupItems = 3
+)
+
+// roundupHeadRe matches headlines that announce several items: "The 10
+// best …", "Best laptops 2024", "Top 5 …", "… of the year", "… ranked",
+// buying guides, and their German, French, Spanish and Italian forms.
+var roundupHeadRe = regexp.MustCompile(`(?i)(^|[\s:|–—-])(the\s+)?(\d+\s+)?(best|top\s*\d+|greatest|favou?rite)\b|\b\d+\s+(best|great|essential|must[- ]\w+)\b|\bof the (year|decade|century)\b|\branked\b|\branking\b|\bbuying guide\b|\bvs\.?\s|\bcompared\b|\bdie (\d+\s+)?besten\b|\bbestenliste\b|\bvergleich\b|\bles (\d+\s+)?meilleur|\blos (\d+\s+)?mejores\b|\blas (\d+\s+)?mejores\b|\bi (\d+\s+)?migliori\b|^\s*\d+\s+\S+.*\b(im test|im vergleich|tested|getestet|compared|reviewed|rated|ranked)\b`)
+
+// reviewHeadRe matches a headline that calls itself a review in the
+// languages item titles are read in.
+var reviewHeadRe = regexp.MustCompile(`(?i)\b(review|reviewed|rezension|kritik|critique|reseña|recensione|recensie|recension|anmeldelse|arvostelu|recenzja)\b|^test\s*:|\bim test\b|\bin review\b`)
+
+// reviewsHeadRe matches the plural, which titles collections: "New
+// Albums & Music Reviews", "Reviews of our classes", "Kritiken".
+var reviewsHeadRe = regexp.MustCompile(`(?i)\b(reviews|rezensionen|kritiken|critiques|reseñas|recensioni|recensies)\b`)
+
+// featureHeadRe matches the news-feature headline: the quoted title, a
+// colon, and a sentence of four or more words about the people or the
+// story ("'La La Land': How a Young Filmmaker Resurrected the Hollywood
+// Musical"). A review that opens so says "review" (reviewHeadRe).
+var featureHeadRe = regexp.MustCompile(`^\s*[‘'"“«„][^’'"”»]{1,80}[’'"”»“]\s*:\s*\S+(\s+\S+){3,}`)
+
+// reviewPathRe and recipePathRe match the path segments sites file such
+// pages under.
+var (
+	reviewPathRe = regexp.MustCompile(`(?i)/(reviews?|rezension(en)?|kritik(en)?|critiques?|resenas?|recensioni|test(s|berichte)?)(/|-|$)|-review(/|\.|-|$)`)
+	recipePathRe = regexp.MustCompile(`(?i)/(recipes?|rezepte?|recettes?|recetas?|ricette?|recepten|recept|przepis)(/|-|$)`)
+)
+
+// kindSignals reads the page's JSON-LD and microdata types, og:type, the
+// headline and the address.
+func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
+	var s kindSignals
+	items := map[string]bool{}
+	hasArticle, hasVideo, hasProduct := false, false, false
+	for _, n := range p.ld {
+		for _, t := range ldTypes(n.obj) {
+			switch strings.ToLower(strings.TrimPrefix(t, "schema:")) {
+			case "recipe":
+				s.recipe = true
+			case "discussionforumposting", "qapage", "question":
+				s.forum = true
+			case "itemlist":
+				s.listItems = max(s.listItems, ldListLen(n.obj))
+			case "product", "offer", "aggregateoffer", "productgroup":
+				hasProduct = true
+			case "videoobject":
+				hasVideo = true
+			}
+		}
+		if ldHasType(n.obj, ldArticleTypes) && !ldHasType(n.obj, ldReviewTypes) {
+			hasArticle = true
+		}
+		if ldHasType(n.obj, ldReviewTypes) && !p.usersReview(n) {
+			s.reviews++
+			if item, _ := p.resolve(n.obj["itemReviewed"]).(map[string]any); item != nil {
+				items[strings.ToLower(ldString(item["name"]))] = true
+			} else if n.parent != nil {
+				items[strings.ToLower(ldString(n.parent["name"]))] = true
+			}
+		}
+	}
+	s.reviewItems = len(items)
+	for _, n := range p.nodes {
+		if _, ok := metaHasAttr(n, "itemscope"); ok && metaAttrHas(n, "itemtype", "Recipe") {
+			s.recipe = true
+		}
+	}
+	og := strings.ToLower(p.tag("og:type"))
+	s.article = hasArticle || strings.Contains(og, "article")
+	s.productLike = hasProduct && s.reviews == 0 || strings.Contains(og, "product")
+	s.videoOnly = hasVideo && !s.article || strings.HasPrefix(og, "video")
+	s.roundupHead = roundupHeadRe.MatchString(title)
+	s.reviewHead = reviewHeadRe.MatchString(title)
+	s.pluralHead = !s.reviewHead && reviewsHeadRe.MatchString(title)
+	s.featureHead = featureHeadRe.MatchString(title)
+	if u, err := url.Parse(pageURL); err == nil {
+		s.reviewURL = reviewPathRe.MatchString(u.Path) && slugPath(u)
+		s.recipeURL = recipePathRe.MatchString(u.Path) && slugPath(u)
+	}
+	return s
+}
+
+// usersReview reports whether a Review object is a user's: one listed
+// under a Product's or Recipe's "review" key, or written by no one the
+// page credits.
+func (p *metaPage) usersReview(n ldNode) bool {
+	if n.parent == nil {
+		return false
+	}
+	return !ldHasType(n.parent, ldPageTypes) && !ldHasType(n.parent, ldArticleTypes) || ldHasType(n.parent, metaSet("recipe"))
+}
+
+// paginationRe matches the address of a numbered page of an index.
+var paginationRe = regexp.MustCompile(`(?i)/page/\d+|[?&](page|p|pg|seite)=\d+`)
+
+// minSlugLen is the length from which a last path segment without a
+// hyphen, underscore or digit is taken for a page's own slug rather than a
+// section's name ("reviews", "albums").
+const minSlugLen = 25
+
+// slugPath reports whether u addresses one page (…/reviews/some-album/)
+// rather than a section or one page of its index (…/reviews/albums/,
+// …/reviews?page=2): its last segment reads like a slug.
+func slugPath(u *url.URL) bool {
+	if paginationRe.MatchString(u.Path + "?" + u.RawQuery) {
+		return false
+	}
+	segs := strings.FieldsFunc(u.Path, func(r rune) bool { return r == '/' })
+	if len(segs) == 0 {
+		return false
+	}
+	last := strings.TrimSuffix(strings.TrimSuffix(segs[len(segs)-1], ".html"), ".htm")
+	return strings.ContainsAny(last, "-_0123456789") || len(last) >= minSlugLen
+}
+
+// ldListLen is the number of members of an ItemList.
+func ldListLen(obj map[string]any) int {
+	if els, ok := obj["itemListElement"].([]any); ok {
+		return len(els)
+	}
+	if n := metaNum(ldString(obj["numberOfItems"])); n != nil && *n > 0 && *n < 1e6 {
+		return int(*n)
+	}
+	return 0
+}
+
+// decide picks the page's kind. hasRating says a reviewer's score was
+// found on the page, itemFromTitle that the headline names a reviewed
+// item ("X review", or "'Her'" on a page whose text reviews a film). The order is the order of certainty: a recipe schema
+// or a forum is what it says; several reviewed items or a headline that
+// announces several make a roundup, even when each is scored; one
+// reviewed item, or a review headline or address, make a review; then
+// shop pages, charts and indexes, articles.
+func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
+	switch {
+	case s.recipe || s.recipeURL && !s.reviewHead:
+		return KindRecipe
+	case s.forum:
+		return KindForum
+	case s.listItems >= chartItems:
+		return KindListing
+	case s.reviewItems >= 2 || s.roundupHead && !itemFromTitle:
+		return KindRoundup
+	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead, s.reviewURL && (s.article || hasRating):
+		return KindReview
+	case s.pluralHead:
+		return KindListing
+	case s.productLike:
+		return KindProduct
+	case s.listItems >= listingItems:
+		return KindListing
+	case s.listItems >= roundupItems:
+		return KindRoundup
+	case s.article:
+		return KindNews
+	}
+	return KindOther
+}
