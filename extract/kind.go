@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
 // Page kinds, the values of page_kind. A review is one author's critical
@@ -21,7 +23,7 @@ const (
 )
 
 // PageKinds lists the kinds in the order the README gives them.
-var PageKinds = []string{KindReview, KindRoundup, KindNews, KindRecipe, KindProduct, KindListing, KindForum, KindOther}
+var PageKinds = record.PageKinds
 
 // kindSignals is what a page says about its kind, gathered once from its
 // structured data, headline and address.

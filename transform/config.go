@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
 // Config holds the transform stage's knobs.
@@ -23,6 +24,10 @@ type Config struct {
 	Required []string `yaml:"required"`
 	// Duplicates configures near-duplicate detection (duplicate_of).
 	Duplicates DuplicatesConfig `yaml:"duplicates"`
+	// KeepKinds, when set, keeps only pages of these page_kind values;
+	// the others become rejects with reason "kind", counted and listed,
+	// not silently lost. Empty keeps every kind.
+	KeepKinds []string `yaml:"keep_kinds"`
 }
 
 // RequirableFields are the reviews columns transform.required may name:
@@ -47,6 +52,11 @@ func (c Config) Validate() error {
 	for i, f := range c.Required {
 		if !slices.Contains(RequirableFields, f) {
 			errs = append(errs, confval.Errorf(fmt.Sprintf("required[%d]", i), "unknown column %q, want one of %s", f, strings.Join(RequirableFields, ", ")))
+		}
+	}
+	for i, k := range c.KeepKinds {
+		if !slices.Contains(record.PageKinds, k) {
+			errs = append(errs, confval.Errorf(fmt.Sprintf("keep_kinds[%d]", i), "unknown page kind %q, want one of %s", k, strings.Join(record.PageKinds, ", ")))
 		}
 	}
 	errs = append(errs, c.Duplicates.validate("duplicates")...)

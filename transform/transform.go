@@ -63,6 +63,6 @@ func Standard(cfg Config) (Chain, error) {
 		Func(checkItemYear),
 		Func(identify),
 		comments{loc: loc},
-		validator{minWords: cfg.MinWords, required: cfg.Required},
+		validator{minWords: cfg.MinWords, required: cfg.Required, keepKinds: cfg.KeepKinds},
 	}, nil
 }

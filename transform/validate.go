@@ -2,6 +2,7 @@ package transform
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
@@ -17,11 +18,15 @@ const (
 // validator rejects reviews that cannot be useful rows: no body text after
 // normalization, or fewer words than configured.
 type validator struct {
-	minWords int
-	required []string
+	minWords  int
+	required  []string
+	keepKinds []string
 }
 
 func (v validator) Apply(_ context.Context, r *record.Review) error {
+	if len(v.keepKinds) > 0 && !slices.Contains(v.keepKinds, r.PageKind) {
+		return record.Rejectf(record.ReasonKind, "page_kind %s is not in transform.keep_kinds", r.PageKind)
+	}
 	if r.Body == "" {
 		return record.Rejectf(record.ReasonNoBody, "body is empty after normalization")
 	}

@@ -118,6 +118,10 @@ func Deref(p *string) string {
 	return *p
 }
 
+// PageKinds are the values of page_kind, in the order the README gives
+// them: review is one author's evaluation of one item.
+var PageKinds = []string{"review", "roundup", "news", "recipe", "product", "listing", "forum", "other"}
+
 // Stage names the pipeline stage that rejected a page.
 type Stage string
 
@@ -146,6 +150,7 @@ const (
 	ReasonInvalid    Reason = "invalid"    // a required field is missing or malformed
 	ReasonPanic      Reason = "panic"      // a stage panicked on this page
 	ReasonUnwritable Reason = "unwritable" // a sink cannot store the record (a partition folder the file system refuses)
+	ReasonKind       Reason = "kind"       // the page's kind is not in transform.keep_kinds
 	ReasonFailed     Reason = "failed"     // an unexpected error on this page
 )
 

@@ -52,7 +52,7 @@ var RejectColumns = []Column{
 	{"url", "VARCHAR", "the page's URL as known when it was rejected"},
 	{"source", "VARCHAR", "the file path or fetched URL the page came from"},
 	{"stage", "VARCHAR", "the stage that rejected it: source, extract, transform or sink (a row a sink could not store)"},
-	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, too_deep, timeout, no_body, invalid, panic, unwritable, failed"},
+	{"reason", "VARCHAR", "why, from a closed set: unreadable, empty, not_html, truncated, too_large, too_deep, timeout, no_body, invalid, kind (a page_kind transform.keep_kinds leaves out), panic, unwritable, failed"},
 	{"detail", "VARCHAR, null", "what was seen, for a human"},
 	{"at", "TIMESTAMP (µs, UTC)", "when the page was rejected"},
 }
