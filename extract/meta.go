@@ -2949,9 +2949,12 @@ func (p *metaPage) review(m *meta) {
 	if m.RatingRaw == "" && m.ItemName == "" {
 		p.microdataReview(m)
 	}
-	// A star widget stands in for a rating that no structured data gives.
+	// A star widget or a score box stands in for a rating that no
+	// structured data gives.
 	if m.RatingRaw == "" {
 		if r, ok := p.starWidget(); ok {
+			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+		} else if r, ok := p.scoreBox(); ok {
 			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
 		}
 	}

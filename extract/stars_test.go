@@ -33,6 +33,15 @@ func TestStarWidget(t *testing.T) {
 		{name: "readers' widget in the comments is not the review's", widget: `<section class="comments"><div class="comment"><span class="stars-1-0"></span> Awful.</div></section>`},
 		{name: "the article's widget beats a sidebar's", widget: `<span class="stars-4-0"></span>`, raw: "stars-4-0", value: 4, best: 5,
 			aroundTheArticle: `<aside class="sidebar"><h3>More reviews</h3><span class="stars-2-0"></span></aside>`},
+		// Score boxes: a bare number in an element named for the score.
+		{name: "score box with one decimal (Pitchfork)", widget: `<div class="score-box"><div class="score-circle"><span class="score">7.9</span></div></div>`, raw: "7.9", value: 7.9, best: 10},
+		{name: "score box of a perfect ten", widget: `<div class="score-box"><span class="score">10</span></div>`, raw: "10", value: 10, best: 10},
+		{name: "score box with its scale", widget: `<div class="verdict-score">8/10</div>`, raw: "8/10", value: 8, best: 10},
+		{name: "score box in percent", widget: `<span class="review-rating">85%</span>`, raw: "85%", value: 85, best: 100},
+		{name: "German Wertung out of 100", widget: `<div class="wertung">87</div>`, raw: "87", value: 87, best: 100},
+		{name: "a bare 4 could be stars or points", widget: `<span class="score">4</span>`},
+		{name: "readers' score beside the review", widget: `<div class="user-review-rating"><span class="value">5</span>/<span>10</span></div>`},
+		{name: "a score in a sentence is for the text rules", widget: `<p class="score-note">Scored 7.9 by our panel of critics last year</p>`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,95 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// scoreBoxClassRe matches the class or id words of an element that shows
+// a review's score as a bare number: Pitchfork's <span class="score">,
+// "verdict-score", "review-rating", "wertung", "note".
+var scoreBoxClassRe = regexp.MustCompile(`(?i)(^|[-_\s])(score|scores|rating|verdict|grade|wertung|bewertung|note|punkte|puntuacion|voto)($|[-_\s])`)
+
+// usersScoreRe matches class or id words of readers' ratings: a score
+// inside such an element ("user-review-rating", "reader-score",
+// "audience-score") is not the reviewer's.
+var usersScoreRe = regexp.MustCompile(`(?i)(^|[-_\s])(users?|readers?|customers?|community|audience|visitors?|members?|leser|kunden)($|[-_\s])`)
+
+// usersScoreDepth is how many ancestors are asked whether they hold
+// readers' ratings: a widget's wrapper, its row, its list.
+const usersScoreDepth = 4
+
+// scoreBoxTextRe is the whole text of a score box: a number, optionally
+// with its scale ("7.9", "8/10", "4 von 5", "85%").
+var scoreBoxTextRe = regexp.MustCompile(`^\d{1,3}(?:[.,]\d{1,2})?(?:\s*(?:/|of|out of|von|sur|de|su)\s*\d{1,3})?\s*%?$`)
+
+// scoreBoxMaxText is the longest text a score box holds ("10 out of 10").
+const scoreBoxMaxText = 14
+
+// scoreBox finds a score shown as a bare number in an element named for
+// it, nearest the headline, outside comments and furniture (the ranking
+// of starWidget). A stated scale wins; a bare number's scale is read from
+// its form: one decimal ("7.9", "10") or 6–10 is out of 10, 11–100 out of
+// 100. A bare 0–5 without decimals could be stars or points and is left
+// out, as are numbers in longer text.
+func (p *metaPage) scoreBox() (rating, bool) {
+	var cands []*html.Node
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || p.info[i].text > scoreBoxMaxText {
+			continue
+		}
+		if scoreBoxClassRe.MatchString(metaAttr(n, "class")) || scoreBoxClassRe.MatchString(metaAttr(n, "id")) {
+			cands = append(cands, n)
+		}
+	}
+	for i, n := range p.rank(cands) {
+		if i == 12 {
+			break
+		}
+		if usersScore(n) {
+			continue
+		}
+		if r, ok := scoreBoxOf(n); ok {
+			return r, true
+		}
+	}
+	return rating{}, false
+}
+
+func scoreBoxOf(n *html.Node) (rating, bool) {
+	text := metaSpace(metaNodeText(n))
+	if !scoreBoxTextRe.MatchString(text) {
+		return rating{}, false
+	}
+	if strings.ContainsAny(text, "/%") || strings.ContainsAny(text, "abcdefghijklmnopqrstuvwxyz") {
+		return parseRating(text)
+	}
+	v, ok := decimal(text)
+	if !ok {
+		return rating{}, false
+	}
+	var best float64
+	switch whole := v == math.Trunc(v); {
+	case !whole && v <= 10, whole && v >= 6 && v <= 10:
+		best = 10
+	case whole && v > 10 && v <= 100:
+		best = 100
+	default:
+		return rating{}, false
+	}
+	return rating{Raw: text, Value: &v, Best: &best}, true
+}
+
+// usersScore reports whether n or one of its nearest ancestors is named
+// for readers' ratings.
+func usersScore(n *html.Node) bool {
+	for d := 0; n != nil && d <= usersScoreDepth; n, d = n.Parent, d+1 {
+		if n.Type == html.ElementNode && (usersScoreRe.MatchString(metaAttr(n, "class")) || usersScoreRe.MatchString(metaAttr(n, "id"))) {
+			return true
+		}
+	}
+	return false
+}
