@@ -176,12 +176,6 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 			m.ItemName, m.ItemType, m.ItemYear = titleItem, typ, titleYear
 		}
 	}
-	if m.ItemName != "" && m.ItemType == "" {
-		m.ItemType = itemType(m.Title, b.Text)
-	}
-	if m.ItemName != "" && m.ItemYear == nil {
-		m.ItemYear = describedYear(b.Text)
-	}
 	if m.RatingRaw == "" {
 		if rt, ok := textRating(b.Text); ok {
 			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = rt.Raw, rt.Value, rt.Best, rt.Worst
@@ -197,6 +191,8 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		// recipe's or shop's user ratings are not the page's verdict.
 		m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = "", nil, nil, nil
 		m.ItemName, m.ItemType, m.ItemYear = "", "", nil
+	} else {
+		m.completeItem(b.Text, p.FetchedAt)
 	}
 
 	r := &record.Review{

@@ -44,6 +44,12 @@ type meta struct {
 	// kind is what the page's structured data, headline and address say
 	// about its kind; extract decides it once the rating and item are known.
 	kind kindSignals
+	// What the page offers for the item of a review that names none in
+	// structured data (itemhead.go): the work of a "Creator: Work" title,
+	// the type its address files it under, the release year its header
+	// shows.
+	headWork, sectionType string
+	releaseYear           *int32
 }
 
 // extractMeta reads doc without modifying it. Sources are tried from the
@@ -71,6 +77,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	m.Authors = p.authors(m.SiteName)
 	p.review(&m)
 	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL))
+	m.headWork, m.sectionType, m.releaseYear = p.creatorWork(), sectionType(cmp.Or(m.CanonicalURL, pageURL)), p.releaseYear()
 	return m
 }
 

@@ -1,0 +1,64 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// TestCompleteItem pins the item sources of a review page that names no
+// item in structured data, each with the kind of page that motivated it.
+func TestCompleteItem(t *testing.T) {
+	fetched := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, url, head, header, title string
+		wantName, wantType             string
+		wantYear                       int32 // 0: none
+	}{
+		{"creator: work title over the work's h1", "https://music.example/reviews/albums/birthing-hips-urge-to-merge/",
+			`<meta property="og:title" content="Birthing Hips: Urge to Merge">`,
+			`<h2 class="artists">Birthing Hips</h2><h1 class="review-title">Urge to Merge</h1><span class="year"> • 2017</span>`,
+			"Birthing Hips", "Urge to Merge", "MusicAlbum", 2017},
+		{"one quoted title in a review's headline", "https://news.example/article/dune-review",
+			"", `<h1>The new 'Dune' is a great start — but can't outrun the book's biggest problem</h1>`,
+			"The new 'Dune' is a great start — but can't outrun the book's biggest problem", "Dune", "", 0},
+		{"two quoted titles name none", "https://news.example/article/x-1",
+			"", `<h1>'Dune' and 'Arrival' share a composer</h1>`, "'Dune' and 'Arrival' share a composer", "", "", 0},
+		{"a long quotation is no title", "https://news.example/article/x-2",
+			"", `<h1>"I never thought the film would be finished in my lifetime," she says</h1>`,
+			`"I never thought the film would be finished in my lifetime," she says`, "", "", 0},
+		{"section type for a headline item", "https://site.example/games/reviews/elden-ring-2",
+			"", `<h1>‘Elden Ring’ is the best thing here</h1>`, "‘Elden Ring’ is the best thing here", "Elden Ring", "VideoGame", 0},
+		{"a release year after the fetch is no year", "https://music.example/albums/x-y/",
+			`<meta property="og:title" content="Artist: Future Record">`,
+			`<h1>Future Record</h1><span class="release-year">2031</span>`, "Artist", "Future Record", "MusicAlbum", 0},
+		{"a date in a <time> is the page's, not the item's", "https://music.example/albums/x-z/",
+			`<meta property="og:title" content="Artist: Old Record">`,
+			`<h1>Old Record</h1><time class="release-date">2020</time>`, "Artist", "Old Record", "MusicAlbum", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><title>` + tt.title + `</title>` + tt.head + `</head><body><article><header>` + tt.header +
+				`</header><p>` + strings.Repeat("Words of the review. ", 30) + `</p></article></body></html>`
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := extractMeta(doc, tt.url)
+			m.Title = tt.title
+			m.completeItem("Words of the review.", fetched)
+			if m.ItemName != tt.wantName || m.ItemType != tt.wantType {
+				t.Errorf("item = %q (%q), want %q (%q)", m.ItemName, m.ItemType, tt.wantName, tt.wantType)
+			}
+			var y int32
+			if m.ItemYear != nil {
+				y = *m.ItemYear
+			}
+			if y != tt.wantYear {
+				t.Errorf("item_year = %d, want %d", y, tt.wantYear)
+			}
+		})
+	}
+}
