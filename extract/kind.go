@@ -63,8 +63,9 @@ const (
 var roundupHeadRe = regexp.MustCompile(`(?i)(^|[\s:|–—-])(the\s+)?(\d+\s+)?(best|top\s*\d+|greatest|favou?rite)\b|\b\d+\s+(best|great|essential|must[- ]\w+)\b|\bof the (year|decade|century)\b|\branked\b|\branking\b|\bbuying guide\b|\bvs\.?\s|\bcompared\b|\bdie (\d+\s+)?besten\b|\bbestenliste\b|\bvergleich\b|\bles (\d+\s+)?meilleur|\blos (\d+\s+)?mejores\b|\blas (\d+\s+)?mejores\b|\bi (\d+\s+)?migliori\b|^\s*\d+\s+\S+.*\b(im test|im vergleich|tested|getestet|compared|reviewed|rated|ranked)\b`)
 
 // reviewHeadRe matches a headline that calls itself a review in the
-// languages item titles are read in.
-var reviewHeadRe = regexp.MustCompile(`(?i)\b(review|reviewed|rezension|kritik|critique|reseña|recensione|recensie|recension|anmeldelse|arvostelu|recenzja)\b|^test\s*:|\bim test\b|\bin review\b`)
+// languages item titles are read in, or reports a hands-on test ("We
+// Tried It:", "hands-on", "[Rezi]", Japanese "使ってみた" / "実機").
+var reviewHeadRe = regexp.MustCompile(`(?i)\b(review|reviewed|rezension|rezi|kritik|critique|reseña|recensione|recensie|recension|anmeldelse|arvostelu|recenzja)\b|^test\s*:|\bim test\b|\bin review\b|\b(we|i) tried( it)?\b|\bhands[- ]on\b|^tested\s*:|レビュー|使ってみた|試してみた|実機|评测|测评|리뷰`)
 
 // reviewsHeadRe matches the plural, which titles collections: "New
 // Albums & Music Reviews", "Reviews of our classes", "Kritiken".
