@@ -96,6 +96,9 @@ func sectionType(pageURL string) string {
 // "release-date", "erscheinungsjahr").
 var releaseYearClassRe = regexp.MustCompile(`(?i)(^|[-_\s])(year|release|released|release-year|release-date|erscheinungsjahr|annee)($|[-_\s])`)
 
+// releaseYearStems are the stems every releaseYearClassRe match holds.
+var releaseYearStems = []string{"year", "releas", "erscheinungsjahr", "annee"}
+
 var fourDigitYearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
 
 // releaseYear returns the year an element named for the release shows,
@@ -107,7 +110,7 @@ func (p *metaPage) releaseYear() *int32 {
 		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || p.info[i].text > maxReleaseText || n.Data == "time" {
 			continue
 		}
-		if releaseYearClassRe.MatchString(metaAttr(n, "class")) || releaseYearClassRe.MatchString(metaAttr(n, "id")) {
+		if classMatches(n, releaseYearStems, releaseYearClassRe) {
 			cands = append(cands, n)
 		}
 	}

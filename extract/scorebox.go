@@ -22,6 +22,31 @@ var usersScoreRe = regexp.MustCompile(`(?i)(^|[-_\s])(users?|readers?|customers?
 // readers' ratings: a widget's wrapper, its row, its list.
 const usersScoreDepth = 4
 
+// scoreBoxStems are cheap substring tests every scoreBoxClassRe match
+// passes: the regexp runs only on the few attributes that hold one.
+var scoreBoxStems = []string{"scor", "rating", "verdict", "grade", "wertung", "note", "punkte", "puntuacion", "voto"}
+
+// classMatches reports whether n's class or id matches re, asking the
+// regexp only when one of the lower-case ASCII stems occurs: every
+// element of a page is asked, and a regexp per element costs a fifth of
+// an extraction.
+func classMatches(n *html.Node, stems []string, re *regexp.Regexp) bool {
+	for _, a := range []string{metaAttr(n, "class"), metaAttr(n, "id")} {
+		if a == "" {
+			continue
+		}
+		for _, st := range stems {
+			if containsFoldASCII(a, st) {
+				if re.MatchString(a) {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
 // scoreBoxTextRe is the whole text of a score box: a number, optionally
 // with its scale ("7.9", "8/10", "4 von 5", "85%").
 var scoreBoxTextRe = regexp.MustCompile(`^\d{1,3}(?:[.,]\d{1,2})?(?:\s*(?:/|of|out of|von|sur|de|su)\s*\d{1,3})?\s*%?$`)
@@ -41,7 +66,7 @@ func (p *metaPage) scoreBox() (rating, bool) {
 		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || p.info[i].text > scoreBoxMaxText {
 			continue
 		}
-		if scoreBoxClassRe.MatchString(metaAttr(n, "class")) || scoreBoxClassRe.MatchString(metaAttr(n, "id")) {
+		if classMatches(n, scoreBoxStems, scoreBoxClassRe) {
 			cands = append(cands, n)
 		}
 	}
