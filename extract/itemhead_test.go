@@ -62,3 +62,44 @@ func TestCompleteItem(t *testing.T) {
 		})
 	}
 }
+
+// TestUserRating reads the users' aggregate rating from JSON-LD and keeps
+// it apart from the reviewer's.
+func TestUserRating(t *testing.T) {
+	tests := []struct {
+		name, ld    string
+		value, best float64 // 0: none
+		count       int64   // -1: none
+	}{
+		{"recipe with counts", `{"@type":"Recipe","name":"Curry","aggregateRating":{"@type":"AggregateRating","ratingValue":"4.8","ratingCount":"1,234"}}`, 4.8, 5, 1234},
+		{"product on a 10 scale with reviewCount", `{"@type":"Product","name":"X","aggregateRating":{"ratingValue":7.9,"bestRating":10,"reviewCount":12}}`, 7.9, 10, 12},
+		{"nested under the reviewed item", `{"@type":"Review","itemReviewed":{"@type":"Movie","name":"Her","aggregateRating":{"ratingValue":"4.1"}},"reviewRating":{"ratingValue":"5"}}`, 4.1, 5, -1},
+		{"no value", `{"@type":"Product","aggregateRating":{"ratingCount":"3"}}`, 0, 0, -1},
+		{"a count that is no count", `{"@type":"Product","aggregateRating":{"ratingValue":"4","ratingCount":"many"}}`, 4, 5, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><script type="application/ld+json">` + tt.ld + `</script></head><body><h1>T</h1></body></html>`
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := extractMeta(doc, "https://example.org/x")
+			if tt.value == 0 {
+				if m.UserRatingValue != nil {
+					t.Errorf("user rating %v, want none", *m.UserRatingValue)
+				}
+				return
+			}
+			if m.UserRatingValue == nil || *m.UserRatingValue != tt.value || m.UserRatingBest == nil || *m.UserRatingBest != tt.best {
+				t.Fatalf("user rating %v of %v, want %v of %v", fp(m.UserRatingValue), fp(m.UserRatingBest), tt.value, tt.best)
+			}
+			switch {
+			case tt.count < 0 && m.UserRatingCount != nil:
+				t.Errorf("count %d, want none", *m.UserRatingCount)
+			case tt.count >= 0 && (m.UserRatingCount == nil || *m.UserRatingCount != tt.count):
+				t.Errorf("count %v, want %d", m.UserRatingCount, tt.count)
+			}
+		})
+	}
+}

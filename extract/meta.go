@@ -50,6 +50,10 @@ type meta struct {
 	// shows.
 	headWork, sectionType string
 	releaseYear           *int32
+
+	// The users' aggregate rating (userrating.go), on its own scale.
+	UserRatingValue, UserRatingBest, UserRatingWorst *float64
+	UserRatingCount                                  *int64
 }
 
 // extractMeta reads doc without modifying it. Sources are tried from the
@@ -76,6 +80,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	}
 	m.Authors = p.authors(m.SiteName)
 	p.review(&m)
+	p.userRating(&m)
 	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL))
 	m.headWork, m.sectionType, m.releaseYear = p.creatorWork(), sectionType(cmp.Or(m.CanonicalURL, pageURL)), p.releaseYear()
 	return m

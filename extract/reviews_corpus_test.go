@@ -23,7 +23,7 @@ var isoDay = regexp.MustCompile(`\b(\d{4}-\d{2}-\d{2})`)
 
 // reviewsCorpusGot runs extract and the standard transforms on one page
 // and puts the result in the truth's terms. A rejected page is no review.
-func reviewsCorpusGot(t *testing.T, ex *Extractor, chain transform.Chain, path, pageURL string) evalscore.ReviewGot {
+func reviewsCorpusGot(t *testing.T, ex *Extractor, chain transform.Chain, path, pageURL string) (evalscore.ReviewGot, bool) {
 	t.Helper()
 	body, err := os.ReadFile(path)
 	if err != nil {
@@ -36,7 +36,7 @@ func reviewsCorpusGot(t *testing.T, ex *Extractor, chain transform.Chain, path, 
 	}
 	if err != nil {
 		t.Logf("rejected: %v", err)
-		return evalscore.ReviewGot{}
+		return evalscore.ReviewGot{}, false
 	}
 	g := evalscore.ReviewGot{
 		IsReview: r.IsReview, PageKind: r.PageKind,
@@ -55,7 +55,7 @@ func reviewsCorpusGot(t *testing.T, ex *Extractor, chain transform.Chain, path, 
 			g.Published = m[1]
 		}
 	}
-	return g
+	return g, r.UserRating != nil
 }
 
 // TestReviewsCorpus scores the review fields on corpus/reviews by the
@@ -81,9 +81,13 @@ func TestReviewsCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	var s evalscore.ReviewScore
+	userRated := map[string]int{} // page kind → pages with a users' rating
 	for _, want := range truth {
 		t.Run(want.ID, func(t *testing.T) {
-			got := reviewsCorpusGot(t, ex, chain, filepath.Join(dir, want.File), want.URL)
+			got, userRating := reviewsCorpusGot(t, ex, chain, filepath.Join(dir, want.File), want.URL)
+			if userRating {
+				userRated[want.PageKind]++
+			}
 			s.Add(want, got)
 			if got.Rating != nil && (want.Rating == nil || !want.IsReview) {
 				t.Logf("false rating %.3f (page kind %s)", *got.Rating, want.PageKind)
@@ -94,6 +98,10 @@ func TestReviewsCorpus(t *testing.T) {
 		})
 	}
 	t.Logf("reviews corpus (%d pages): %s", len(truth), s.Report())
+	t.Logf("pages with a users' aggregate rating, by true page kind: %v", userRated)
+	if userRated["recipe"] < 30 {
+		t.Errorf("users' ratings on %d of the 40 recipes (each has an AggregateRating), want at least 30", userRated["recipe"])
+	}
 	for field, floor := range reviewsCorpusFloors {
 		if acc, _, _, ok := s.Ratio(field); ok && acc < floor {
 			t.Errorf("%s accuracy %.3f below floor %.2f", field, acc, floor)

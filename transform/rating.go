@@ -23,50 +23,60 @@ import (
 // reason goes to r.Notes for the log, so no column ever holds NaN, ±Inf or
 // a value its scale excludes.
 func normalizeRating(_ context.Context, r *record.Review) error {
-	r.Rating = nil
-	if why := ratingProblem(r); why != "" {
+	var why string
+	r.Rating, why = normalizeScale(r.RatingValue, r.RatingBest, r.RatingWorst)
+	if why != "" {
 		r.RatingValue, r.RatingBest, r.RatingWorst = nil, nil, nil
 		r.Notes = append(r.Notes, "rating dropped: "+why)
-		return nil
 	}
-	if r.RatingValue == nil || r.RatingBest == nil {
-		return nil
+	r.UserRating, why = normalizeScale(r.UserRatingValue, r.UserRatingBest, r.UserRatingWorst)
+	if why != "" {
+		r.UserRatingCount = nil
+		r.Notes = append(r.Notes, "user rating dropped: "+why)
 	}
-	v, best, worst := *r.RatingValue, *r.RatingBest, 0.0
-	if r.RatingWorst != nil {
-		worst = *r.RatingWorst
+	return nil
+}
+
+// normalizeScale puts value on the 0–1 scale as normalizeRating explains,
+// or says why the numbers are unusable ("" when they are fine or absent).
+func normalizeScale(value, bestp, worstp *float64) (*float64, string) {
+	if why := scaleProblem(value, bestp, worstp); why != "" || value == nil || bestp == nil {
+		return nil, why
+	}
+	v, best, worst := *value, *bestp, 0.0
+	if worstp != nil {
+		worst = *worstp
 	}
 	if worst == 1 {
 		worst = 0
 	}
 	n := (v - worst) / (best - worst)
-	r.Rating = &n
-	return nil
+	return &n, ""
 }
 
-// ratingProblem says why the rating's numbers are unusable, "" when they
-// are fine or absent.
-func ratingProblem(r *record.Review) string {
+// scaleProblem says why a rating's numbers are unusable, "" when they are
+// fine or absent.
+func scaleProblem(value, bestp, worstp *float64) string {
 	for _, f := range []struct {
 		name string
 		v    *float64
-	}{{"rating_value", r.RatingValue}, {"rating_best", r.RatingBest}, {"rating_worst", r.RatingWorst}} {
+	}{{"value", value}, {"best", bestp}, {"worst", worstp}} {
 		if f.v != nil && !finite(*f.v) {
 			return fmt.Sprintf("%s is %v", f.name, *f.v)
 		}
 	}
-	if r.RatingBest == nil {
+	if bestp == nil {
 		return ""
 	}
-	best, worst := *r.RatingBest, 0.0
-	if r.RatingWorst != nil {
-		worst = *r.RatingWorst
+	best, worst := *bestp, 0.0
+	if worstp != nil {
+		worst = *worstp
 	}
 	if best <= worst {
 		return fmt.Sprintf("scale %v to %v is empty or inverted", worst, best)
 	}
-	if r.RatingValue != nil && (*r.RatingValue < worst || *r.RatingValue > best) {
-		return fmt.Sprintf("value %v is outside its scale %v to %v", *r.RatingValue, worst, best)
+	if value != nil && (*value < worst || *value > best) {
+		return fmt.Sprintf("value %v is outside its scale %v to %v", *value, worst, best)
 	}
 	return ""
 }

@@ -135,6 +135,23 @@ func TestNormalizeRating(t *testing.T) {
 	}
 }
 
+// TestNormalizeUserRating: the users' rating is normalized and checked
+// like the reviewer's, and an impossible one takes its count with it.
+func TestNormalizeUserRating(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	n := int64(40)
+	r := &record.Review{UserRatingValue: f(4.5), UserRatingBest: f(5), UserRatingCount: &n}
+	normalizeRating(context.Background(), r)
+	if r.UserRating == nil || *r.UserRating != 0.9 || r.UserRatingCount == nil {
+		t.Errorf("user rating %v (count %v), want 0.9 (40)", r.UserRating, r.UserRatingCount)
+	}
+	r = &record.Review{UserRatingValue: f(97.7), UserRatingBest: f(5), UserRatingCount: &n}
+	normalizeRating(context.Background(), r)
+	if r.UserRating != nil || r.UserRatingCount != nil || len(r.Notes) != 1 {
+		t.Errorf("out of scale: user rating %v, count %v, notes %q; want none, none, one note", r.UserRating, r.UserRatingCount, r.Notes)
+	}
+}
+
 func TestNormalizeMarkdown(t *testing.T) {
 	in := "## Title\u00a0here  \r\n\r\n\r\n- one\n  - nested\u200b\n\n```\ncode  x\n```\n\n"
 	want := "## Title here\n\n- one\n  - nested\n\n```\ncode  x\n```"

@@ -58,6 +58,8 @@ type Review struct {
 	RatingBest         *float64   `parquet:"rating_best,optional,dict" json:"rating_best"`
 	RatingWorst        *float64   `parquet:"rating_worst,optional" json:"rating_worst"`
 	Rating             *float64   `parquet:"rating,optional" json:"rating"`
+	UserRating         *float64   `parquet:"user_rating,optional" json:"user_rating"`
+	UserRatingCount    *int64     `parquet:"user_rating_count,optional" json:"user_rating_count"`
 	ItemName           *string    `parquet:"item_name,optional" json:"item_name"`
 	ItemType           *string    `parquet:"item_type,optional,dict" json:"item_type"`
 	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
@@ -78,6 +80,10 @@ type Review struct {
 	// RuleFallbacks names the site-rule selectors that matched nothing on
 	// this page ("body", "title", …); the runner counts them per host.
 	RuleFallbacks []string `parquet:"-" json:"-"`
+	// UserRatingValue, UserRatingBest and UserRatingWorst are the users'
+	// aggregate rating on the page's scale; transform normalizes them into
+	// UserRating.
+	UserRatingValue, UserRatingBest, UserRatingWorst *float64 `parquet:"-" json:"-"`
 	// Notes says which values a transform dropped as impossible and why
 	// ("rating dropped: scale 0 to 0 is empty"); the runner logs them
 	// with the page's URL.

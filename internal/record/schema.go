@@ -34,6 +34,8 @@ var ReviewColumns = []Column{
 	{"rating_best", "DOUBLE, null", "the best value of that scale"},
 	{"rating_worst", "DOUBLE, null", "the worst value of that scale (usually 0 or 1)"},
 	{"rating", "DOUBLE, null", "the rating normalized to 0–1: value / best on star and point scales (worst 0, 1 or unstated), else (value − worst) / (best − worst)"},
+	{"user_rating", "DOUBLE, null", "the users' aggregate rating (JSON-LD aggregateRating of the item, recipe or product), normalized to 0–1 like rating; on any kind of page, never taken for the reviewer's"},
+	{"user_rating_count", "BIGINT, null", "how many users' ratings (ratingCount, else reviewCount) the aggregate stands for"},
 	{"item_name", "VARCHAR, null", "name of the reviewed item (film, book, game, product, venue)"},
 	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
 	{"item_year", "INTEGER, null", "the year the page gives for the item"},

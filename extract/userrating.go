@@ -1,0 +1,46 @@
+package extract
+
+import (
+	"math"
+	"strings"
+)
+
+// userRating reads the users' aggregate rating a page publishes in
+// JSON-LD (aggregateRating on the product, recipe, film or place the page
+// is about), the shallowest first: it belongs in user_rating, never in
+// the reviewer's rating. The scale is schema.org's default, 1 to 5, where
+// the page states none.
+func (p *metaPage) userRating(m *meta) {
+	for depth := 0; depth < 4; depth++ {
+		for _, n := range p.ld {
+			if n.depth != depth {
+				continue
+			}
+			agg, _ := p.resolve(n.obj["aggregateRating"]).(map[string]any)
+			if agg == nil && ldHasType(n.obj, metaSet("aggregaterating")) {
+				agg = n.obj
+			}
+			if agg == nil {
+				continue
+			}
+			v := metaNum(ldString(agg["ratingValue"]))
+			if v == nil {
+				continue
+			}
+			best, worst := metaNum(ldString(agg["bestRating"])), metaNum(ldString(agg["worstRating"]))
+			if best == nil {
+				five := 5.0
+				best = &five
+			}
+			m.UserRatingValue, m.UserRatingBest, m.UserRatingWorst = v, best, worst
+			for _, k := range []string{"ratingCount", "reviewCount"} {
+				if c := metaNum(strings.ReplaceAll(ldString(agg[k]), ",", "")); c != nil && *c >= 0 && *c <= math.MaxInt32 && *c == math.Trunc(*c) {
+					n := int64(*c)
+					m.UserRatingCount = &n
+					break
+				}
+			}
+			return
+		}
+	}
+}
