@@ -202,6 +202,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		Title:             record.Str(m.Title),
 		Authors:           m.Authors,
 		PublishedRaw:      record.Str(m.Published),
+		ModifiedRaw:       m.Modified,
 		FetchedAt:         p.FetchedAt,
 		Description:       record.Str(m.Description),
 		Body:              b.Text,

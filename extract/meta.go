@@ -33,8 +33,10 @@ type meta struct {
 	// visible date or relative phrase); normalizing it is the transform
 	// stage's job, where the fetch time is known.
 	Published string
-	Language  string
-	Authors   []string
+	// Modified is the raw date the page says it was last changed.
+	Modified string
+	Language string
+	Authors  []string
 
 	RatingRaw                            string
 	RatingValue, RatingBest, RatingWorst *float64
@@ -75,6 +77,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	m.summaries = p.summaries()
 	m.Language = p.language()
 	m.Published = p.published()
+	m.Modified = p.modified()
 	if m.Published == "" {
 		m.Published = urlDate(m.CanonicalURL, pageURL)
 	}
@@ -2092,6 +2095,27 @@ func (p *metaPage) dateNearHeadline() string {
 		}
 	}
 	return ""
+}
+
+// modified returns the date the page says it was last changed, as
+// written: JSON-LD dateModified of the article, microdata, then the meta
+// tags publishers set for it. Visible "Updated" lines are not read: they
+// are the published date's rival, not a source of their own.
+func (p *metaPage) modified() string {
+	if s := p.ldFirst("dateModified"); s != "" {
+		return s
+	}
+	for _, n := range p.nodes {
+		if metaItemprop(n, "dateModified") && !p.inComments(n) && p.itemOfArticle(n) {
+			for _, a := range []string{"content", "datetime", "value"} {
+				if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+					return v
+				}
+			}
+		}
+	}
+	return p.tag("article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time", "article:modified",
+		"dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "parsely-updated", "datemodified", "date.modified")
 }
 
 func (p *metaPage) microdataDate() string {

@@ -31,16 +31,18 @@ type dates struct {
 }
 
 func (d dates) Apply(_ context.Context, r *record.Review) error {
-	r.PublishedAt, r.PublishedPrecision = nil, nil
-	if r.PublishedRaw == nil {
-		return nil
+	r.PublishedAt, r.PublishedPrecision, r.ModifiedAt = nil, nil, nil
+	if r.PublishedRaw != nil {
+		if t, prec, ok := ParseDate(*r.PublishedRaw, r.FetchedAt, d.loc); ok {
+			r.PublishedAt = &t
+			r.PublishedPrecision = record.Str(string(prec))
+		}
 	}
-	t, prec, ok := ParseDate(*r.PublishedRaw, r.FetchedAt, d.loc)
-	if !ok {
-		return nil
+	// A change is after the publication; a "modified" date before it is
+	// a template's or a migration's, and says nothing.
+	if t, _, ok := ParseDate(r.ModifiedRaw, r.FetchedAt, d.loc); ok && (r.PublishedAt == nil || t.After(*r.PublishedAt)) {
+		r.ModifiedAt = &t
 	}
-	r.PublishedAt = &t
-	r.PublishedPrecision = record.Str(string(prec))
 	return nil
 }
 

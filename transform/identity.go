@@ -30,6 +30,10 @@ func identify(_ context.Context, r *record.Review) error {
 		t := r.PublishedAt.UTC().Truncate(time.Microsecond)
 		r.PublishedAt = &t
 	}
+	if r.ModifiedAt != nil {
+		t := r.ModifiedAt.UTC().Truncate(time.Microsecond)
+		r.ModifiedAt = &t
+	}
 	if r.Site == nil {
 		if u, err := url.Parse(r.URL); err == nil {
 			r.Site = record.Str(strings.ToLower(u.Hostname()))

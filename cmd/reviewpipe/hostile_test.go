@@ -292,6 +292,7 @@ sinks:
 		OR rating_value < coalesce(rating_worst, 0) OR rating_value > rating_best OR rating_best <= coalesce(rating_worst, 0)
 		OR item_year < 1000 OR item_year > year(fetched_at) + 10 OR word_count < 0 OR comment_count < 0
 		OR published_at > fetched_at + INTERVAL 2 DAY OR year(published_at) < 1900
+		OR modified_at > fetched_at + INTERVAL 2 DAY OR modified_at <= published_at
 		OR fetched_at > now() + INTERVAL 1 DAY OR year(fetched_at) < 1991`, reviews)
 	if err := db.QueryRow(check).Scan(&bad); err != nil {
 		t.Fatal(err)

@@ -45,6 +45,7 @@ type Review struct {
 	PublishedAt        *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
 	PublishedRaw       *string    `parquet:"published_raw,optional" json:"published_raw"`
 	PublishedPrecision *string    `parquet:"published_precision,optional,dict" json:"published_precision"`
+	ModifiedAt         *time.Time `parquet:"modified_at,optional,timestamp(microsecond)" json:"modified_at"`
 	FetchedAt          time.Time  `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
 	Language           *string    `parquet:"language,optional,dict" json:"language"`
 	Description        *string    `parquet:"description,optional" json:"description"`
@@ -88,6 +89,9 @@ type Review struct {
 	// ("rating dropped: scale 0 to 0 is empty"); the runner logs them
 	// with the page's URL.
 	Notes []string `parquet:"-" json:"-"`
+	// ModifiedRaw is the date the page says it was last changed, as
+	// written; transform parses it into ModifiedAt.
+	ModifiedRaw string `parquet:"-" json:"-"`
 	// DeclaredLanguage is the language the page declares (<html lang>,
 	// og:locale, content-language), before normalization to ISO 639-1.
 	DeclaredLanguage string `parquet:"-" json:"-"`

@@ -21,6 +21,7 @@ var ReviewColumns = []Column{
 	{"published_at", "TIMESTAMP (µs, UTC), null", "publication time; a bare date is midnight UTC, a relative date is resolved against fetched_at"},
 	{"published_raw", "VARCHAR, null", "the date exactly as the page gave it (for a date read from the URL, its YYYY-MM-DD)"},
 	{"published_precision", "VARCHAR, null", "how much of published_at the page stated: second, day, month, year or relative"},
+	{"modified_at", "TIMESTAMP (µs, UTC), null", "when the page says it was last changed (JSON-LD dateModified, microdata, article:modified_time, og:updated_time), read like published_at; null when it is not after published_at"},
 	{"fetched_at", "TIMESTAMP (µs, UTC)", "when the page was fetched (for saved files: their modification time)"},
 	{"language", "VARCHAR, null", "ISO 639-1 code of the language the body is written in: detected from its words or script, the page's declared lang breaking near ties and standing in for short text"},
 	{"description", "VARCHAR, null", "the page's summary (meta description, og:description)"},

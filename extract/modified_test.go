@@ -1,0 +1,31 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// TestModified reads the date a page says it was last changed.
+func TestModified(t *testing.T) {
+	tests := []struct{ name, head, body, want string }{
+		{"json-ld dateModified", `<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-01-02","dateModified":"2024-03-04T10:00:00Z"}</script>`, "", "2024-03-04T10:00:00Z"},
+		{"meta tag", `<meta property="article:modified_time" content="2023-05-06T07:08:09+02:00">`, "", "2023-05-06T07:08:09+02:00"},
+		{"og:updated_time", `<meta property="og:updated_time" content="2022-02-02">`, "", "2022-02-02"},
+		{"microdata", "", `<article itemscope itemtype="https://schema.org/Article"><h1>T</h1><meta itemprop="dateModified" content="2021-07-08"></article>`, "2021-07-08"},
+		{"none", `<meta property="article:published_time" content="2024-01-02">`, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><title>T</title>` + tt.head + `</head><body>` + tt.body + `<p>Text.</p></body></html>`
+			doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := extractMeta(doc, "https://example.org/x").Modified; got != tt.want {
+				t.Errorf("modified = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
