@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/net/html"
 )
 
 // More sources of the item reviewed, for review pages whose structured
@@ -105,17 +103,8 @@ var fourDigitYearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
 // nearest the headline, outside comments and furniture; never a date of
 // the page itself (those sit in <time> and date-named elements).
 func (p *metaPage) releaseYear() *int32 {
-	var cands []*html.Node
-	for i, n := range p.nodes {
-		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || p.info[i].text > maxReleaseText || n.Data == "time" {
-			continue
-		}
-		if classMatches(n, releaseYearStems, releaseYearClassRe) {
-			cands = append(cands, n)
-		}
-	}
-	for i, n := range p.rank(cands) {
-		if i == 6 {
+	for i, n := range p.namedShortElements(maxReleaseText, releaseYearStems, releaseYearClassRe) {
+		if i == releaseYearCandidates {
 			break
 		}
 		if m := fourDigitYearRe.FindString(metaNodeText(n)); m != "" {
@@ -155,6 +144,11 @@ func (m *meta) completeItem(text string, fetched time.Time) {
 		m.ItemYear = describedYear(text)
 	}
 }
+
+// releaseYearCandidates is how many release lines nearest the headline
+// are read: the review's header holds one; further ones are other
+// records' in a listing.
+const releaseYearCandidates = 6
 
 // maxReleaseText: a release line is short ("• 2017", "Released 2002").
 const maxReleaseText = 40

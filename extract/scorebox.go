@@ -51,6 +51,28 @@ func classMatches(n *html.Node, stems []string, re *regexp.Regexp) bool {
 // with its scale ("7.9", "8/10", "4 von 5", "85%").
 var scoreBoxTextRe = regexp.MustCompile(`^\d{1,3}(?:[.,]\d{1,2})?(?:\s*(?:/|of|out of|von|sur|de|su)\s*\d{1,3})?\s*%?$`)
 
+// scoreBoxCandidates is how many score boxes nearest the headline are
+// read: the nearest few are the review's if any are; a long tail is a
+// listing's (as for star widgets).
+const scoreBoxCandidates = 12
+
+// namedShortElements returns the body elements with at most maxText
+// bytes of visible text whose class or id matches re (through
+// classMatches), nearest the headline first, outside comments and
+// furniture (rank). <time> elements are the page's dates and never one.
+func (p *metaPage) namedShortElements(maxText int, stems []string, re *regexp.Regexp) []*html.Node {
+	var cands []*html.Node
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || int(p.info[i].text) > maxText || n.Data == "time" {
+			continue
+		}
+		if classMatches(n, stems, re) {
+			cands = append(cands, n)
+		}
+	}
+	return p.rank(cands)
+}
+
 // scoreBoxMaxText is the longest text a score box holds ("10 out of 10").
 const scoreBoxMaxText = 14
 
@@ -61,17 +83,8 @@ const scoreBoxMaxText = 14
 // 100. A bare 0–5 without decimals could be stars or points and is left
 // out, as are numbers in longer text.
 func (p *metaPage) scoreBox() (rating, bool) {
-	var cands []*html.Node
-	for i, n := range p.nodes {
-		if p.info[i].flags&nodeInBody == 0 || p.info[i].text == 0 || p.info[i].text > scoreBoxMaxText {
-			continue
-		}
-		if classMatches(n, scoreBoxStems, scoreBoxClassRe) {
-			cands = append(cands, n)
-		}
-	}
-	for i, n := range p.rank(cands) {
-		if i == 12 {
+	for i, n := range p.namedShortElements(scoreBoxMaxText, scoreBoxStems, scoreBoxClassRe) {
+		if i == scoreBoxCandidates {
 			break
 		}
 		if usersScore(n) {
