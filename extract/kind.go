@@ -138,14 +138,23 @@ func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
 	return s
 }
 
-// usersReview reports whether a Review object is a user's: one listed
-// under a Product's or Recipe's "review" key, or written by no one the
-// page credits.
+// usersReview reports whether a Review object is a user's: one of several
+// listed under a product's or place's "review" key (a shop's customer
+// reviews), or any under a Recipe. A single Review under the thing it
+// reviews is the page's own, as review() reads it.
 func (p *metaPage) usersReview(n ldNode) bool {
-	if n.parent == nil {
+	if n.parent == nil || ldHasType(n.parent, ldPageTypes) || ldHasType(n.parent, ldArticleTypes) && !ldHasType(n.parent, metaSet("recipe")) {
 		return false
 	}
-	return !ldHasType(n.parent, ldPageTypes) && !ldHasType(n.parent, ldArticleTypes) || ldHasType(n.parent, metaSet("recipe"))
+	if ldHasType(n.parent, metaSet("recipe")) {
+		return true
+	}
+	for _, k := range []string{"review", "reviews"} {
+		if list, ok := n.parent[k].([]any); ok && len(list) > 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // paginationRe matches the address of a numbered page of an index.

@@ -23,6 +23,7 @@ func TestPageKind(t *testing.T) {
 		{"best-of headline", "https://news.example/2024/12/films", "", "The 25 Best Films of 2024", false, false, KindRoundup},
 		{"german test of several", "https://adac.example/tests/kindersitze-2024/", "", "18 Kindersitze im Test: Vier Modelle fallen durch", false, false, KindRoundup},
 		{"spanish roundup", "https://es.example/cine/x-1", "", "Las 10 mejores películas del año", false, false, KindRoundup},
+		{"one review under the film it reviews", "https://films.example/her-2", ld(`{"@type":"Movie","name":"Her","review":{"@type":"Review","author":{"@type":"Person","name":"A"},"reviewRating":{"ratingValue":"4"}}}`), "Her", true, false, KindReview},
 		{"editorial review schema", "https://films.example/her", ld(`{"@type":"Review","itemReviewed":{"@type":"Movie","name":"Her"},"author":{"@type":"Person","name":"A"}}`), "Her", false, false, KindReview},
 		{"review headline", "https://films.example/2014/her", "", "Her Review", false, false, KindReview},
 		{"german review headline", "https://buch.example/2019/x", "", "Rezension: Der Schwarm", false, false, KindReview},
