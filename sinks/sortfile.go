@@ -171,6 +171,12 @@ func (e *sortedEncoder[T]) newRun() (*os.File, error) {
 // earlier run's first, so the sort is stable across runs too.
 func merge[T any](w *parquet.GenericWriter[T], runs []*os.File, cmp func(a, b *T) int) error {
 	h := &runHeap[T]{cmp: cmp}
+	var readers []*parquet.GenericReader[T]
+	defer func() {
+		for _, r := range readers {
+			r.Close() // returns its page buffers to parquet-go's pools
+		}
+	}()
 	for i, f := range runs {
 		st, err := f.Stat()
 		if err != nil {
@@ -181,6 +187,7 @@ func merge[T any](w *parquet.GenericWriter[T], runs []*os.File, cmp func(a, b *T
 			return fmt.Errorf("reading a sort run: %w", err)
 		}
 		r := &runReader[T]{r: parquet.NewGenericReader[T](pf), run: i, buf: make([]T, sortMergeChunk)}
+		readers = append(readers, r.r)
 		if ok, err := r.next(); err != nil {
 			return err
 		} else if ok {
@@ -207,9 +214,6 @@ func merge[T any](w *parquet.GenericWriter[T], runs []*os.File, cmp func(a, b *T
 		} else {
 			heap.Pop(h)
 		}
-	}
-	for _, r := range h.runs {
-		r.r.Close()
 	}
 	_, err := w.Write(out)
 	return err
