@@ -1,0 +1,524 @@
+package extract
+
+import (
+	"iter"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The publication and modification dates as the page writes them.
+
+const metaMonths = `jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?` +
+	`|januar|februar|märz|maerz|mär|mrz|mai|juni|juli|okt(?:ober|\.)?|dez(?:ember|\.)?` +
+	`|janvier|janv\.?|février|fevrier|févr\.?|mars|avril|avr\.?|juin|juillet|juil\.?|août|aout|septembre|octobre|novembre|décembre|decembre|déc\.?` +
+	`|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre` +
+	`|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre`
+
+var (
+	metaISODate      = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
+	metaVisibleDates = []*regexp.Regexp{
+		metaISODate,
+		regexp.MustCompile(`(?i)\b(?:` + metaMonths + `)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`),
+		regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?:` + metaMonths + `)\.?,?\s+(?:de\s+)?\d{4}\b`),
+		regexp.MustCompile(`\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b`),
+		regexp.MustCompile(`\b\d{4}/\d{1,2}/\d{1,2}\b`),
+	}
+	metaRelativeDate = regexp.MustCompile(`(?i)\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b`)
+	metaDateWords    = newHintMatcher(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`,
+		[]string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "meta"}, []string{"on"}, nil)
+	metaNotDateWords = newHintMatcher(`(?i)update|modif|edited|runtime|reading-?time|read-?time`,
+		[]string{"update", "modif", "edited", "runtime", "reading-time", "readingtime", "read-time", "readtime"}, nil, nil)
+)
+
+func metaLooksISO(s string) bool {
+	return metaISODate.MatchString(s) && strings.Index(s, metaISODate.FindString(s)) == 0
+}
+
+func (p *metaPage) published() string {
+	if s := p.ldFirst("datePublished", "dateCreated", "uploadDate"); s != "" {
+		return s
+	}
+	if s := p.microdataDate(); s != "" {
+		return s
+	}
+	if s := p.tag("article:published_time", "og:article:published_time", "og:published_time", "published_time",
+		"article:published", "article.published", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+		"dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date", "citation_date",
+		"citation_online_date", "date", "pubdate", "publishdate", "publish-date", "publish_date", "pub_date",
+		"publication_date", "originalpublicationdate", "og:pubdate", "datepublished", "release_date", "created", "date.created"); s != "" {
+		return s
+	}
+	var times []*html.Node
+	for _, n := range p.nodes {
+		if n.Data == "time" && !metaNotDateWords.matchParts(metaAttr(n, "class"), metaAttr(n, "itemprop")) {
+			times = append(times, n)
+		}
+	}
+	for _, n := range p.rank(times) {
+		if v := strings.TrimSpace(metaAttr(n, "datetime")); metaLooksISO(v) {
+			return v
+		}
+	}
+	var cands []*html.Node
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || n.Data == "script" || n.Data == "style" {
+			continue
+		}
+		if n.Data == "time" {
+			cands = append(cands, n)
+			continue
+		}
+		cls, id, prop := metaAttr3(n, "class", "id", "itemprop")
+		if (cls != "" || id != "" || prop != "") && metaDateWords.matchParts(cls, id, prop) && !metaNotDateWords.matchParts(cls, id, prop) {
+			cands = append(cands, n)
+		}
+	}
+	ranked := p.rank(cands)
+	for _, n := range ranked {
+		if s := p.nodeDate(n); s != "" {
+			return s
+		}
+	}
+	if s := p.dateNearHeadline(); s != "" {
+		return s
+	}
+	for _, n := range ranked {
+		if t := p.shortText(n, 200); t != "" {
+			if m := metaRelativeDate.FindString(t); m != "" {
+				return m
+			}
+		}
+	}
+	return p.dateAroundHeadline()
+}
+
+// dateAroundHeadline is the last resort for pages that print their date
+// without markup or class names to go by ("Gespeichert von human am 7. Juli
+// 2019", "Aktuell 10.11.2021 Geflüchtete in Belarus…"): the first
+// day-precision date in the text right after the headline, else just
+// before it (a dateline over the headline, "23.01.2022 - Dorothea Wierer…").
+// Without a headline the start of the article, else of the body, stands
+// in. Comments and site furniture are skipped.
+func (p *metaPage) dateAroundHeadline() string {
+	start := p.headline
+	if start == nil {
+		start = p.scope
+	}
+	if start == nil {
+		start = p.body()
+	}
+	if start == nil {
+		return ""
+	}
+	after := p.textFrom(start, 1500, false)
+	if d := metaFirstDate(after); d != "" {
+		return d
+	}
+	if p.headline != nil {
+		if d := metaFirstDate(p.textFrom(start, 200, true)); d != "" {
+			return d
+		}
+	}
+	return p.cuedDate()
+}
+
+// metaDateCues are the words that introduce a publication (or revision)
+// date in running text ("Dieser Beitrag wurde am", "last edited",
+// "Aktualisiert:", "Letzte Änderung:", "Stand:", "Pressemitteilung vom",
+// "Mise en ligne le"), in ASCII-lowered form; the date must follow within
+// 24 bytes with no sentence end between.
+var metaDateCues = []string{"veröffentlicht", "publiziert", "erschienen", "gepostet", "geschrieben", "gespeichert",
+	"aktualisiert", "geändert", "änderung", "Änderung", "erstellt", "datum", "published", "posted", "updated", "edited",
+	"modified", "written", "created", "publié", "mis à jour", "mise en ligne", "publicado", "actualizado", "pubblicato",
+	"aggiornato", "stand:", "pressemitteilung vom", "pressemeldung vom", "meldung vom", "mitteilung vom",
+	"artikel vom", "beitrag vom", "sendung vom"}
+
+// metaDateVerbs end a German sentence whose date comes before them: "… am
+// 19. Mai 2010 um 23:03 Uhr gepostet". The date must end within 20 bytes.
+var metaDateVerbs = []string{"gepostet", "veröffentlicht", "erschienen", "geschrieben", "aktualisiert", "geändert"}
+
+// cuedDate is the last resort of all: the first date anywhere in the
+// page's text (comments skipped, post footers kept) that a publication or
+// revision phrase introduces, such as a post footer's "wurde am 19. Mai
+// 2010 um 23:03 Uhr gepostet" or a wiki's "last edited 2019-11-10". A bare
+// date far from the headline may be anything (an event, a related post);
+// one the page calls its publication is the page's. The cue words are
+// found first and the date patterns run only on the bytes around them, so
+// a page of 30 KB costs a few substring searches.
+func (p *metaPage) cuedDate() string {
+	body := p.body()
+	if body == nil {
+		return ""
+	}
+	t := strings.Join(p.textParts(body, 30000, false, tokComment), " ")
+	low := metaLowerASCII(t) // same length and offsets as t
+	best, at := "", len(t)+1
+	consider := func(start, end, maxOff int) {
+		if d, off := metaFirstDateAt(t[start:end]); d != "" && off <= maxOff && start+off < at {
+			best, at = d, start+off
+		}
+	}
+	for _, cue := range metaDateCues {
+		for k := range metaWordOccurrences(low, cue) {
+			if k >= at {
+				break
+			}
+			// The date starts within 24 bytes after the cue, in the same
+			// sentence.
+			end := k + len(cue)
+			gap := low[end:min(len(low), end+24)]
+			if cut := strings.IndexAny(gap, ".!?\n"); cut >= 0 {
+				gap = gap[:cut]
+			}
+			consider(end, min(len(t), end+len(gap)+40), len(gap))
+		}
+	}
+	for _, verb := range metaDateVerbs {
+		for k := range metaWordOccurrences(low, verb) {
+			start := max(0, k-70)
+			if d, off := metaLastDateBefore(t[start:k], 20); d != "" && start+off < at {
+				best, at = d, start+off
+			}
+		}
+	}
+	return best
+}
+
+// metaFirstDateAt is metaFirstDate with the offset of the date in t.
+func metaFirstDateAt(t string) (string, int) {
+	best, at := "", -1
+	for _, re := range metaVisibleDates {
+		if loc := re.FindStringIndex(t); loc != nil && (at < 0 || loc[0] < at) {
+			best, at = t[loc[0]:loc[1]], loc[0]
+		}
+	}
+	return best, at
+}
+
+// metaLastDateBefore returns a date in t that ends at most slack bytes
+// before t's end, with no sentence end after it, and its offset.
+func metaLastDateBefore(t string, slack int) (string, int) {
+	best, at := "", -1
+	for _, re := range metaVisibleDates {
+		for _, loc := range re.FindAllStringIndex(t, -1) {
+			if len(t)-loc[1] <= slack && !strings.ContainsAny(t[loc[1]:], ".!?\n") && (at < 0 || loc[0] > at) {
+				best, at = t[loc[0]:loc[1]], loc[0]
+			}
+		}
+	}
+	return best, at
+}
+
+// metaWordOccurrences yields the offsets at which word stands in low as a
+// whole word (see metaWordEdges), in order.
+func metaWordOccurrences(low, word string) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for from := 0; from < len(low); {
+			k := strings.Index(low[from:], word)
+			if k < 0 {
+				return
+			}
+			k += from
+			from = k + len(word)
+			if metaWordEdges(low, k, k+len(word)) && !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// metaWordEdges reports whether low[i:j] is a whole word: no letter (or
+// multi-byte character) right before i or right after j.
+func metaWordEdges(low string, i, j int) bool {
+	isLetter := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 0x80 }
+	return (i == 0 || !isLetter(low[i-1])) && (j >= len(low) || !isLetter(low[j]))
+}
+
+// metaLowerASCII lowers the ASCII letters of s only, so offsets into the
+// result are offsets into s.
+func metaLowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// body returns the <body> element, or nil.
+func (p *metaPage) body() *html.Node {
+	for _, n := range p.nodes {
+		if n.Data == "body" {
+			return n
+		}
+	}
+	return nil
+}
+
+// metaFirstDate returns the earliest visible date pattern in t.
+//
+// Every date pattern holds a digit, starts at most metaDateBefore bytes
+// before its first one and ends at most metaDateAfter bytes after it (the
+// text is whitespace-collapsed), so the patterns run only on the stretches
+// of text around digits, in order, and stop at the first stretch with a
+// date: on a long text without dates that skips most of the bytes.
+func metaFirstDate(t string) string {
+	for start := 0; start < len(t); {
+		d := strings.IndexAny(t[start:], "0123456789")
+		if d < 0 {
+			return ""
+		}
+		d += start
+		lo, hi := max(0, d-metaDateBefore), min(len(t), d+metaDateAfter)
+		// Extend the stretch while digits follow within its reach.
+		for {
+			next := strings.IndexAny(t[hi:], "0123456789")
+			if next < 0 || next > metaDateBefore {
+				break
+			}
+			hi = min(len(t), hi+next+metaDateAfter)
+		}
+		if date, _ := metaFirstDateAt(t[lo:hi]); date != "" {
+			return date
+		}
+		start = hi
+	}
+	return ""
+}
+
+// The reach of a date around its first digit: "septiembre de 6" at most
+// before, "2019-03-06T10:00:00.123+02:00" at most after.
+const (
+	metaDateBefore = 28
+	metaDateAfter  = 40
+)
+
+// textFrom collects up to max bytes of the visible text that follows n in
+// document order (n's own text included), or that precedes it when
+// backward, skipping scripts, styles, comment threads and furniture.
+func (p *metaPage) textFrom(n *html.Node, max int, backward bool) string {
+	return strings.Join(p.textParts(n, max, backward, tokComment|tokBlock), " ")
+}
+
+// textParts is textFrom with the text nodes apart, in reading order,
+// skipping the elements whose class tokens are of one of the kinds skip.
+func (p *metaPage) textParts(n *html.Node, max int, backward bool, skip uint8) []string {
+	var parts []string
+	size := 0
+	var visit func(c *html.Node) bool // false once full
+	visit = func(c *html.Node) bool {
+		switch c.Type {
+		case html.TextNode:
+			if t := metaSpace(c.Data); t != "" {
+				parts = append(parts, t)
+				size += len(t) + 1
+			}
+			return size < max
+		case html.ElementNode:
+			switch c.Data {
+			case "script", "style", "noscript", "template", "svg", "select", "nav":
+				return true
+			}
+			if in, ok := p.infoOf(c); ok && in.text == 0 {
+				return true
+			}
+			if p.tokenKinds(c)&skip != 0 {
+				return true
+			}
+		}
+		if backward {
+			for k := c.LastChild; k != nil; k = k.PrevSibling {
+				if !visit(k) {
+					return false
+				}
+			}
+			return true
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if !visit(k) {
+				return false
+			}
+		}
+		return true
+	}
+	if !backward && !visit(n) {
+		return parts
+	}
+	for cur := n; cur != nil && cur.Data != "body"; cur = cur.Parent {
+		sib := cur.NextSibling
+		if backward {
+			sib = cur.PrevSibling
+		}
+		for sib != nil {
+			if !visit(sib) {
+				goto done
+			}
+			if backward {
+				sib = sib.PrevSibling
+			} else {
+				sib = sib.NextSibling
+			}
+		}
+	}
+done:
+	if backward {
+		for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+			parts[i], parts[j] = parts[j], parts[i]
+		}
+	}
+	return parts
+}
+
+// nodeDate returns an absolute date stated by n: a machine-readable
+// attribute, else the first date pattern in its (short) text.
+func (p *metaPage) nodeDate(n *html.Node) string {
+	for _, a := range []string{"datetime", "content", "title", "data-date"} {
+		if v := strings.TrimSpace(metaAttr(n, a)); metaLooksISO(v) {
+			return v
+		}
+	}
+	t := p.shortText(n, 200)
+	if t == "" {
+		return ""
+	}
+	best, at := "", len(t)+1
+	for _, re := range metaVisibleDates {
+		if loc := re.FindStringIndex(t); loc != nil && loc[0] < at {
+			best, at = t[loc[0]:loc[1]], loc[0]
+		}
+	}
+	return best
+}
+
+// dateNearHeadline scans the few lines after the headline, where themes
+// without telling class names print "Posted on March 6, 2019".
+func (p *metaPage) dateNearHeadline() string {
+	if p.headline == nil {
+		return ""
+	}
+	var buf strings.Builder
+	for n := p.headline; n != nil && buf.Len() < 300; {
+		if n.NextSibling == nil {
+			n = n.Parent
+			if n == nil || n == p.scope || n.Data == "body" {
+				break
+			}
+			continue
+		}
+		n = n.NextSibling
+		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "div") && buf.Len() > 0 && len(metaText(n)) > 200 {
+			break // reached the body text
+		}
+		buf.WriteString(" ")
+		buf.WriteString(metaText(n))
+	}
+	t := buf.String()
+	if len(t) > 300 {
+		t = t[:300]
+	}
+	for _, re := range metaVisibleDates {
+		if m := re.FindString(t); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+// modified returns the date the page says it was last changed, as
+// written: JSON-LD dateModified of the article, microdata, then the meta
+// tags publishers set for it. Visible "Updated" lines are not read: they
+// are the published date's rival, not a source of their own.
+func (p *metaPage) modified() string {
+	if s := p.ldFirst("dateModified"); s != "" {
+		return s
+	}
+	for _, n := range p.nodes {
+		if metaItemprop(n, "dateModified") && !p.inComments(n) && p.itemOfArticle(n) {
+			for _, a := range []string{"content", "datetime", "value"} {
+				if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+					return v
+				}
+			}
+		}
+	}
+	return p.tag("article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time", "article:modified",
+		"dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "parsely-updated", "datemodified", "date.modified")
+}
+
+func (p *metaPage) microdataDate() string {
+	for _, n := range p.nodes {
+		if !metaItemprop(n, "datePublished", "dateCreated") || p.inComments(n) || !p.itemOfArticle(n) {
+			continue
+		}
+		for _, a := range []string{"content", "datetime", "value"} {
+			if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+				return v
+			}
+		}
+		got := p.nodeDate(n)
+		if got == "" {
+			got = p.shortText(n, 80)
+		}
+		if got != "" {
+			return got
+		}
+	}
+	return ""
+}
+
+// itemOfArticle reports whether an itemprop belongs to the article (or to
+// no declared item), not to a comment, product offer or other post.
+func (p *metaPage) itemOfArticle(n *html.Node) bool {
+	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
+		if _, ok := metaHasAttr(a, "itemscope"); ok {
+			t := strings.ToLower(metaAttr(a, "itemtype"))
+			return t == "" || strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") ||
+				strings.Contains(t, "webpage") || strings.Contains(t, "creativework") || strings.Contains(t, "blog")
+		}
+	}
+	return true
+}
+
+// urlDatePatterns find the date that blogs and news sites put in their
+// article URLs: /2014/05/18/, /2020-02/19/, /20200102/, -20220124-.
+var urlDatePatterns = []*regexp.Regexp{
+	regexp.MustCompile(`/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|$|[^\d])`),
+	regexp.MustCompile(`[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
+}
+
+// urlDate returns the publication day an article's URL states, as
+// YYYY-MM-DD, "" when it states none: the last resort when the page
+// itself gives no date. Of a web.archive.org URL only the archived URL
+// counts, not the capture time.
+func urlDate(urls ...string) string {
+	for _, raw := range urls {
+		if raw == "" {
+			continue
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+			// A saved file's folders ("archive/2024/05/18/") say when it
+			// was saved, not when it was published.
+			continue
+		}
+		path := u.EscapedPath()
+		if strings.EqualFold(u.Hostname(), "web.archive.org") {
+			// /web/20080731095558/http://host/2008/07/29/post
+			if i := strings.Index(path, "/http"); i >= 0 {
+				path = path[i:]
+			} else {
+				continue
+			}
+		}
+		for _, re := range urlDatePatterns {
+			if m := re.FindStringSubmatch(path); m != nil {
+				return m[1] + "-" + m[2] + "-" + m[3]
+			}
+		}
+	}
+	return ""
+}

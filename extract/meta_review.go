@@ -1,0 +1,135 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// The review fields structured data gives: the reviewer's rating and the item.
+
+// review reads the reviewer's rating and the item from the first JSON-LD
+// Review that gives either, else from microdata, else a star widget or a
+// score box; the page kind decides later whether they stand.
+func (p *metaPage) review(m *meta) {
+	for _, n := range p.ld {
+		if !ldHasType(n.obj, ldReviewTypes) {
+			continue
+		}
+		if r, ok := p.resolve(n.obj["reviewRating"]).(map[string]any); ok {
+			m.RatingRaw = ldString(r["ratingValue"])
+			m.RatingValue = metaNum(m.RatingRaw)
+			m.RatingBest = metaNum(ldString(r["bestRating"]))
+			m.RatingWorst = metaNum(ldString(r["worstRating"]))
+		}
+		item, _ := p.resolve(n.obj["itemReviewed"]).(map[string]any)
+		if item == nil && n.parent != nil && !ldHasType(n.parent, ldReviewTypes) && !ldHasType(n.parent, ldPageTypes) {
+			item = n.parent // a Review listed under the thing's "review" key
+		}
+		if item != nil {
+			m.ItemName = ldString(item["name"])
+			if ts := ldTypes(item); len(ts) > 0 {
+				m.ItemType = strings.TrimPrefix(ts[0], "schema:")
+			}
+			for _, k := range []string{"dateCreated", "datePublished", "releaseDate", "copyrightYear", "startDate"} {
+				if y := metaYear(ldString(item[k])); y != nil {
+					m.ItemYear = y
+					break
+				}
+			}
+		}
+		if m.RatingRaw != "" || m.ItemName != "" {
+			break
+		}
+	}
+	if m.RatingRaw == "" && m.ItemName == "" {
+		p.microdataReview(m)
+	}
+	// A star widget or a score box stands in for a rating that no
+	// structured data gives.
+	if m.RatingRaw == "" {
+		if r, ok := p.starWidget(); ok {
+			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+		} else if r, ok := p.scoreBox(); ok {
+			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+		}
+	}
+}
+
+func (p *metaPage) microdataReview(m *meta) {
+	var scope *goquery.Selection
+	for _, n := range p.nodes {
+		if _, ok := metaHasAttr(n, "itemscope"); ok && (metaAttrHas(n, "itemtype", "Review") || metaAttrHas(n, "itemtype", "review")) {
+			scope = goquery.NewDocumentFromNode(n).Selection
+			break
+		}
+	}
+	if scope == nil {
+		return
+	}
+	val := func(s *goquery.Selection) string {
+		for _, a := range []string{"content", "value", "datetime"} {
+			if v, ok := s.Attr(a); ok && strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+		return metaSpace(s.Text())
+	}
+	if m.RatingRaw == "" {
+		r := scope.Find("[itemprop~=reviewRating]").First()
+		if r.Length() == 0 {
+			r = scope
+		}
+		if v := r.Find("[itemprop~=ratingValue]").First(); v.Length() > 0 {
+			m.RatingRaw = val(v)
+			m.RatingValue = metaNum(m.RatingRaw)
+			if b := r.Find("[itemprop~=bestRating]").First(); b.Length() > 0 {
+				m.RatingBest = metaNum(val(b))
+			}
+			if w := r.Find("[itemprop~=worstRating]").First(); w.Length() > 0 {
+				m.RatingWorst = metaNum(val(w))
+			}
+		}
+	}
+	if m.ItemName == "" {
+		if it := scope.Find("[itemprop~=itemReviewed]").First(); it.Length() > 0 {
+			if nm := it.Find("[itemprop~=name]").First(); nm.Length() > 0 {
+				m.ItemName = val(nm)
+			} else {
+				m.ItemName = val(it)
+			}
+			if t := it.AttrOr("itemtype", ""); t != "" {
+				m.ItemType = t[strings.LastIndexAny(t, "/#")+1:]
+			}
+			if d := it.Find("[itemprop~=dateCreated], [itemprop~=datePublished], [itemprop~=copyrightYear]").First(); d.Length() > 0 {
+				m.ItemYear = metaYear(val(d))
+			}
+		}
+	}
+}
+
+var metaYearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
+
+func metaYear(s string) *int32 {
+	m := metaYearRe.FindString(s)
+	if m == "" {
+		return nil
+	}
+	y, _ := strconv.Atoi(m)
+	v := int32(y)
+	return &v
+}
+
+func metaNum(s string) *float64 {
+	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	if s == "" {
+		return nil
+	}
+	f, ok := decimal(s)
+	if !ok {
+		return nil
+	}
+	return &f
+}
