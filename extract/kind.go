@@ -143,11 +143,14 @@ func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
 // reviews), or any under a Recipe. A single Review under the thing it
 // reviews is the page's own, as review() reads it.
 func (p *metaPage) usersReview(n ldNode) bool {
-	if n.parent == nil || ldHasType(n.parent, ldPageTypes) || ldHasType(n.parent, ldArticleTypes) && !ldHasType(n.parent, metaSet("recipe")) {
+	if n.parent == nil {
 		return false
 	}
-	if ldHasType(n.parent, metaSet("recipe")) {
+	if ldHasType(n.parent, ldRecipeTypes) {
 		return true
+	}
+	if ldHasType(n.parent, ldPageTypes) || ldHasType(n.parent, ldArticleTypes) {
+		return false
 	}
 	for _, k := range []string{"review", "reviews"} {
 		if list, ok := n.parent[k].([]any); ok && len(list) > 1 {
@@ -179,6 +182,12 @@ func slugPath(u *url.URL) bool {
 	last := strings.TrimSuffix(strings.TrimSuffix(segs[len(segs)-1], ".html"), ".htm")
 	return strings.ContainsAny(last, "-_0123456789") || len(last) >= minSlugLen
 }
+
+// The JSON-LD types kind and user-rating reading ask about, built once.
+var (
+	ldRecipeTypes    = metaSet("recipe")
+	ldAggregateTypes = metaSet("aggregaterating")
+)
 
 // ldListLen is the number of members of an ItemList.
 func ldListLen(obj map[string]any) int {

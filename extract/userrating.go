@@ -17,7 +17,7 @@ func (p *metaPage) userRating(m *meta) {
 				continue
 			}
 			agg, _ := p.resolve(n.obj["aggregateRating"]).(map[string]any)
-			if agg == nil && ldHasType(n.obj, metaSet("aggregaterating")) {
+			if agg == nil && ldHasType(n.obj, ldAggregateTypes) {
 				agg = n.obj
 			}
 			if agg == nil {
