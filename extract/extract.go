@@ -174,11 +174,14 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		// says so itself.
 		if typ := itemType(m.Title, b.Text); titleReview || typ != "" {
 			m.ItemName, m.ItemType, m.ItemYear = titleItem, typ, titleYear
+			m.sources.set(fieldItemName, SourceHeadline, true)
+			m.sources.set(fieldItemType, SourceText, typ != "")
+			m.sources.set(fieldItemYear, SourceHeadline, titleYear != nil)
 		}
 	}
 	if m.RatingRaw == "" {
 		if rt, ok := textRating(b.Text); ok {
-			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = rt.Raw, rt.Value, rt.Best, rt.Worst
+			m.setRating(rt, SourceText)
 		}
 	}
 	// The headline names the item when "X review" says so, or when the
@@ -191,6 +194,9 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		// recipe's or shop's user ratings are not the page's verdict.
 		m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = "", nil, nil, nil
 		m.ItemName, m.ItemType, m.ItemYear = "", "", nil
+		for _, f := range []string{fieldRating, fieldItemName, fieldItemType, fieldItemYear} {
+			m.sources.set(f, "", false)
+		}
 	} else {
 		m.completeItem(b.Text, p.FetchedAt)
 	}
@@ -224,6 +230,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		CommentCount:      int32(len(b.Comments)),
 		HasSpoilerWarning: spoilers || spoilerText(b.Text),
 		ItemFacts:         itemFactsFor(m, facts),
+		FieldSources:      m.sources.list(),
 		Extractor:         Name,
 		Source:            p.Source,
 		DeclaredLanguage:  m.Language,

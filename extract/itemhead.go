@@ -124,8 +124,10 @@ func (p *metaPage) releaseYear() *int32 {
 func (m *meta) completeItem(text string, fetched time.Time) {
 	if m.ItemName == "" {
 		m.ItemName = m.headWork
+		m.sources.set(fieldItemName, SourceMeta, m.ItemName != "")
 		if m.ItemName == "" {
 			m.ItemName = reviewQuoted(m.Title)
+			m.sources.set(fieldItemName, SourceHeadline, m.ItemName != "")
 		}
 	}
 	if m.ItemName == "" {
@@ -133,15 +135,19 @@ func (m *meta) completeItem(text string, fetched time.Time) {
 	}
 	if m.ItemType == "" {
 		m.ItemType = m.sectionType
+		m.sources.set(fieldItemType, SourceURL, m.ItemType != "")
 	}
 	if m.ItemType == "" {
 		m.ItemType = itemType(m.Title, text)
+		m.sources.set(fieldItemType, SourceText, m.ItemType != "")
 	}
 	if m.ItemYear == nil && m.releaseYear != nil && (fetched.IsZero() || int(*m.releaseYear) <= fetched.Year()) {
 		m.ItemYear = m.releaseYear
+		m.sources.set(fieldItemYear, SourceMarkup, true)
 	}
 	if m.ItemYear == nil {
 		m.ItemYear = describedYear(text)
+		m.sources.set(fieldItemYear, SourceText, m.ItemYear != nil)
 	}
 }
 

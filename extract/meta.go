@@ -45,6 +45,9 @@ type meta struct {
 	headWork, sectionType string
 	releaseYear           *int32
 
+	// sources says which kind of source gave each field its value.
+	sources fieldSources
+
 	// The users' aggregate rating (userrating.go), on its own scale.
 	UserRatingValue, UserRatingBest, UserRatingWorst *float64
 	UserRatingCount                                  *int64
@@ -56,24 +59,34 @@ type meta struct {
 // for search engines with more care than they lay out their templates.
 func extractMeta(doc *goquery.Document, pageURL string) meta {
 	p := newMetaPage(doc, pageURL)
-	var m meta
+	m := meta{sources: fieldSources{}}
+	var src string
 
 	m.CanonicalURL = p.canonical()
-	m.SiteName = p.siteName()
-	m.Title = p.visibleHeadline(p.title(m.SiteName, m.CanonicalURL))
+	m.SiteName, src = p.siteName()
+	m.sources.set(fieldSiteName, src, m.SiteName != "")
+	title, src := p.title(m.SiteName, m.CanonicalURL)
+	if m.Title = p.visibleHeadline(title); m.Title != title {
+		src = SourceMarkup
+	}
+	m.sources.set(fieldTitle, src, m.Title != "")
 	if m.SiteName == "" {
 		m.SiteName = p.titleSiteSuffix(m.Title)
+		m.sources.set(fieldSiteName, SourceMeta, m.SiteName != "")
 	}
 	p.locateHeadline(m.Title)
 	m.Description = p.description()
 	m.summaries = p.summaries()
 	m.Language = p.language()
-	m.Published = p.published()
-	m.Modified = p.modified()
+	m.Published, src = p.published()
 	if m.Published == "" {
-		m.Published = urlDate(m.CanonicalURL, pageURL)
+		m.Published, src = urlDate(m.CanonicalURL, pageURL), SourceURL
 	}
-	m.Authors = p.authors(m.SiteName)
+	m.sources.set(fieldPublished, src, m.Published != "")
+	m.Modified, src = p.modified()
+	m.sources.set(fieldModified, src, m.Modified != "")
+	m.Authors, src = p.authors(m.SiteName)
+	m.sources.set(fieldAuthors, src, len(m.Authors) > 0)
 	p.review(&m)
 	p.userRating(&m)
 	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL))

@@ -278,12 +278,16 @@ func metaDedupe(names []string) []string {
 // authors tries the sources in order of trust. A result that only repeats
 // the site name is kept as a fallback: it is the author on a personal blog
 // but a placeholder on a magazine, and a later source tells them apart.
-func (p *metaPage) authors(siteName string) []string {
+func (p *metaPage) authors(siteName string) ([]string, string) {
 	var fallback []string
+	var fallbackSource string
 	host := p.host(p.canonical())
-	sources := []func() []string{p.ldAuthorNames, p.metaAuthors, p.microdataAuthors, p.visibleAuthors}
+	sources := []struct {
+		names  func() []string
+		source string
+	}{{p.ldAuthorNames, SourceJSONLD}, {p.metaAuthors, SourceMeta}, {p.microdataAuthors, SourceMicrodata}, {p.visibleAuthors, SourceMarkup}}
 	for i, source := range sources {
-		names := metaDedupe(source())
+		names, src := metaDedupe(source.names()), source.source
 		if len(names) == 0 {
 			continue
 		}
@@ -291,7 +295,7 @@ func (p *metaPage) authors(siteName string) []string {
 		// name: the longer list that includes it wins.
 		if i == 0 {
 			if more := metaDedupe(p.metaAuthors()); len(more) > len(names) && metaIncludes(more, names) {
-				names = more
+				names, src = more, SourceMeta
 			}
 		}
 		// The site or its publisher named as the author is what a CMS
@@ -299,13 +303,13 @@ func (p *metaPage) authors(siteName string) []string {
 		// person, else the organization is all there is.
 		if metaAllOrgs(names, siteName, host) {
 			if fallback == nil {
-				fallback = names
+				fallback, fallbackSource = names, src
 			}
 			continue
 		}
-		return names
+		return names, src
 	}
-	return fallback
+	return fallback, fallbackSource
 }
 
 var (

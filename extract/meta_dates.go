@@ -37,19 +37,21 @@ func metaLooksISO(s string) bool {
 	return metaISODate.MatchString(s) && strings.Index(s, metaISODate.FindString(s)) == 0
 }
 
-func (p *metaPage) published() string {
+// published returns the publication date as written and the kind of
+// source it came from.
+func (p *metaPage) published() (string, string) {
 	if s := p.ldFirst("datePublished", "dateCreated", "uploadDate"); s != "" {
-		return s
+		return s, SourceJSONLD
 	}
 	if s := p.microdataDate(); s != "" {
-		return s
+		return s, SourceMicrodata
 	}
 	if s := p.tag("article:published_time", "og:article:published_time", "og:published_time", "published_time",
 		"article:published", "article.published", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
 		"dc.date.created", "dcterms.created", "dc.date", "dcterms.date", "citation_publication_date", "citation_date",
 		"citation_online_date", "date", "pubdate", "publishdate", "publish-date", "publish_date", "pub_date",
 		"publication_date", "originalpublicationdate", "og:pubdate", "datepublished", "release_date", "created", "date.created"); s != "" {
-		return s
+		return s, SourceMeta
 	}
 	var times []*html.Node
 	for _, n := range p.nodes {
@@ -59,7 +61,7 @@ func (p *metaPage) published() string {
 	}
 	for _, n := range p.rank(times) {
 		if v := strings.TrimSpace(metaAttr(n, "datetime")); metaLooksISO(v) {
-			return v
+			return v, SourceMarkup
 		}
 	}
 	var cands []*html.Node
@@ -79,20 +81,23 @@ func (p *metaPage) published() string {
 	ranked := p.rank(cands)
 	for _, n := range ranked {
 		if s := p.nodeDate(n); s != "" {
-			return s
+			return s, SourceMarkup
 		}
 	}
 	if s := p.dateNearHeadline(); s != "" {
-		return s
+		return s, SourceMarkup
 	}
 	for _, n := range ranked {
 		if t := p.shortText(n, 200); t != "" {
 			if m := metaRelativeDate.FindString(t); m != "" {
-				return m
+				return m, SourceMarkup
 			}
 		}
 	}
-	return p.dateAroundHeadline()
+	if s := p.dateAroundHeadline(); s != "" {
+		return s, SourceMarkup
+	}
+	return "", ""
 }
 
 // dateAroundHeadline is the last resort for pages that print their date
@@ -432,21 +437,21 @@ func (p *metaPage) dateNearHeadline() string {
 // written: JSON-LD dateModified of the article, microdata, then the meta
 // tags publishers set for it. Visible "Updated" lines are not read: they
 // are the published date's rival, not a source of their own.
-func (p *metaPage) modified() string {
+func (p *metaPage) modified() (string, string) {
 	if s := p.ldFirst("dateModified"); s != "" {
-		return s
+		return s, SourceJSONLD
 	}
 	for _, n := range p.nodes {
 		if metaItemprop(n, "dateModified") && !p.inComments(n) && p.itemOfArticle(n) {
 			for _, a := range []string{"content", "datetime", "value"} {
 				if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
-					return v
+					return v, SourceMicrodata
 				}
 			}
 		}
 	}
 	return p.tag("article:modified_time", "og:article:modified_time", "og:updated_time", "modified_time", "article:modified",
-		"dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "parsely-updated", "datemodified", "date.modified")
+		"dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "parsely-updated", "datemodified", "date.modified"), SourceMeta
 }
 
 func (p *metaPage) microdataDate() string {

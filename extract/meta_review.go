@@ -41,19 +41,38 @@ func (p *metaPage) review(m *meta) {
 			}
 		}
 		if m.RatingRaw != "" || m.ItemName != "" {
+			m.itemSources(SourceJSONLD)
 			break
 		}
 	}
 	if m.RatingRaw == "" && m.ItemName == "" {
 		p.microdataReview(m)
+		m.itemSources(SourceMicrodata)
 	}
 	// A star widget or a score box stands in for a rating that no
 	// structured data gives.
 	if m.RatingRaw == "" {
 		if r, ok := p.starWidget(); ok {
-			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+			m.setRating(r, SourceMarkup)
 		} else if r, ok := p.scoreBox(); ok {
-			m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+			m.setRating(r, SourceMarkup)
+		}
+	}
+}
+
+// setRating makes r the reviewer's rating, read from a source of kind src.
+func (m *meta) setRating(r rating, src string) {
+	m.RatingRaw, m.RatingValue, m.RatingBest, m.RatingWorst = r.Raw, r.Value, r.Best, r.Worst
+	m.sources.set(fieldRating, src, r.Raw != "")
+}
+
+// itemSources records src for the rating and item fields structured data
+// filled.
+func (m *meta) itemSources(src string) {
+	for f, present := range map[string]bool{fieldRating: m.RatingRaw != "", fieldItemName: m.ItemName != "",
+		fieldItemType: m.ItemType != "", fieldItemYear: m.ItemYear != nil} {
+		if present {
+			m.sources.set(f, src, true)
 		}
 	}
 }

@@ -54,19 +54,19 @@ func (p *metaPage) canonical() string {
 	return ""
 }
 
-func (p *metaPage) siteName() string {
+func (p *metaPage) siteName() (string, string) {
 	if s := p.tag("og:site_name"); s != "" {
-		return s
+		return s, SourceMeta
 	}
 	for _, obj := range p.ldMain() {
 		if pub, ok := p.resolve(obj["publisher"]).(map[string]any); ok {
 			if s := ldString(pub["name"]); s != "" {
-				return s
+				return s, SourceJSONLD
 			}
 		}
 		if site, ok := p.resolve(obj["isPartOf"]).(map[string]any); ok && ldHasType(site, ldSiteTypes) {
 			if s := ldString(site["name"]); s != "" {
-				return s
+				return s, SourceJSONLD
 			}
 		}
 	}
@@ -74,12 +74,12 @@ func (p *metaPage) siteName() string {
 		for _, n := range p.ld {
 			if n.depth == 0 && ldHasType(n.obj, set) {
 				if s := ldString(n.obj["name"]); s != "" {
-					return s
+					return s, SourceJSONLD
 				}
 			}
 		}
 	}
-	return p.tag("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher", "citation_publisher")
+	return p.tag("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher", "citation_publisher"), SourceMeta
 }
 
 // metaTitleSeps are the separators sites put between a headline and their
@@ -242,7 +242,7 @@ func (p *metaPage) baseString() string {
 	return p.base.String()
 }
 
-func (p *metaPage) title(siteName, canonical string) string {
+func (p *metaPage) title(siteName, canonical string) (string, string) {
 	host := p.host(canonical)
 	docTitle := p.docTitle
 	siteHeads := p.siteHeads
@@ -250,16 +250,19 @@ func (p *metaPage) title(siteName, canonical string) string {
 		s = metaSpace(html.UnescapeString(s))
 		return metaStripCJKSite(metaStripSpans(metaStripSite(s, siteName, host), siteHeads))
 	}
-	structured := []string{
-		p.ldTitle(),
-		p.dcTitle(),
-		p.tag("og:title"),
-		p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "citation_title", "title"),
-		metaSpace(metaNodeText(p.firstItemprop("headline"))),
+	structured := []struct{ title, source string }{
+		{p.ldTitle(), SourceJSONLD},
+		{p.dcTitle(), SourceMeta},
+		{p.tag("og:title"), SourceMeta},
+		{p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "citation_title", "title"), SourceMeta},
+		{metaSpace(metaNodeText(p.firstItemprop("headline"))), SourceMicrodata},
 	}
-	for _, s := range structured {
-		if s = clean(s); s != "" && !metaSiteLike(s, siteName, host) {
-			return p.headingWithin(s)
+	for _, c := range structured {
+		if s := clean(c.title); s != "" && !metaSiteLike(s, siteName, host) {
+			if h := p.headingWithin(s); h != s {
+				return h, SourceMarkup
+			}
+			return s, c.source
 		}
 	}
 	// Without structured data, an h1 in the content beats <title>, which
@@ -274,22 +277,22 @@ func (p *metaPage) title(siteName, canonical string) string {
 		}
 	}
 	if t := p.headingWithin(docTitle); t != docTitle {
-		return t
+		return t, SourceMarkup
 	}
 	if t := clean(docTitle); t != docTitle || len(metaSplitTitle(docTitle)) < 2 {
 		if t != "" {
-			return t
+			return t, SourceMeta
 		}
 	}
 	if len(h1s) == 1 {
-		return h1s[0]
+		return h1s[0], SourceMarkup
 	}
 	// An unknown site name: drop a short last segment, as readers do.
 	parts := metaSplitTitle(docTitle)
 	if n := len(parts); n >= 2 && len(strings.Fields(parts[n-1])) <= 4 && len(strings.Fields(parts[n-1])) < len(strings.Fields(docTitle))/2 {
-		return metaStripTrailing(docTitle, parts[n-1])
+		return metaStripTrailing(docTitle, parts[n-1]), SourceMeta
 	}
-	return docTitle
+	return docTitle, SourceMeta
 }
 
 // visibleHeadline returns the headline the page prints over its article

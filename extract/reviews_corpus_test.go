@@ -95,6 +95,9 @@ func TestReviewsCorpus(t *testing.T) {
 			if got.PageKind != want.PageKind {
 				t.Logf("page kind %s, want %s", got.PageKind, want.PageKind)
 			}
+			if want.Item != nil {
+				t.Logf("item %q %q %v, want %q %q %v", got.ItemName, got.ItemType, optYear(got.ItemYear), want.Item.Name, want.Item.Type, optYear(want.Item.Year))
+			}
 		})
 	}
 	t.Logf("reviews corpus (%d pages): %s", len(truth), s.Report())
@@ -114,4 +117,12 @@ func TestReviewsCorpus(t *testing.T) {
 var reviewsCorpusFloors = map[string]float64{
 	"is_review": 0.92, "page_kind": 0.72, "rating found": 0.9, "no false rating": 0.98,
 	"item name": 0.64, "item type": 0.6, "item year (stated)": 0.75, "title": 0.85, "authors": 0.70, "published": 0.83,
+}
+
+// deref shows an optional year in a log line.
+func optYear(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }

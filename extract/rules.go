@@ -111,6 +111,7 @@ func (c *compiledRule) applyMeta(doc *goquery.Document, m *meta) (misses []strin
 	if c.title != nil {
 		if t := ruleText(doc.FindMatcher(c.title).First()); t != "" {
 			m.Title = t
+			m.sources.set(fieldTitle, SourceRule, true)
 		} else {
 			misses = append(misses, "title")
 		}
@@ -124,6 +125,7 @@ func (c *compiledRule) applyMeta(doc *goquery.Document, m *meta) (misses []strin
 		})
 		if len(names) > 0 {
 			m.Authors = names
+			m.sources.set(fieldAuthors, SourceRule, true)
 		} else {
 			misses = append(misses, "author")
 		}
@@ -142,6 +144,7 @@ func (c *compiledRule) applyMeta(doc *goquery.Document, m *meta) (misses []strin
 		}
 		if v != "" {
 			m.Published = v
+			m.sources.set(fieldPublished, SourceRule, true)
 		} else {
 			misses = append(misses, "published")
 		}
@@ -154,8 +157,7 @@ func (c *compiledRule) applyMeta(doc *goquery.Document, m *meta) (misses []strin
 		}
 		if raw != "" {
 			rt, _ := parseRating(raw)
-			m.RatingRaw = rt.Raw
-			m.RatingValue, m.RatingBest, m.RatingWorst = rt.Value, rt.Best, rt.Worst
+			m.setRating(rt, SourceRule)
 		} else {
 			misses = append(misses, "rating")
 		}

@@ -33,6 +33,7 @@ func (p *metaPage) userRating(m *meta) {
 				best = &five
 			}
 			m.UserRatingValue, m.UserRatingBest, m.UserRatingWorst = v, best, worst
+			m.sources.set(fieldUserRating, SourceJSONLD, true)
 			for _, k := range []string{"ratingCount", "reviewCount"} {
 				if c := metaNum(strings.ReplaceAll(ldString(agg[k]), ",", "")); c != nil && *c >= 0 && *c <= math.MaxInt32 && *c == math.Trunc(*c) {
 					n := int64(*c)

@@ -75,6 +75,7 @@ func TestDuckDBColumnTypes(t *testing.T) {
 			"rating_best":         {"DOUBLE"},
 			"rating_worst":        {"DOUBLE"},
 			"has_spoiler_warning": {"BOOLEAN"},
+			"field_sources":       {"STRUCT(field VARCHAR, \"source\" VARCHAR)[]", "STRUCT(\"field\" VARCHAR, \"source\" VARCHAR)[]", "STRUCT(field VARCHAR, source VARCHAR)[]"},
 			"item_facts":          {"STRUCT(\"key\" VARCHAR, \"value\" VARCHAR)[]", "STRUCT(key VARCHAR, \"value\" VARCHAR)[]", "STRUCT(key VARCHAR, value VARCHAR)[]"},
 		}},
 		{duckdbGlob(cfg.RejectsDir()), map[string][]string{
@@ -157,6 +158,7 @@ func TestDuckDBValues(t *testing.T) {
 		length(body),
 		coalesce(array_to_string(list_transform(item_facts, f -> f.key || '=' || f.value), '|'), ''),
 		has_spoiler_warning,
+		coalesce(map_from_entries(field_sources)['rating'], ''),
 		filename LIKE '%/part-duck-0000_.parquet'
 	FROM read_parquet(` + duckdbGlob(cfg.Path) + `, filename = true)
 	WHERE review_id = ?`
@@ -171,7 +173,7 @@ func TestDuckDBValues(t *testing.T) {
 		t.Run(r.ReviewID, func(t *testing.T) {
 			var (
 				titleNull, authorsNull, pubNull, yearNull, ratingNull, nameOK, spoiler bool
-				title, authorsJoined, facts                                            string
+				title, authorsJoined, facts, ratingSource                              string
 				nAuthors                                                               int64
 				pubUS, fetchedUS, words, bodyLen                                       int64
 				year, comments                                                         int32
@@ -180,7 +182,7 @@ func TestDuckDBValues(t *testing.T) {
 			err := db.QueryRow(query, r.ReviewID).Scan(
 				&titleNull, &title, &authorsNull, &nAuthors, &authorsJoined,
 				&pubNull, &pubUS, &fetchedUS, &words, &yearNull, &year, &comments,
-				&ratingNull, &ratingValue, &bodyLen, &facts, &spoiler, &nameOK)
+				&ratingNull, &ratingValue, &bodyLen, &facts, &spoiler, &ratingSource, &nameOK)
 			if err != nil {
 				t.Fatalf("query: %v", err)
 			}
@@ -206,6 +208,8 @@ func TestDuckDBValues(t *testing.T) {
 				{"length(body)", bodyLen, int64(len([]rune(r.Body)))},
 				{"item_facts", facts, duckdbFacts(r.ItemFacts)},
 				{"has_spoiler_warning", spoiler, r.HasSpoilerWarning},
+				// The README's way to read one field's source.
+				{"map_from_entries(field_sources)['rating']", ratingSource, duckdbSource(r.FieldSources, "rating")},
 				{"file name", nameOK, true},
 			}
 			if r.ItemYear != nil {
@@ -349,4 +353,14 @@ func TestDuckDBReadsJSONL(t *testing.T) {
 	if s2.Skipped() != int64(len(reviews)) {
 		t.Errorf("second jsonl run skipped %d reviews, want all %d", s2.Skipped(), len(reviews))
 	}
+}
+
+// duckdbSource is the source field_sources records for field, "" if none.
+func duckdbSource(sources []record.FieldSource, field string) string {
+	for _, s := range sources {
+		if s.Field == field {
+			return s.Source
+		}
+	}
+	return ""
 }

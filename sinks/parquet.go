@@ -30,8 +30,8 @@ import (
 // record.Reject gain, lose or change a column: readers that glob files of
 // two generations need union_by_name. 2 added has_spoiler_warning and
 // item_facts; 3 added simhash and duplicate_of; 4 page_kind, is_review,
-// modified_at, user_rating and user_rating_count.
-const ParquetSchemaVersion = "4"
+// modified_at, user_rating and user_rating_count; 5 field_sources.
+const ParquetSchemaVersion = "5"
 
 // ParquetConfig is the config of the `type: parquet` sink.
 type ParquetConfig struct {

@@ -75,6 +75,7 @@ func parquetTestReviews() []record.Review {
 			ItemType:          parquetPtr("MusicAlbum"),
 			ItemYear:          parquetPtr(int32(1999)),
 			ItemFacts:         []record.Fact{{Key: "Label", Value: "Blue Note"}, {Key: "Runtime", Value: "42 minutes"}},
+			FieldSources:      []record.FieldSource{{Field: "title", Source: "jsonld"}, {Field: "rating", Source: "markup"}},
 			CommentCount:      12,
 			HasSpoilerWarning: true,
 			ContentHash:       "abc123",

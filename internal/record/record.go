@@ -35,43 +35,44 @@ type Page struct {
 // its parquet and json tags are the output schema. Pointer and slice fields
 // are null when the value is not known; no field uses "" as a stand-in.
 type Review struct {
-	ReviewID           string     `parquet:"review_id" json:"review_id"`
-	URL                string     `parquet:"url" json:"url"`
-	CanonicalURL       *string    `parquet:"canonical_url,optional" json:"canonical_url"`
-	Site               *string    `parquet:"site,optional,dict" json:"site"`
-	SiteName           *string    `parquet:"site_name,optional,dict" json:"site_name"`
-	Title              *string    `parquet:"title,optional" json:"title"`
-	Authors            []string   `parquet:"authors,optional,list" json:"authors"`
-	PublishedAt        *time.Time `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
-	PublishedRaw       *string    `parquet:"published_raw,optional" json:"published_raw"`
-	PublishedPrecision *string    `parquet:"published_precision,optional,dict" json:"published_precision"`
-	ModifiedAt         *time.Time `parquet:"modified_at,optional,timestamp(microsecond)" json:"modified_at"`
-	FetchedAt          time.Time  `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
-	Language           *string    `parquet:"language,optional,dict" json:"language"`
-	Description        *string    `parquet:"description,optional" json:"description"`
-	Body               string     `parquet:"body,zstd" json:"body"`
-	BodyMarkdown       *string    `parquet:"body_markdown,optional" json:"body_markdown"`
-	WordCount          int64      `parquet:"word_count" json:"word_count"`
-	PageKind           string     `parquet:"page_kind,dict" json:"page_kind"`
-	IsReview           bool       `parquet:"is_review" json:"is_review"`
-	RatingRaw          *string    `parquet:"rating_raw,optional" json:"rating_raw"`
-	RatingValue        *float64   `parquet:"rating_value,optional" json:"rating_value"`
-	RatingBest         *float64   `parquet:"rating_best,optional,dict" json:"rating_best"`
-	RatingWorst        *float64   `parquet:"rating_worst,optional" json:"rating_worst"`
-	Rating             *float64   `parquet:"rating,optional" json:"rating"`
-	UserRating         *float64   `parquet:"user_rating,optional" json:"user_rating"`
-	UserRatingCount    *int64     `parquet:"user_rating_count,optional" json:"user_rating_count"`
-	ItemName           *string    `parquet:"item_name,optional" json:"item_name"`
-	ItemType           *string    `parquet:"item_type,optional,dict" json:"item_type"`
-	ItemYear           *int32     `parquet:"item_year,optional" json:"item_year"`
-	ItemFacts          []Fact     `parquet:"item_facts,optional,list" json:"item_facts"`
-	CommentCount       int32      `parquet:"comment_count" json:"comment_count"`
-	HasSpoilerWarning  bool       `parquet:"has_spoiler_warning" json:"has_spoiler_warning"`
-	ContentHash        string     `parquet:"content_hash" json:"content_hash"`
-	SimHash            int64      `parquet:"simhash" json:"simhash"`
-	DuplicateOf        *string    `parquet:"duplicate_of,optional" json:"duplicate_of"`
-	Extractor          string     `parquet:"extractor,dict" json:"extractor"`
-	Source             string     `parquet:"source" json:"source"`
+	ReviewID           string        `parquet:"review_id" json:"review_id"`
+	URL                string        `parquet:"url" json:"url"`
+	CanonicalURL       *string       `parquet:"canonical_url,optional" json:"canonical_url"`
+	Site               *string       `parquet:"site,optional,dict" json:"site"`
+	SiteName           *string       `parquet:"site_name,optional,dict" json:"site_name"`
+	Title              *string       `parquet:"title,optional" json:"title"`
+	Authors            []string      `parquet:"authors,optional,list" json:"authors"`
+	PublishedAt        *time.Time    `parquet:"published_at,optional,timestamp(microsecond)" json:"published_at"`
+	PublishedRaw       *string       `parquet:"published_raw,optional" json:"published_raw"`
+	PublishedPrecision *string       `parquet:"published_precision,optional,dict" json:"published_precision"`
+	ModifiedAt         *time.Time    `parquet:"modified_at,optional,timestamp(microsecond)" json:"modified_at"`
+	FetchedAt          time.Time     `parquet:"fetched_at,timestamp(microsecond)" json:"fetched_at"`
+	Language           *string       `parquet:"language,optional,dict" json:"language"`
+	Description        *string       `parquet:"description,optional" json:"description"`
+	Body               string        `parquet:"body,zstd" json:"body"`
+	BodyMarkdown       *string       `parquet:"body_markdown,optional" json:"body_markdown"`
+	WordCount          int64         `parquet:"word_count" json:"word_count"`
+	PageKind           string        `parquet:"page_kind,dict" json:"page_kind"`
+	IsReview           bool          `parquet:"is_review" json:"is_review"`
+	RatingRaw          *string       `parquet:"rating_raw,optional" json:"rating_raw"`
+	RatingValue        *float64      `parquet:"rating_value,optional" json:"rating_value"`
+	RatingBest         *float64      `parquet:"rating_best,optional,dict" json:"rating_best"`
+	RatingWorst        *float64      `parquet:"rating_worst,optional" json:"rating_worst"`
+	Rating             *float64      `parquet:"rating,optional" json:"rating"`
+	UserRating         *float64      `parquet:"user_rating,optional" json:"user_rating"`
+	UserRatingCount    *int64        `parquet:"user_rating_count,optional" json:"user_rating_count"`
+	ItemName           *string       `parquet:"item_name,optional" json:"item_name"`
+	ItemType           *string       `parquet:"item_type,optional,dict" json:"item_type"`
+	ItemYear           *int32        `parquet:"item_year,optional" json:"item_year"`
+	ItemFacts          []Fact        `parquet:"item_facts,optional,list" json:"item_facts"`
+	FieldSources       []FieldSource `parquet:"field_sources,optional,list" json:"field_sources"`
+	CommentCount       int32         `parquet:"comment_count" json:"comment_count"`
+	HasSpoilerWarning  bool          `parquet:"has_spoiler_warning" json:"has_spoiler_warning"`
+	ContentHash        string        `parquet:"content_hash" json:"content_hash"`
+	SimHash            int64         `parquet:"simhash" json:"simhash"`
+	DuplicateOf        *string       `parquet:"duplicate_of,optional" json:"duplicate_of"`
+	Extractor          string        `parquet:"extractor,dict" json:"extractor"`
+	Source             string        `parquet:"source" json:"source"`
 
 	// Comments are the reader comments found on the page, in page order.
 	// They feed comment_count; CommentRows holds them as rows of the
@@ -102,6 +103,13 @@ type Review struct {
 type Fact struct {
 	Key   string `parquet:"key" json:"key"`
 	Value string `parquet:"value" json:"value"`
+}
+
+// FieldSource says which kind of source gave a field its value ("rating"
+// → "markup"): the vocabulary is extract's Source* constants.
+type FieldSource struct {
+	Field  string `parquet:"field,dict" json:"field"`
+	Source string `parquet:"source,dict" json:"source"`
 }
 
 // Comment is one reader comment on a review page.

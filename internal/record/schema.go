@@ -41,6 +41,7 @@ var ReviewColumns = []Column{
 	{"item_type", "VARCHAR, null", "schema.org type of the item: Movie, Book, VideoGame, Product, Restaurant, …"},
 	{"item_year", "INTEGER, null", "the year the page gives for the item"},
 	{"item_facts", "STRUCT(key VARCHAR, value VARCHAR)[], null", "the infobox lines about the item in page order, one per key: Director, Starring, Writer, Genre, Runtime, Rated, Release date, Author, Publisher, Pages, Platform, Developer, Price, …"},
+	{"field_sources", "STRUCT(field VARCHAR, source VARCHAR)[], null", "which kind of source gave each field its value, one entry per field that has one (title, site_name, authors, published, modified, rating, user_rating, item_name, item_type, item_year): rule, jsonld, microdata, meta, markup, headline, text or url; `map_from_entries(field_sources)['rating']` in DuckDB"},
 	{"comment_count", "INTEGER", "number of reader comments rendered on the page, replies included"},
 	{"has_spoiler_warning", "BOOLEAN", "the review marks a spoiler section (\"Spoiler warning\", \"Spoilers ahead\", a hidden spoiler block); a \"spoiler-free\" note is not one"},
 	{"content_hash", "VARCHAR", "SHA-256 of body, hex: equal bodies have equal hashes"},
