@@ -9,12 +9,13 @@ import (
 	"time"
 
 	readability "github.com/go-shiori/go-readability"
+	htmldate "github.com/markusmobius/go-htmldate"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 
 	"github.com/reviewpipe/reviewpipe/extract"
+	"github.com/reviewpipe/reviewpipe/internal/dates"
 	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/record"
-	"github.com/reviewpipe/reviewpipe/transform"
 )
 
 // Page is one benchmark input, already decompressed. Extractors must not
@@ -57,7 +58,14 @@ func Extractors() ([]Extractor, error) {
 		Trafilatura{},
 		Trafilatura{Fallback: true},
 		Readability{},
+		HTMLDate{},
 	}, nil
+}
+
+// DateOnly is implemented by contestants that find only the publication
+// date: the benchmark scores their dates and nothing else.
+type DateOnly interface {
+	DateOnly()
 }
 
 // Reviewpipe runs this repository's extractor and parses its raw date with
@@ -89,7 +97,7 @@ func (r *Reviewpipe) Extract(ctx context.Context, p Page) (Output, error) {
 		if d, ok := evalscore.WrittenDay(raw); ok {
 			out.Days = append(out.Days, d)
 		}
-		if t, _, ok := transform.ParseDate(raw, p.FetchedAt, time.UTC); ok {
+		if t, _, ok := dates.Parse(raw, p.FetchedAt, time.UTC); ok {
 			out.Days = append(out.Days, t.UTC().Format(time.DateOnly))
 		}
 	}
@@ -129,6 +137,26 @@ func (t Trafilatura) Extract(_ context.Context, p Page) (Output, error) {
 	}
 	out.Days = days(res.Metadata.Date)
 	return out, nil
+}
+
+// HTMLDate runs go-htmldate, the date finder go-trafilatura uses, on its
+// own: the original (publication) date, extensive search on, as
+// go-trafilatura calls it. It is the bar issue 13 set for our dates.
+type HTMLDate struct{}
+
+// Name implements Extractor.
+func (HTMLDate) Name() string { return "go-htmldate" }
+
+// DateOnly implements DateOnly.
+func (HTMLDate) DateOnly() {}
+
+// Extract implements Extractor.
+func (HTMLDate) Extract(_ context.Context, p Page) (Output, error) {
+	res, err := htmldate.FromReader(bytes.NewReader(p.Body), htmldate.Options{URL: p.URL, UseOriginalDate: true, MaxDate: p.FetchedAt})
+	if err != nil {
+		return Output{}, err
+	}
+	return Output{Days: days(res.DateTime)}, nil
 }
 
 // Readability runs go-readability.

@@ -191,6 +191,17 @@ func (r Runner) Run(ctx context.Context, e Extractor, eval []evalscore.EvalPage,
 		}
 		log.Info("readability scored", "pages", len(rd), "f1", round3(res.Readability.F1), "empty", empty, "panics", panics, "took", time.Since(start).Round(time.Millisecond))
 	}
+	if _, ok := e.(DateOnly); ok {
+		// Only the dates mean anything: the body, title and author
+		// columns stay empty rather than score an extractor at zero.
+		res.Eval, res.Readability = nil, nil
+		for _, m := range []*MetaResult{res.Meta, res.ReadabilityMeta} {
+			if m != nil {
+				m.Title, m.Author = Accuracy{}, Accuracy{}
+			}
+		}
+		return res, nil
+	}
 	if r.Speed && len(eval) > 0 {
 		sp, err := r.speed(ctx, log, e, eval)
 		if err != nil {

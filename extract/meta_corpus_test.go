@@ -12,9 +12,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/reviewpipe/reviewpipe/internal/dates"
 	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
-	"github.com/reviewpipe/reviewpipe/transform"
 )
 
 // metaScore counts, per field, the pages whose truth gives the field and
@@ -212,7 +212,7 @@ func metaISOPrefix(s string) string {
 
 // metaDateMatch reports whether raw, the date string the page gave us,
 // denotes the day want (YYYY-MM-DD) once the pipeline has parsed it: the
-// day as written, or the UTC day of the instant transform.ParseDate makes
+// day as written, or the UTC day of the instant dates.Parse makes
 // of it. This is what lands in published_at, and what the bench module
 // scores for every extractor.
 func metaDateMatch(raw, want string) bool {
@@ -220,7 +220,7 @@ func metaDateMatch(raw, want string) bool {
 	if d, ok := evalscore.WrittenDay(raw); ok {
 		days = append(days, d)
 	}
-	if t, _, ok := transform.ParseDate(raw, metaFetchedAt, time.UTC); ok {
+	if t, _, ok := dates.Parse(raw, metaFetchedAt, time.UTC); ok {
 		days = append(days, t.UTC().Format(time.DateOnly))
 	}
 	return evalscore.DateMatch(days, want)

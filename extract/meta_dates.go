@@ -7,26 +7,16 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dates"
 )
 
 // The publication and modification dates as the page writes them.
 
-const metaMonths = `jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|sep(?:t|tember|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?` +
-	`|januar|februar|märz|maerz|mär|mrz|mai|juni|juli|okt(?:ober|\.)?|dez(?:ember|\.)?` +
-	`|janvier|janv\.?|février|fevrier|févr\.?|mars|avril|avr\.?|juin|juillet|juil\.?|août|aout|septembre|octobre|novembre|décembre|decembre|déc\.?` +
-	`|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre` +
-	`|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre`
-
 var (
-	metaISODate      = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b`)
-	metaVisibleDates = []*regexp.Regexp{
-		metaISODate,
-		regexp.MustCompile(`(?i)\b(?:` + metaMonths + `)\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b`),
-		regexp.MustCompile(`(?i)\b\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?(?:` + metaMonths + `)\.?,?\s+(?:de\s+)?\d{4}\b`),
-		regexp.MustCompile(`\b\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})\b`),
-		regexp.MustCompile(`\b\d{4}/\d{1,2}/\d{1,2}\b`),
-	}
-	metaRelativeDate = regexp.MustCompile(`(?i)\b(?:\d+|an?|one)\s+(?:second|minute|hour|day|week|month|year)s?\s+ago\b`)
+	metaISODate      = dates.ISO
+	metaVisibleDates = dates.Visible
+	metaRelativeDate = dates.Relative
 	metaDateWords    = newHintMatcher(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|meta|(^|[-_])on$`,
 		[]string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "meta"}, []string{"on"}, nil)
 	metaNotDateWords = newHintMatcher(`(?i)update|modif|edited|runtime|reading-?time|read-?time`,
@@ -295,11 +285,11 @@ func metaFirstDate(t string) string {
 	return ""
 }
 
-// The reach of a date around its first digit: "septiembre de 6" at most
-// before, "2019-03-06T10:00:00.123+02:00" at most after.
+// The reach of a date around its first digit, as the date grammar
+// defines it.
 const (
-	metaDateBefore = 28
-	metaDateAfter  = 40
+	metaDateBefore = dates.FindBefore
+	metaDateAfter  = dates.FindAfter
 )
 
 // textFrom collects up to max bytes of the visible text that follows n in

@@ -57,7 +57,7 @@ func Standard(cfg Config) (Chain, error) {
 	}
 	return Chain{
 		Func(normalizeText),
-		dates{loc: loc},
+		publishedDates{loc: loc},
 		Func(normalizeLanguage),
 		Func(normalizeRating),
 		Func(checkItemYear),

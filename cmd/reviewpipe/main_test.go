@@ -23,8 +23,8 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/reviewpipe/reviewpipe/internal/dates"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
-	"github.com/reviewpipe/reviewpipe/transform"
 )
 
 // runCLI runs the command in-process and returns its exit code and output.
@@ -247,7 +247,7 @@ func TestSeedPagesEndToEnd(t *testing.T) {
 				checkDate(t, str(got["published_at"]), *want.Published)
 			case want.PublishedRelative != nil:
 				// Only a relative date: it must resolve against the fetch time.
-				wantAt, _, ok := transform.ParseDate(*want.PublishedRelative, fetched, time.UTC)
+				wantAt, _, ok := dates.Parse(*want.PublishedRelative, fetched, time.UTC)
 				if !ok {
 					t.Fatalf("cannot resolve %q", *want.PublishedRelative)
 				}

@@ -318,7 +318,7 @@ func writeTable(w io.Writer, rep Report) {
 		}
 		for _, m := range []*bench.MetaResult{r.Meta, r.ReadabilityMeta} {
 			if m != nil {
-				cells = append(cells, f3(m.Title.Rate), f3(m.Date.Rate), f3(m.Author.Rate))
+				cells = append(cells, rate(m.Title), rate(m.Date), rate(m.Author))
 			} else {
 				cells = append(cells, "-", "-", "-")
 			}
@@ -337,4 +337,12 @@ func withN(name string, a bench.Accuracy) string {
 }
 
 func f3(v float64) string { return fmt.Sprintf("%.3f", v) }
+
+// rate prints an accuracy, or "-" for a field that was not scored.
+func rate(a bench.Accuracy) string {
+	if a.N == 0 {
+		return "-"
+	}
+	return f3(a.Rate)
+}
 func f1(v float64) string { return fmt.Sprintf("%.1f", v) }
