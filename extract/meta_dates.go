@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -30,6 +31,25 @@ func metaLooksISO(s string) bool {
 // published returns the publication date as written and the kind of
 // source it came from.
 func (p *metaPage) published() (string, string) {
+	s, src := p.structuredPublished()
+	if s != "" {
+		// A byline day that is the page's stated last change is the
+		// update's, printed in place of the original.
+		if v := p.bylineDay(); v != "" && !sameDay(s, v) && !sameDay(p.modifiedDate(), v) {
+			// The day printed in the byline is the publication as
+			// readers see it; structured data refines it to the second
+			// only when it names the same day. Otherwise it is often a
+			// migration's, a re-publication's or another zone's day.
+			return v, SourceMarkup
+		}
+		return s, src
+	}
+	return p.visiblePublished()
+}
+
+// structuredPublished is the publication date JSON-LD, microdata or the
+// meta tags give.
+func (p *metaPage) structuredPublished() (string, string) {
 	if s := p.ldFirst("datePublished", "dateCreated", "uploadDate"); s != "" {
 		return s, SourceJSONLD
 	}
@@ -43,6 +63,13 @@ func (p *metaPage) published() (string, string) {
 		"publication_date", "originalpublicationdate", "og:pubdate", "datepublished", "release_date", "created", "date.created"); s != "" {
 		return s, SourceMeta
 	}
+	return "", ""
+}
+
+// visiblePublished is the publication date the page prints: <time>
+// elements and date-named elements nearest the headline, date lines
+// after it, relative dates, and last the text around it.
+func (p *metaPage) visiblePublished() (string, string) {
 	var times []*html.Node
 	for _, n := range p.nodes {
 		if n.Data == "time" && !metaNotDateWords.matchParts(metaAttr(n, "class"), metaAttr(n, "itemprop")) {
@@ -54,21 +81,7 @@ func (p *metaPage) published() (string, string) {
 			return v, SourceMarkup
 		}
 	}
-	var cands []*html.Node
-	for i, n := range p.nodes {
-		if p.info[i].flags&nodeInBody == 0 || n.Data == "script" || n.Data == "style" {
-			continue
-		}
-		if n.Data == "time" {
-			cands = append(cands, n)
-			continue
-		}
-		cls, id, prop := metaAttr3(n, "class", "id", "itemprop")
-		if (cls != "" || id != "" || prop != "") && metaDateWords.matchParts(cls, id, prop) && !metaNotDateWords.matchParts(cls, id, prop) {
-			cands = append(cands, n)
-		}
-	}
-	ranked := p.rank(cands)
+	ranked := p.rank(p.dateElements())
 	for _, n := range ranked {
 		if s := p.nodeDate(n); s != "" {
 			return s, SourceMarkup
@@ -479,10 +492,13 @@ func (p *metaPage) itemOfArticle(n *html.Node) bool {
 }
 
 // urlDatePatterns find the date that blogs and news sites put in their
-// article URLs: /2014/05/18/, /2020-02/19/, /20200102/, -20220124-.
+// article URLs: /2014/05/18/, /2017/7/12/, /2020-02/19/, /20200102/,
+// -20220124-, and a path segment that is a day-first date (/29-10-2021).
+// Submatches are year, month, day, or (the last pattern) day, month, year.
 var urlDatePatterns = []*regexp.Regexp{
-	regexp.MustCompile(`/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|$|[^\d])`),
+	regexp.MustCompile(`/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[^\d])`),
 	regexp.MustCompile(`[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)`),
+	regexp.MustCompile(`/(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?:/|$)`),
 }
 
 // urlDate returns the publication day an article's URL states, as
@@ -509,11 +525,125 @@ func urlDate(urls ...string) string {
 				continue
 			}
 		}
-		for _, re := range urlDatePatterns {
+		for i, re := range urlDatePatterns {
 			if m := re.FindStringSubmatch(path); m != nil {
-				return m[1] + "-" + m[2] + "-" + m[3]
+				y, mo, d := m[1], m[2], m[3]
+				if i == len(urlDatePatterns)-1 {
+					y, d = d, y
+				}
+				return y + "-" + twoDigits(mo) + "-" + twoDigits(d)
 			}
 		}
 	}
 	return ""
+}
+
+// bylineDay returns the day the article's byline prints — a <time> or
+// date-named element within bylineReach elements of the headline, in the
+// article, not labelled as an update — when it states a day and no time
+// of day; "" otherwise.
+func (p *metaPage) bylineDay() string {
+	if p.headline == nil {
+		return ""
+	}
+	h := p.order[p.headline]
+	for _, n := range p.rank(p.dateElements()) {
+		if d := p.order[n] - h; d < -bylineReach || d > bylineReach {
+			continue
+		}
+		v := p.nodeDate(n)
+		if v == "" {
+			continue
+		}
+		if clockRe.MatchString(v) || updateLabelRe.MatchString(p.shortText(n, 200)) || updateLabelRe.MatchString(p.shortText(n.Parent, 200)) {
+			return ""
+		}
+		return v
+	}
+	return ""
+}
+
+// bylineReach is how many elements from the headline a byline date may
+// sit: a header holds the headline, a kicker, a deck, the byline and an
+// image; further on are teasers and sidebars with their own dates.
+const bylineReach = 20
+
+var (
+	// clockRe finds a time of day ("14:45", "T12:01").
+	clockRe = regexp.MustCompile(`\d{1,2}:\d{2}`)
+	// updateLabelRe finds a label that makes a date the last change's.
+	updateLabelRe = regexp.MustCompile(`(?i)updated|update:|aktualisiert|geändert|modified|mis à jour|actualizado|aggiornato|bijgewerkt|last edited`)
+)
+
+// modifiedDate is the last change the page states, "" if none.
+func (p *metaPage) modifiedDate() string {
+	s, _ := p.modified()
+	return s
+}
+
+// sameDay reports whether the visible day v is, give or take the zone,
+// the day the structured date s states: within a day of it, since a
+// timestamp's UTC day and the publisher's local day differ by one around
+// midnight, and the timestamp is then the more exact of the two. A
+// numeric day that reads two ways ("11.03.17": 11 March or 3 November) is
+// taken as agreeing: it cannot overrule a machine-readable date. "" states
+// no day.
+func sameDay(s, v string) bool {
+	if s == "" {
+		return false
+	}
+	if ambiguousNumericRe.MatchString(v) {
+		if m := ambiguousNumericRe.FindStringSubmatch(v); atoi(m[1]) <= 12 && atoi(m[2]) <= 12 && m[1] != m[2] {
+			return true
+		}
+	}
+	vt, _, ok := dates.Parse(v, time.Time{}, time.UTC)
+	if !ok {
+		return true // not a day we could use instead
+	}
+	st, _, ok := dates.Parse(s, time.Time{}, time.UTC)
+	if !ok {
+		return true
+	}
+	d := st.Sub(vt)
+	return d > -48*time.Hour && d < 48*time.Hour
+}
+
+// ambiguousNumericRe matches a numeric day-month or month-day date.
+var ambiguousNumericRe = regexp.MustCompile(`^\s*(\d{1,2})[./](\d{1,2})[./]\d{2,4}\s*$`)
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// dateElements returns the <time> elements and the elements whose class,
+// id or itemprop names a date (not an update) in the body, in page order.
+func (p *metaPage) dateElements() []*html.Node {
+	var cands []*html.Node
+	for i, n := range p.nodes {
+		if p.info[i].flags&nodeInBody == 0 || n.Data == "script" || n.Data == "style" {
+			continue
+		}
+		if n.Data == "time" {
+			cands = append(cands, n)
+			continue
+		}
+		cls, id, prop := metaAttr3(n, "class", "id", "itemprop")
+		if (cls != "" || id != "" || prop != "") && metaDateWords.matchParts(cls, id, prop) && !metaNotDateWords.matchParts(cls, id, prop) {
+			cands = append(cands, n)
+		}
+	}
+	return cands
+}
+
+// twoDigits pads a one-digit month or day.
+func twoDigits(s string) string {
+	if len(s) == 1 {
+		return "0" + s
+	}
+	return s
 }

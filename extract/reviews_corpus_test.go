@@ -95,6 +95,9 @@ func TestReviewsCorpus(t *testing.T) {
 			if got.PageKind != want.PageKind {
 				t.Logf("page kind %s, want %s", got.PageKind, want.PageKind)
 			}
+			if w := want.Published; w != nil && got.Published != *w || w == nil && got.Published != "" {
+				t.Logf("published %q, want %v", got.Published, optStr(want.Published))
+			}
 			if want.Item != nil {
 				t.Logf("item %q %q %v, want %q %q %v", got.ItemName, got.ItemType, optYear(got.ItemYear), want.Item.Name, want.Item.Type, optYear(want.Item.Year))
 			}
@@ -121,6 +124,14 @@ var reviewsCorpusFloors = map[string]float64{
 
 // deref shows an optional year in a log line.
 func optYear(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// optStr shows an optional string in a log line.
+func optStr(p *string) any {
 	if p == nil {
 		return nil
 	}
