@@ -127,7 +127,10 @@ func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
 	s.article = hasArticle || strings.Contains(og, "article")
 	s.productLike = hasProduct && s.reviews == 0 || strings.Contains(og, "product")
 	s.videoOnly = hasVideo && !s.article || strings.HasPrefix(og, "video")
-	s.roundupHead = roundupHeadRe.MatchString(title)
+	// The printed headline announces several items as well as the meta
+	// title does ("ADAC Kindersitz-Test 2018" over "18 Kindersitze im
+	// Test: …").
+	s.roundupHead = roundupHeadRe.MatchString(title) || roundupHeadRe.MatchString(p.onlyH1())
 	s.reviewHead = reviewHeadRe.MatchString(title)
 	s.pluralHead = !s.reviewHead && reviewsHeadRe.MatchString(title)
 	s.featureHead = featureHeadRe.MatchString(title)
@@ -231,4 +234,21 @@ func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
 		return KindNews
 	}
 	return KindOther
+}
+
+// onlyH1 returns the text of the page's one <h1> outside comments (many
+// templates put it in a header, so furniture counts) that does not name
+// the site, "" when it has none or several.
+func (p *metaPage) onlyH1() string {
+	text := ""
+	for _, n := range p.heads {
+		if n.Data != "h1" || p.inComments(n) || p.siteHeads[metaLooseKey(metaSpace(metaNodeText(n)))] {
+			continue
+		}
+		if text != "" {
+			return ""
+		}
+		text = metaSpace(metaNodeText(n))
+	}
+	return text
 }

@@ -258,7 +258,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 		{metaSpace(metaNodeText(p.firstItemprop("headline"))), SourceMicrodata},
 	}
 	for _, c := range structured {
-		if s := clean(c.title); s != "" && !metaSiteLike(s, siteName, host) {
+		if s := clean(c.title); s != "" && !metaSiteLike(s, siteName, host) && !metaSlugLike(s) {
 			if h := p.headingWithin(s); h != s {
 				return h, SourceMarkup
 			}
@@ -479,6 +479,13 @@ var metaIDRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{
 // metaIDLike reports whether a title is a UUID, which CMSs leave in
 // og:title when the editor never set one.
 func metaIDLike(s string) bool { return metaIDRe.MatchString(strings.TrimSpace(s)) }
+
+// metaSlugRe matches an address slug ("adac-kindersitztest-herbst-2018"):
+// lower-case words joined by two or more hyphens or underscores. A CMS
+// that fills og:title with the slug gives no headline there.
+var metaSlugRe = regexp.MustCompile(`^[\p{Ll}\d]+(?:[-_][\p{Ll}\d]+){2,}$`)
+
+func metaSlugLike(s string) bool { return metaSlugRe.MatchString(s) }
 
 // metaSubset reports whether every word of a is in b.
 func metaSubset(a, b map[string]bool) bool {
