@@ -135,7 +135,7 @@ func (m *meta) completeItem(text string, fetched time.Time) {
 	}
 	if m.ItemType == "" {
 		m.ItemType = m.sectionType
-		m.sources.set(fieldItemType, SourceURL, m.ItemType != "")
+		m.sources.set(fieldItemType, m.sectionTypeSource, m.ItemType != "")
 	}
 	if m.ItemType == "" {
 		m.ItemType = itemType(m.Title, text)

@@ -41,7 +41,11 @@ type kindSignals struct {
 	featureHead bool // "'Selma': Ava DuVernay and Oprah Winfrey turn …": a news feature's form
 	reviewURL   bool
 	recipeURL   bool
-	videoOnly   bool // a video page without an article
+	// reviewSection: the page files itself under a reviews section
+	// ("Restaurant Reviews" in <title>, articleSection "Reviews", the
+	// keyword "review") at its own address, not a section's index.
+	reviewSection bool
+	videoOnly     bool // a video page without an article
 }
 
 // Thresholds of the kind decision.
@@ -85,9 +89,10 @@ var (
 )
 
 // kindSignals reads the page's JSON-LD and microdata types, og:type, the
-// headline and the address.
-func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
+// headline, the address and the sections it files itself under.
+func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSignals {
 	var s kindSignals
+	s.reviewSection, _ = reviewSection(sections)
 	items := map[string]bool{}
 	hasArticle, hasVideo, hasProduct := false, false, false
 	for _, n := range p.ld {
@@ -137,6 +142,7 @@ func (p *metaPage) kindSignals(title, pageURL string) kindSignals {
 	if u, err := url.Parse(pageURL); err == nil {
 		s.reviewURL = reviewPathRe.MatchString(u.Path) && slugPath(u)
 		s.recipeURL = recipePathRe.MatchString(u.Path) && slugPath(u)
+		s.reviewSection = s.reviewSection && slugPath(u)
 	}
 	return s
 }
@@ -220,7 +226,7 @@ func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
 		return KindListing
 	case s.reviewItems >= 2 || s.roundupHead && !itemFromTitle:
 		return KindRoundup
-	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead, s.reviewURL && (s.article || hasRating):
+	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead, (s.reviewURL || s.reviewSection) && (s.article || hasRating) && !s.pluralHead:
 		return KindReview
 	case s.pluralHead:
 		return KindListing

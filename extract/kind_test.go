@@ -42,6 +42,10 @@ func TestPageKind(t *testing.T) {
 		{"long index without a roundup headline", "https://db.example/list/ls1", ld(`{"@type":"ItemList","numberOfItems":40}`), "Books I read", false, false, KindListing},
 		{"news article", "https://news.example/2024/box-office", ld(`{"@type":"NewsArticle","headline":"Box office"}`), "Dune tops the box office again", false, false, KindNews},
 		{"plain page", "https://example.org/about", "", "About us", false, false, KindOther},
+		{"article in a restaurant reviews section", "https://weekly.example/food/levels-nigerian-cuisine-serves-thrilling-fare/", `<meta property="og:type" content="article"><meta property="article:section" content="Restaurant Reviews">`, "Levels Nigerian Cuisine Serves Some of the City's Most Thrilling Fare", false, false, KindReview},
+		{"blog post tagged review", "https://blog.example/posts/thoughts-on-zig", ld(`{"@type":"NewsArticle","headline":"Thoughts on Zig","keywords":"review,tech,zig"}`), "Thoughts on Zig", false, false, KindReview},
+		{"the reviews section's index", "https://weekly.example/food/reviews/", `<meta property="og:type" content="website"><meta property="article:section" content="Restaurant Reviews">`, "Restaurant Reviews", false, false, KindListing},
+		{"news tagged with a review word inside a phrase", "https://news.example/2024/05/budget-passes", `<meta property="og:type" content="article"><meta name="keywords" content="budget, spending review, parliament">`, "Budget passes after a long night", false, false, KindNews},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,7 +55,7 @@ func TestPageKind(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := newMetaPage(doc, tt.url)
-			s := p.kindSignals(tt.title, tt.url)
+			s := p.kindSignals(tt.title, tt.url, p.sections(tt.title))
 			if got := s.decide(tt.rating, tt.headItem); got != tt.want {
 				t.Errorf("kind = %s, want %s (signals %+v)", got, tt.want, s)
 			}

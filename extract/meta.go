@@ -43,6 +43,7 @@ type meta struct {
 	// the type its address files it under, the release year its header
 	// shows.
 	headWork, sectionType string
+	sectionTypeSource     string // SourceURL or SourceMeta (a reviews section's name)
 	releaseYear           *int32
 
 	// sources says which kind of source gave each field its value.
@@ -89,8 +90,14 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	m.sources.set(fieldAuthors, src, len(m.Authors) > 0)
 	p.review(&m)
 	p.userRating(&m)
-	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL))
-	m.headWork, m.sectionType, m.releaseYear = p.creatorWork(), sectionType(cmp.Or(m.CanonicalURL, pageURL)), p.releaseYear()
+	sections := p.sections(m.Title)
+	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL), sections)
+	m.headWork, m.releaseYear = p.creatorWork(), p.releaseYear()
+	m.sectionType, m.sectionTypeSource = sectionType(cmp.Or(m.CanonicalURL, pageURL)), SourceURL
+	if m.sectionType == "" {
+		_, m.sectionType = reviewSection(sections)
+		m.sectionTypeSource = SourceMeta
+	}
 	return m
 }
 
