@@ -188,6 +188,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	// text reads as a review of the kind of thing its quoted title or
 	// "Name (2013)" names (accepted above).
 	headItem := titleItem != "" && m.ItemName == titleItem
+	m.kind.reviewText = reviewUnitRe.MatchString(b.Text)
 	kind := m.kind.decide(m.RatingRaw != "", headItem)
 	if kind != KindReview {
 		// Rating and item are a review's own: a roundup's scores, a
@@ -198,7 +199,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 			m.sources.set(f, "", false)
 		}
 	} else {
-		m.completeItem(b.Text, p.FetchedAt)
+		m.completeItem(b.Text, facts, p.FetchedAt)
 	}
 
 	r := &record.Review{

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -22,6 +23,7 @@ var factKeys = map[string]string{
 	"runtime": "Runtime", "running time": "Runtime", "run time": "Runtime", "length": "Runtime", "duration": "Runtime", "laufzeit": "Runtime", "länge": "Runtime", "durée": "Runtime", "duración": "Runtime", "durata": "Runtime",
 	"rated": "Rated", "mpaa rating": "Rated", "mpaa": "Rated", "certificate": "Rated", "certification": "Rated", "fsk": "Rated", "altersfreigabe": "Rated",
 	"release date": "Release date", "released": "Release date", "release": "Release date", "in theaters": "Release date", "kinostart": "Release date", "sortie": "Release date", "date de sortie": "Release date", "estreno": "Release date", "uscita": "Release date",
+	"erscheinungsdatum": "Release date", "erscheinungstermin": "Release date", "veröffentlichung": "Release date", "parution": "Release date", "publication date": "Release date",
 	"studio": "Studio", "distributor": "Distributor", "verleih": "Distributor", "distribution": "Distributor",
 	"country": "Country", "produktionsland": "Country", "pays": "Country", "país": "Country",
 	"author": "Author", "autor": "Author", "auteur": "Author", "autore": "Author",
@@ -79,9 +81,17 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 			add(factKeys[strings.ToLower(strings.TrimSpace(m[1]))], m[2])
 		}
 	}
-	doc.Find("p, li, dt, tr").Each(func(_ int, s *goquery.Selection) {
+	doc.Find("p, li, dt, tr, div").Each(func(_ int, s *goquery.Selection) {
 		n := s.Get(0)
 		switch n.Data {
+		case "div":
+			// Blog editors lay infoboxes out as <div>s of <br> lines; a
+			// div holding blocks is read through them instead.
+			if !hasBlockChild(n) {
+				for l := range strings.SplitSeq(textContent(n), "\n") {
+					line(l)
+				}
+			}
 		case "tr":
 			cells := s.ChildrenFiltered("th, td")
 			if cells.Length() == 2 {
@@ -103,4 +113,46 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 		return nil
 	}
 	return facts
+}
+
+// hasBlockChild reports whether n holds a block element (blockTags):
+// such a <div> is a container, not a run of lines.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && blockTags[c.DataAtom] {
+			return true
+		}
+	}
+	return false
+}
+
+// typeByFacts maps infobox keys to the type of item they describe: an
+// ISBN is a book's, a platform a game's, a director a film's.
+var typeByFacts = []struct{ key, typ string }{
+	{"ISBN", "Book"}, {"Pages", "Book"}, {"Platform", "VideoGame"}, {"Developer", "VideoGame"},
+	{"Director", "Movie"}, {"Starring", "Movie"}, {"Cuisine", "Restaurant"}, {"Opening hours", "Restaurant"}, {"Label", "MusicAlbum"},
+}
+
+// factsType returns the type the infobox's keys name, "" if none does.
+func factsType(facts []record.Fact) string {
+	for _, tf := range typeByFacts {
+		for _, f := range facts {
+			if f.Key == tf.key {
+				return tf.typ
+			}
+		}
+	}
+	return ""
+}
+
+// factsYear returns the year of the infobox's release date, nil if none.
+func factsYear(facts []record.Fact) *int32 {
+	for _, f := range facts {
+		if f.Key == "Release date" {
+			if y := fourDigitYearRe.FindString(f.Value); y != "" {
+				return yearOf(y)
+			}
+		}
+	}
+	return nil
 }

@@ -35,6 +35,24 @@ var (
 	describedYearRe = regexp.MustCompile(`(?i)\b(?:a|an|the)\s+((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(film|movie|picture|documentary|novel|book|memoir|video\s+game|game|album|series|show)\b`)
 )
 
+// The hands-on forms of a review headline: "We Tried It: X", "Tested:
+// X", "Hands-on: X", "Im Test: X", "Test: X", "X hands-on" and "X im
+// Test" (with the
+// name after a colon when one follows: "Raubfisch-Rute im Test: die
+// Iaconelli Spinning Rod"); and a review tag in brackets, "[Rezi] X",
+// "X [Rezension]".
+var (
+	handsOnPrefixRe  = regexp.MustCompile(`(?i)^(?:we tried it|i tried it|tried and tested|tested|hands[- ]on|first look|im (?:praxis|langzeit|dauer)?test|(?:praxis)?test|getestet|ausprobiert|probado|testé)\s*[:–—]\s*(.+)$`)
+	handsOnSuffixRe  = regexp.MustCompile(`(?i)^(.+?)\s+(?:im\s+(?:praxis|langzeit|dauer)?test|hands[- ]on|first look)\b\s*(?:[:–—-]\s*(.*))?$`)
+	bracketTagRe     = regexp.MustCompile(`(?i)\s*\[\s*(?:rezi|rezension|review|kritik|critique|reseña|test)\s*\]\s*`)
+	leadingArticleRe = regexp.MustCompile(`(?i)^(?:der|die|das|the|le|la|les|el|los|las)\s+`)
+)
+
+// maxNameAfterColon: "X im Test: …" names the item after the colon only
+// in a short phrase of capitalized words; otherwise it is the verdict
+// ("… hands-on: the Retina display moment for headsets").
+const maxNameAfterColon = 6
+
 // itemFromTitle returns the name (and year, when the headline gives one)
 // of the item a review headline is about, and whether the headline says it
 // is a review; "" when it names none.
@@ -42,6 +60,24 @@ func itemFromTitle(title string) (name string, year *int32, review bool) {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return "", nil, false
+	}
+	if t := bracketTagRe.ReplaceAllString(title, " "); t != title {
+		n, y := cleanItemName(leadingName(strings.TrimSpace(t)))
+		return n, y, n != ""
+	}
+	if m := handsOnPrefixRe.FindStringSubmatch(title); m != nil {
+		n, y := cleanItemName(leadingName(m[1]))
+		return n, y, n != ""
+	}
+	if m := handsOnSuffixRe.FindStringSubmatch(title); m != nil {
+		part := m[1]
+		if after := leadingArticleRe.ReplaceAllString(strings.TrimSpace(m[2]), ""); len(strings.Fields(after)) <= maxNameAfterColon && capitalized(after) {
+			part = after
+		}
+		// What is tried out is a product: "Apple's Vision Pro" is
+		// Apple's, named "Apple Vision Pro".
+		n, y := cleanItemName(possessiveRe.ReplaceAllString(leadingName(part), "$1 "))
+		return n, y, n != ""
 	}
 	if m := reviewOfRe.FindStringSubmatch(title); m != nil {
 		n, y := cleanItemName(leadingName(m[1]))
@@ -86,13 +122,21 @@ func itemFromTitle(title string) (name string, year *int32, review bool) {
 
 // leadingName cuts the part after "Review:" down to the title it starts
 // with: a quoted title ("'Oppenheimer' is a triumph"), else the text up to
-// a dash or " by " ("The Overstory by Richard Powers").
+// its creator ("The Overstory by Richard Powers", "Love is War - Sehnsucht
+// von R. K. Lilley": a hyphen before the creator is the title's own) or,
+// without one, up to a dash ("Strong & Beautiful - Pamela Reif").
 func leadingName(s string) string {
 	s = strings.TrimSpace(s)
 	if m := quotedRe.FindStringSubmatchIndex(s); m != nil && m[0] == 0 {
 		return s[m[2]:m[3]]
 	}
-	for _, sep := range []string{" – ", " — ", " - ", " | ", " by "} {
+	seps := []string{" – ", " — ", " - ", " | "}
+	for _, by := range []string{" by ", " von "} {
+		if i := strings.Index(s, by); i > 0 {
+			s, seps = s[:i], []string{" – ", " — ", " | "}
+		}
+	}
+	for _, sep := range seps {
 		if i := strings.Index(s, sep); i > 0 {
 			s = s[:i]
 		}
@@ -137,7 +181,7 @@ var typeWords = []struct {
 }{
 	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "oscar", "filmkritik", "kino", "regisseur"}},
 	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv"}},
-	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman"}},
+	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman", "buch", "autorin", "autor", "kapitel", "taschenbuch", "verlag", "seiten", "protagonistin", "livre", "libro", "isbn"}},
 	{"VideoGame", []string{"game", "games", "gameplay", "player", "players", "console", "multiplayer", "quest", "controller", "playstation", "xbox", "nintendo"}},
 	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp"}},
 	{"Restaurant", []string{"restaurant", "menu", "dish", "dishes", "chef", "dessert", "waiter", "cuisine", "dining", "starter", "starters"}},
@@ -199,4 +243,17 @@ func describedYear(body string) *int32 {
 		return yearOf(m[1])
 	}
 	return nil
+}
+
+// capitalized reports whether s is words that each start with a capital
+// letter or a digit, as names are written; "" is not.
+func capitalized(s string) bool {
+	words := strings.Fields(s)
+	for _, w := range words {
+		r := []rune(w)[0]
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return len(words) > 0
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/reviewpipe/reviewpipe/internal/record"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -17,12 +18,13 @@ import (
 // second part the page prints as its <h1> ("Birthing Hips: Urge to Merge"
 // over <h1>Urge to Merge</h1>): the h1 is the item, the part before the
 // colon its artist or author.
-func (p *metaPage) creatorWork() string {
+func (p *metaPage) creatorWork(siteName, canonical string) string {
+	host := p.host(canonical)
 	for _, t := range []string{p.tag("og:title"), p.tag("twitter:title"), p.docTitle} {
-		_, work, ok := strings.Cut(t, ": ")
+		creator, work, ok := strings.Cut(t, ": ")
 		work = strings.TrimSpace(work)
-		if !ok || work == "" {
-			continue
+		if !ok || work == "" || metaSiteLike(strings.TrimSpace(creator), siteName, host) {
+			continue // "Daring Fireball: The iPhone 16e" is the site's name and a headline
 		}
 		for _, h := range p.heads {
 			if h.Data == "h1" && metaLooseKey(metaSpace(metaNodeText(h))) == metaLooseKey(work) {
@@ -41,6 +43,11 @@ func reviewQuoted(title string) string {
 	// An apostrophe between letters ("can't", "Spike's") opens no quote.
 	title = inWordApostropheRe.ReplaceAllString(title, "${1}\u02bc${2}")
 	q := quotedRe.FindAllStringSubmatch(title, -1)
+	if len(q) == 0 {
+		// Chinese and Japanese quote names in corner brackets:
+		// 「Palm Phone」の実機チェック.
+		q = cjkQuotedRe.FindAllStringSubmatch(title, -1)
+	}
 	if len(q) != 1 {
 		return ""
 	}
@@ -50,6 +57,18 @@ func reviewQuoted(title string) string {
 	}
 	return name
 }
+
+// cjkQuotedRe matches a name in corner brackets.
+var cjkQuotedRe = regexp.MustCompile(`[「『]([^」』]{1,80})[」』]`)
+
+// thoughtsOnRe matches a personal review's headline that names its
+// subject without the word review: "Thoughts on Zig", "First impressions
+// of the Pixel 9", "Notes on Dune".
+var thoughtsOnRe = regexp.MustCompile(`(?i)^(?:some\s+|my\s+|a\s+few\s+|first\s+|final\s+)?(?:thoughts|notes|impressions|musings)\s+(?:on|about|of)\s+(.+)$`)
+
+// handsOnRe matches a headline that reports trying a thing out; what is
+// tried out without a stated kind is a product.
+var handsOnRe = regexp.MustCompile(`(?i)\b(?:we|i) tried( it)?\b|\bhands[- ]on\b|\btested\b|\bim (?:praxis|langzeit|dauer)?test\b|実機|使ってみた|試してみた`)
 
 // inWordApostropheRe matches an apostrophe between two letters.
 var inWordApostropheRe = regexp.MustCompile(`(\pL)['’](\pL)`)
@@ -80,14 +99,25 @@ func sectionType(pageURL string) string {
 		return ""
 	}
 	typ := ""
-	segs := strings.Split(strings.ToLower(u.Path), "/")
+	segs := strings.Split(strings.ToLower(strings.TrimSuffix(u.Path, "/")), "/")
 	for _, s := range segs[:max(0, len(segs)-1)] { // not the page's own slug
 		if t := typeBySection[s]; t != "" {
 			typ = t
 		}
 	}
+	// A review's own slug may say what it reviews: "dune-movie-hbo-review".
+	if slug := segs[len(segs)-1]; typ == "" && reviewSlugRe.MatchString(slug) {
+		for _, w := range strings.FieldsFunc(slug, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+			if t := typeBySection[w]; t != "" {
+				return t
+			}
+		}
+	}
 	return typ
 }
+
+// reviewSlugRe matches a slug that calls its page a review.
+var reviewSlugRe = regexp.MustCompile(`(?i)(^|[-_])(review|rezension|kritik|critique)([-_.]|$)`)
 
 // releaseYearClassRe matches the class or id of an element showing the
 // item's release year in a review's header ("year", "release-year",
@@ -121,12 +151,18 @@ func (p *metaPage) releaseYear() *int32 {
 // one quoted title; its type from structured data (already set), the
 // address's section, or the headline's and text's words; its year from the
 // header's release line (not after the fetch) or the text's description.
-func (m *meta) completeItem(text string, fetched time.Time) {
+func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time) {
 	if m.ItemName == "" {
 		m.ItemName = m.headWork
 		m.sources.set(fieldItemName, SourceMeta, m.ItemName != "")
 		if m.ItemName == "" {
 			m.ItemName = reviewQuoted(m.Title)
+			if t := thoughtsOnRe.FindStringSubmatch(m.Title); m.ItemName == "" && t != nil {
+				m.ItemName, _ = cleanItemName(leadingName(t[1]))
+			}
+			if m.ItemName == "" {
+				m.ItemName = headlineSubject(m.Title)
+			}
 			m.sources.set(fieldItemName, SourceHeadline, m.ItemName != "")
 		}
 	}
@@ -138,11 +174,23 @@ func (m *meta) completeItem(text string, fetched time.Time) {
 		m.sources.set(fieldItemType, m.sectionTypeSource, m.ItemType != "")
 	}
 	if m.ItemType == "" {
+		m.ItemType = factsType(facts)
+		m.sources.set(fieldItemType, SourceMarkup, m.ItemType != "")
+	}
+	if m.ItemType == "" {
 		m.ItemType = itemType(m.Title, text)
 		m.sources.set(fieldItemType, SourceText, m.ItemType != "")
 	}
+	if m.ItemType == "" && handsOnRe.MatchString(m.Title) {
+		m.ItemType = "Product"
+		m.sources.set(fieldItemType, SourceHeadline, true)
+	}
 	if m.ItemYear == nil && m.releaseYear != nil && (fetched.IsZero() || int(*m.releaseYear) <= fetched.Year()) {
 		m.ItemYear = m.releaseYear
+		m.sources.set(fieldItemYear, SourceMarkup, true)
+	}
+	if y := factsYear(facts); m.ItemYear == nil && y != nil && (fetched.IsZero() || int(*y) <= fetched.Year()) {
+		m.ItemYear = y
 		m.sources.set(fieldItemYear, SourceMarkup, true)
 	}
 	if m.ItemYear == nil {
@@ -158,3 +206,37 @@ const releaseYearCandidates = 6
 
 // maxReleaseText: a release line is short ("• 2017", "Released 2002").
 const maxReleaseText = 40
+
+// maxNameHeadlineWords: a review's headline this short ("The iPhone 16e")
+// is the name of what it reviews.
+const maxNameHeadlineWords = 4
+
+var (
+	// subjectRe matches a review headline whose subject is a name in
+	// capitals before a copula: "Apple's Vision Pro is the Retina display
+	// moment for headsets".
+	subjectRe = regexp.MustCompile(`^((?:[\p{Lu}\d][\p{L}\d’'.+&-]*\s+){0,4}[\p{Lu}\d][\p{L}\d’'.+&-]*)\s+(?:is|are|was|ist|sind|est|es)\s+\S`)
+	// possessiveRe matches a maker's possessive: "Apple's", "Sony’s".
+	possessiveRe = regexp.MustCompile(`^([\p{Lu}][\p{L}\d]*)['’]s\s+`)
+	leadingTheRe = regexp.MustCompile(`(?i)^(?:the|a|an)\s+`)
+)
+
+// headlineSubject returns the name a review's headline consists of, or
+// opens with as its subject ("The iPhone 16e" → "iPhone 16e", "Apple's
+// Vision Pro is …" → "Apple Vision Pro"), "" when it has none: a short
+// headline is a name, and a review's subject is what it reviews.
+func headlineSubject(title string) string {
+	if strings.ContainsAny(title, ":|–—?!") {
+		return ""
+	}
+	if len(strings.Fields(title)) <= maxNameHeadlineWords {
+		n, _ := cleanItemName(leadingTheRe.ReplaceAllString(title, ""))
+		return n
+	}
+	m := subjectRe.FindStringSubmatch(title)
+	if m == nil || leadingTheRe.MatchString(m[1]) {
+		return ""
+	}
+	n, _ := cleanItemName(possessiveRe.ReplaceAllString(m[1], "$1 "))
+	return n
+}

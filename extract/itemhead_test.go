@@ -48,7 +48,7 @@ func TestCompleteItem(t *testing.T) {
 			}
 			m := extractMeta(doc, tt.url)
 			m.Title = tt.title
-			m.completeItem("Words of the review.", fetched)
+			m.completeItem("Words of the review.", nil, fetched)
 			if m.ItemName != tt.wantName || m.ItemType != tt.wantType {
 				t.Errorf("item = %q (%q), want %q (%q)", m.ItemName, m.ItemType, tt.wantName, tt.wantType)
 			}

@@ -45,7 +45,11 @@ type kindSignals struct {
 	// ("Restaurant Reviews" in <title>, articleSection "Reviews", the
 	// keyword "review") at its own address, not a section's index.
 	reviewSection bool
-	videoOnly     bool // a video page without an article
+	// reviewText: the article's text speaks of the reviewer's loaned
+	// review unit ("my review unit", "the review sample"), set by extract
+	// once the body is known.
+	reviewText bool
+	videoOnly  bool // a video page without an article
 }
 
 // Thresholds of the kind decision.
@@ -70,6 +74,11 @@ var roundupHeadRe = regexp.MustCompile(`(?i)(^|[\s:|–—-])(the\s+)?(\d+\s+)?(
 // languages item titles are read in, or reports a hands-on test ("We
 // Tried It:", "hands-on", "[Rezi]", Japanese "使ってみた" / "実機").
 var reviewHeadRe = regexp.MustCompile(`(?i)\b(review|reviewed|rezension|rezi|kritik|critique|reseña|recensione|recensie|recension|anmeldelse|arvostelu|recenzja)\b|^test\s*:|\bim test\b|\bin review\b|\b(we|i) tried( it)?\b|\bhands[- ]on\b|^tested\s*:|レビュー|使ってみた|試してみた|実機|评测|测评|리뷰`)
+
+// reviewUnitRe matches the text of a reviewer who was lent the thing
+// reviewed: "my review unit", "the review kit", "review samples", "a
+// review copy", "Testgerät", "Rezensionsexemplar".
+var reviewUnitRe = regexp.MustCompile(`(?i)\b(?:my|our|the|a|this)\s+review\s+(?:unit|kit|sample|copy|model|device|loaner)s?\b|\b(?:unser|mein)\s+testger(?:ä|ae)t\b|\brezensionsexemplar\b`)
 
 // reviewsHeadRe matches the plural, which titles collections: "New
 // Albums & Music Reviews", "Reviews of our classes", "Kritiken".
@@ -226,7 +235,8 @@ func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
 		return KindListing
 	case s.reviewItems >= 2 || s.roundupHead && !itemFromTitle:
 		return KindRoundup
-	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead, (s.reviewURL || s.reviewSection) && (s.article || hasRating) && !s.pluralHead:
+	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead,
+		(s.reviewURL || s.reviewSection || s.reviewText) && (s.article || hasRating) && !s.pluralHead:
 		return KindReview
 	case s.pluralHead:
 		return KindListing

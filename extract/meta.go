@@ -92,7 +92,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	p.userRating(&m)
 	sections := p.sections(m.Title)
 	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL), sections)
-	m.headWork, m.releaseYear = p.creatorWork(), p.releaseYear()
+	m.headWork, m.releaseYear = p.creatorWork(m.SiteName, m.CanonicalURL), p.releaseYear()
 	m.sectionType, m.sectionTypeSource = sectionType(cmp.Or(m.CanonicalURL, pageURL)), SourceURL
 	if m.sectionType == "" {
 		_, m.sectionType = reviewSection(sections)
