@@ -56,6 +56,8 @@ func (p *metaPage) review(m *meta) {
 			m.setRating(r, SourceMarkup)
 		} else if r, ok := p.scoreBox(); ok {
 			m.setRating(r, SourceMarkup)
+		} else if r, ok := p.ratingTag(); ok {
+			m.setRating(r, SourceMarkup)
 		}
 	}
 }

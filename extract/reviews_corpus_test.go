@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"context"
 	"os"
 	"path/filepath"
@@ -89,6 +90,9 @@ func TestReviewsCorpus(t *testing.T) {
 				userRated[want.PageKind]++
 			}
 			s.Add(want, got)
+			if want.Rating != nil && (got.Rating == nil || math.Abs(*got.Rating-want.Rating.Normalized) > 0.01) {
+				t.Logf("rating %v, want %v (%s)", optFloat(got.Rating), want.Rating.Normalized, want.Rating.Raw)
+			}
 			if got.Rating != nil && (want.Rating == nil || !want.IsReview) {
 				t.Logf("false rating %.3f (page kind %s)", *got.Rating, want.PageKind)
 			}
@@ -132,6 +136,14 @@ func optYear(p *int) any {
 
 // optStr shows an optional string in a log line.
 func optStr(p *string) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// optFloat shows an optional number in a log line.
+func optFloat(p *float64) any {
 	if p == nil {
 		return nil
 	}
