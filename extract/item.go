@@ -186,6 +186,7 @@ var typeWords = []struct {
 	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp"}},
 	{"Restaurant", []string{"restaurant", "menu", "dish", "dishes", "chef", "dessert", "waiter", "cuisine", "dining", "starter", "starters"}},
 	{"Product", []string{"battery", "price", "device", "specs", "warranty", "charging", "screen", "features"}},
+	{"ComputerLanguage", []string{"compiler", "programming", "syntax", "compilers", "language", "languages", "stdlib", "toolchain"}},
 }
 
 // typeIndex maps each one-word entry of typeWords to the indexes of the

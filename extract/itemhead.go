@@ -166,9 +166,8 @@ func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time)
 			m.sources.set(fieldItemName, SourceHeadline, m.ItemName != "")
 		}
 	}
-	if m.ItemName == "" {
-		return
-	}
+	// A review's type and year stand even when its name cannot be read:
+	// "a restaurant review" is worth knowing.
 	if m.ItemType == "" {
 		m.ItemType = m.sectionType
 		m.sources.set(fieldItemType, m.sectionTypeSource, m.ItemType != "")
@@ -213,9 +212,10 @@ const maxNameHeadlineWords = 4
 
 var (
 	// subjectRe matches a review headline whose subject is a name in
-	// capitals before a copula: "Apple's Vision Pro is the Retina display
-	// moment for headsets".
-	subjectRe = regexp.MustCompile(`^((?:[\p{Lu}\d][\p{L}\d’'.+&-]*\s+){0,4}[\p{Lu}\d][\p{L}\d’'.+&-]*)\s+(?:is|are|was|ist|sind|est|es)\s+\S`)
+	// capitals before a copula or a verb of verdict: "Apple's Vision Pro
+	// is the Retina display moment for headsets", "Levels Nigerian
+	// Cuisine Serves Some of St. Louis' Most Thrilling Fare".
+	subjectRe = regexp.MustCompile(`^((?:[\p{Lu}\d][\p{L}\d’'.+&-]*\s+){0,4}[\p{Lu}\d][\p{L}\d’'.+&-]*)\s+(?i:is|are|was|ist|sind|est|es|serves|offers|brings|delivers|makes|gets|takes|shines|impresses|excels|falls|proves|returns|opens|stuns|goes|gives|lands|nails|struggles|succeeds|fails|feels|looks|sounds|tastes|works|wins|remains|stays|becomes|turns|raises|sets|keeps|has|does|can|will)\s+\S`)
 	// possessiveRe matches a maker's possessive: "Apple's", "Sony’s".
 	possessiveRe = regexp.MustCompile(`^([\p{Lu}][\p{L}\d]*)['’]s\s+`)
 	leadingTheRe = regexp.MustCompile(`(?i)^(?:the|a|an)\s+`)
