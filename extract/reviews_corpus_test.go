@@ -1,8 +1,8 @@
 package extract
 
 import (
-	"math"
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
