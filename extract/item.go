@@ -14,7 +14,7 @@ import (
 // headline or from the text's own description ("a 2013 science fiction
 // film").
 
-const reviewWord = `(?:review|reviews|reviewed|kritik|filmkritik|buchkritik|rezension|critique|crítica|critica|recensione|recensie|recenzja|recension|anmeldelse|arvostelu)`
+const reviewWord = `(?:review|reviews|reviewed|kritik|filmkritik|buchkritik|rezension|critique|crítica|critica|reseña|resena|recensione|recensie|recenzja|recension|anmeldelse|arvostelu)`
 
 var (
 	// "Film Threat Review: Her", "Review: Her (2013)", "Kritik: Oppenheimer".
@@ -28,6 +28,9 @@ var (
 	// cueRe is a headline word that says the quoted title is a work:
 	// "Why It’s Time You Finally Watch The Sci-Fi Romance ‘Her’".
 	cueRe = regexp.MustCompile(`(?i)\b(?:watch|watching|read|reading|play|playing|listen|stream|streaming|film|movie|novel|book|album|series|show|season|game|sci-fi|romance|thriller|comedy|drama|horror|documentary|musical|sequel|remake|premiere|trailer)\b`)
+	// kindWordRe is a kind of thing alone, as in "Book review: X" or
+	// "Film Review: X": it is no name.
+	kindWordRe = regexp.MustCompile(`(?i)^(?:(?:movie|film|book|game|video game|album|music|tv|series|restaurant|product|theatre|theater|concert|app|hotel|buch|livre|libro|disque|disco|película|pelicula|série|serie)s?)$`)
 	// "Her (2014)": a name and a year, nothing else.
 	nameYearRe = regexp.MustCompile(`^(.+?)\s*\(((?:19|20)\d\d)\)$`)
 	yearRe     = regexp.MustCompile(`\s*\(((?:19|20)\d\d)\)`)
@@ -93,7 +96,7 @@ func itemFromTitle(title string) (name string, year *int32, review bool) {
 		head := strings.TrimRight(title[:pre[2]], " ")
 		dash := strings.HasSuffix(head, "–") || strings.HasSuffix(head, "—") || strings.HasSuffix(head, "-")
 		quoted := strings.IndexAny(before, "‘'“\"«„‚") == 0
-		if !(quoted || dash || len(strings.Fields(after)) > 5) {
+		if !(quoted || dash || len(strings.Fields(after)) > 5) || kindWordRe.MatchString(before) {
 			suf = nil
 		}
 	}
@@ -144,6 +147,10 @@ func leadingName(s string) string {
 	return s
 }
 
+// qualifierRe matches what a review's headline says about the version
+// reviewed, not its name: "Hades II early access", "X beta", "X preview".
+var qualifierRe = regexp.MustCompile(`(?i)\s+(?:early access|beta|preview|demo|first impressions|impressions)$`)
+
 // cleanItemName trims quotes and punctuation and takes out a "(2013)".
 func cleanItemName(s string) (string, *int32) {
 	var year *int32
@@ -159,6 +166,9 @@ func cleanItemName(s string) (string, *int32) {
 	}
 	if len(s) > 120 || strings.Count(s, " ") > 12 {
 		return "", nil // a sentence, not a title
+	}
+	if t := qualifierRe.ReplaceAllString(s, ""); t != "" {
+		s = t
 	}
 	return s, year
 }
@@ -179,11 +189,11 @@ var typeWords = []struct {
 	typ   string
 	words []string
 }{
-	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "oscar", "filmkritik", "kino", "regisseur"}},
-	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv"}},
-	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman", "buch", "autorin", "autor", "kapitel", "taschenbuch", "verlag", "seiten", "protagonistin", "livre", "libro", "isbn"}},
+	{"Movie", []string{"film", "films", "movie", "movies", "director", "directed", "screenplay", "cinematography", "cinema", "actor", "actress", "starring", "scene", "scenes", "trailer", "oscar", "filmkritik", "kino", "regisseur", "película", "pelicula", "cine", "réalisateur", "cinéma", "schauspieler"}},
+	{"TVSeries", []string{"series", "season", "episode", "episodes", "showrunner", "tv", "serie", "staffel", "folge", "folgen", "episoden", "saison", "temporada"}},
+	{"Book", []string{"novel", "novels", "book", "books", "author", "chapter", "chapters", "memoir", "prose", "paperback", "hardcover", "buchkritik", "roman", "buch", "autorin", "autor", "kapitel", "taschenbuch", "verlag", "seiten", "protagonistin", "livre", "libro", "isbn", "novela", "romans", "écrivain", "escritor", "prosa"}},
 	{"VideoGame", []string{"game", "games", "gameplay", "player", "players", "console", "multiplayer", "quest", "controller", "playstation", "xbox", "nintendo"}},
-	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp"}},
+	{"MusicAlbum", []string{"album", "albums", "track", "tracks", "song", "songs", "band", "vocals", "guitar", "lp", "chansons", "chanson", "canciones", "disque", "lieder"}},
 	{"Restaurant", []string{"restaurant", "menu", "dish", "dishes", "chef", "dessert", "waiter", "cuisine", "dining", "starter", "starters"}},
 	{"Product", []string{"battery", "price", "device", "specs", "warranty", "charging", "screen", "features"}},
 	{"ComputerLanguage", []string{"compiler", "programming", "syntax", "compilers", "language", "languages", "stdlib", "toolchain"}},

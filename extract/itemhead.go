@@ -67,7 +67,8 @@ var cjkQuotedRe = regexp.MustCompile(`[「『]([^」』]{1,80})[」』]`)
 var thoughtsOnRe = regexp.MustCompile(`(?i)^(?:some\s+|my\s+|a\s+few\s+|first\s+|final\s+)?(?:thoughts|notes|impressions|musings)\s+(?:on|about|of)\s+(.+)$`)
 
 // handsOnRe matches a headline that reports trying a thing out; what is
-// tried out without a stated kind is a product.
+// tried out without a stated kind is a product, as is a loaned review
+// unit.
 var handsOnRe = regexp.MustCompile(`(?i)\b(?:we|i) tried( it)?\b|\bhands[- ]on\b|\btested\b|\bim (?:praxis|langzeit|dauer)?test\b|実機|使ってみた|試してみた`)
 
 // inWordApostropheRe matches an apostrophe between two letters.
@@ -81,8 +82,8 @@ const maxQuotedItemWords = 8
 // schema.org type of what they review: the page's own vocabulary.
 var typeBySection = map[string]string{
 	"albums": "MusicAlbum", "album": "MusicAlbum", "music": "MusicAlbum", "musik": "MusicAlbum", "musique": "MusicAlbum",
-	"movies": "Movie", "movie": "Movie", "films": "Movie", "film": "Movie", "kino": "Movie", "cinema": "Movie", "cine": "Movie",
-	"books": "Book", "book": "Book", "buch": "Book", "buecher": "Book", "bucher": "Book", "livres": "Book", "libros": "Book", "libri": "Book",
+	"movies": "Movie", "movie": "Movie", "films": "Movie", "film": "Movie", "kino": "Movie", "cinema": "Movie", "cine": "Movie", "cinéma": "Movie", "filme": "Movie", "películas": "Movie",
+	"books": "Book", "book": "Book", "novels": "Book", "novel": "Book", "romane": "Book", "roman": "Book", "livre": "Book", "libro": "Book", "buch": "Book", "buecher": "Book", "bucher": "Book", "livres": "Book", "libros": "Book", "libri": "Book",
 	"games": "VideoGame", "game": "VideoGame", "spiele": "VideoGame", "jeux": "VideoGame", "videogames": "VideoGame",
 	"tv": "TVSeries", "series": "TVSeries", "serien": "TVSeries", "shows": "TVSeries",
 	"restaurants": "Restaurant", "restaurant": "Restaurant", "dining": "Restaurant",
@@ -173,14 +174,24 @@ func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time)
 		m.sources.set(fieldItemType, m.sectionTypeSource, m.ItemType != "")
 	}
 	if m.ItemType == "" {
+		m.ItemType = m.sectionsType
+		m.sources.set(fieldItemType, SourceMeta, m.ItemType != "")
+	}
+	if m.ItemType == "" {
 		m.ItemType = factsType(facts)
 		m.sources.set(fieldItemType, SourceMarkup, m.ItemType != "")
 	}
 	if m.ItemType == "" {
-		m.ItemType = itemType(m.Title, text)
+		m.ItemType = placeType(m.ItemName)
+		m.sources.set(fieldItemType, SourceHeadline, m.ItemType != "")
+	}
+	if m.ItemType == "" {
+		// The item's own name says nothing of its kind ("Squid Game" is
+		// a series): the headline's other words and the text decide.
+		m.ItemType = itemType(strings.Replace(m.Title, m.ItemName, "", 1), text)
 		m.sources.set(fieldItemType, SourceText, m.ItemType != "")
 	}
-	if m.ItemType == "" && handsOnRe.MatchString(m.Title) {
+	if m.ItemType == "" && (handsOnRe.MatchString(m.Title) || m.kind.reviewText) {
 		m.ItemType = "Product"
 		m.sources.set(fieldItemType, SourceHeadline, true)
 	}
@@ -239,4 +250,36 @@ func headlineSubject(title string) string {
 	}
 	n, _ := cleanItemName(possessiveRe.ReplaceAllString(m[1], "$1 "))
 	return n
+}
+
+// placeWords name the kind of a place in its own name: "Hotel Alma
+// Barcelona", "Osteria Lupa", "Café Central".
+var placeWords = map[string]string{
+	"hotel": "Hotel", "hostel": "Hotel", "resort": "Hotel", "inn": "Hotel", "lodge": "Hotel", "motel": "Hotel",
+	"restaurant": "Restaurant", "café": "Restaurant", "cafe": "Restaurant", "bistro": "Restaurant", "brasserie": "Restaurant",
+	"osteria": "Restaurant", "trattoria": "Restaurant", "pizzeria": "Restaurant", "diner": "Restaurant", "taverna": "Restaurant",
+	"ristorante": "Restaurant", "gasthaus": "Restaurant", "steakhouse": "Restaurant", "noodle": "Restaurant",
+}
+
+// placeType returns the type of place a name says it is, "" if none.
+func placeType(name string) string {
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if t := placeWords[w]; t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// sectionsType returns the type the first section naming a kind of
+// thing gives ("Books", "Kino", "Restaurant Reviews"), "" if none does.
+func sectionsType(sections []string) string {
+	for _, s := range sections {
+		for _, w := range strings.Fields(strings.ToLower(s)) {
+			if t := typeBySection[w]; t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }

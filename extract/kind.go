@@ -68,7 +68,7 @@ const (
 // roundupHeadRe matches headlines that announce several items: "The 10
 // best …", "Best laptops 2024", "Top 5 …", "… of the year", "… ranked",
 // buying guides, and their German, French, Spanish and Italian forms.
-var roundupHeadRe = regexp.MustCompile(`(?i)(^|[\s:|–—-])(the\s+)?(\d+\s+)?(best|top\s*\d+|greatest|favou?rite)\b|\b\d+\s+(best|great|essential|must[- ]\w+)\b|\bof the (year|decade|century)\b|\branked\b|\branking\b|\bbuying guide\b|\bvs\.?\s|\bcompared\b|\bdie (\d+\s+)?besten\b|\bbestenliste\b|\bvergleich\b|\bles (\d+\s+)?meilleur|\blos (\d+\s+)?mejores\b|\blas (\d+\s+)?mejores\b|\bi (\d+\s+)?migliori\b|^\s*\d+\s+\S+.*\b(im test|im vergleich|tested|getestet|compared|reviewed|rated|ranked)\b`)
+var roundupHeadRe = regexp.MustCompile(`(?i)(^|[:|–—-]\s*|\bthe\s+|\bour\s+|\bmy\s+|\d+\s+)(best|top\s*\d+|greatest|favou?rite)\b|\b\d+\s+(best|great|essential|must[- ]\w+)\b|\bof the (year|decade|century)\b|\branked\b|\branking\b|\bbuying guide\b|\bvs\.?\s|\bcompared\b|\bdie (\d+\s+)?besten\b|\bbestenliste\b|\bvergleich\b|\bles (\d+\s+)?meilleur|\blos (\d+\s+)?mejores\b|\blas (\d+\s+)?mejores\b|\bi (\d+\s+)?migliori\b|^\s*\d+\s+\S+.*\b(im test|im vergleich|tested|getestet|compared|reviewed|rated|ranked)\b`)
 
 // reviewHeadRe matches a headline that calls itself a review in the
 // languages item titles are read in, or reports a hands-on test ("We
@@ -236,7 +236,8 @@ func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
 	case s.reviewItems >= 2 || s.roundupHead && !itemFromTitle:
 		return KindRoundup
 	case s.reviews > 0, s.reviewHead, itemFromTitle && !s.pluralHead && !s.featureHead,
-		(s.reviewURL || s.reviewSection || s.reviewText) && (s.article || hasRating) && !s.pluralHead:
+		(s.reviewURL || s.reviewSection || s.reviewText) && (s.article || hasRating) && !s.pluralHead,
+		hasRating && s.article && !s.pluralHead:
 		return KindReview
 	case s.pluralHead:
 		return KindListing

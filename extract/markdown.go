@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -96,6 +97,16 @@ func hasWord(b []byte) bool {
 	return false
 }
 
+// isStarRow reports whether a block without words is a row of star
+// glyphs ("★★★★☆"): a reviewer's verdict, kept for the rating.
+func isStarRow(b []byte) bool {
+	if !bytes.ContainsAny(b, "★☆⭐½") {
+		return false
+	}
+	_, _, ok := starGlyphs(strings.TrimSpace(string(b)))
+	return ok
+}
+
 // appendCollapsed appends src to dst with runs of white space turned into
 // one space and the edges trimmed.
 func appendCollapsed(dst, src []byte) []byte {
@@ -139,7 +150,7 @@ func (w *blockWriter) flush() {
 		w.heading = 0
 		w.flushes++
 	}()
-	if !hasWord(w.cur) {
+	if !hasWord(w.cur) && !isStarRow(w.cur) {
 		return
 	}
 	b := block{text: string(appendCollapsed(nil, w.cur))}

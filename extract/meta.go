@@ -44,6 +44,7 @@ type meta struct {
 	// shows.
 	headWork, sectionType string
 	sectionTypeSource     string // SourceURL or SourceMeta (a reviews section's name)
+	sectionsType          string // the type any section's words give ("Books")
 	releaseYear           *int32
 
 	// sources says which kind of source gave each field its value.
@@ -98,6 +99,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 		_, m.sectionType = reviewSection(sections)
 		m.sectionTypeSource = SourceMeta
 	}
+	m.sectionsType = sectionsType(sections)
 	return m
 }
 

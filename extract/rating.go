@@ -211,7 +211,7 @@ var (
 	// verdictRe is a short block that labels a score ("Letter Grade: A",
 	// "Our rating: 4/5", "Wertung: 8 von 10"); pureRatingRe one that is
 	// nothing but a score on a rating scale ("4.5 stars", "8/10").
-	verdictRe    = regexp.MustCompile(`(?i)^(?:(?:our|my|final|overall|the)\s+)?(?:letter\s+)?(?:rating|score|grade|verdict|note|wertung|bewertung|gesamtwertung|urteil|fazit|puntuación|voto|valoración|calificación)\s*[:=–-]?\s*(.{1,40})$`)
+	verdictRe    = regexp.MustCompile(`(?i)^(?:(?:our|my|final|overall|the|meine|mein|unsere|unser|mon|ma|notre|mi|nuestra|nuestro|la|le)\s+)?(?:letter\s+)?(?:rating|score|grade|verdict|note|wertung|bewertung|gesamtwertung|urteil|fazit|puntuación|puntuacion|nota|voto|valoración|calificación)\s*[:=–-]?\s*(.{1,40})$`)
 	pureRatingRe = regexp.MustCompile(`(?i)^` + numPat + `\s*(?:[\s-]*stars?|/\s*(?:5|10|20|100)|out\s+of\s+(?:4|5|10|100|four|five|ten)(?:\s+stars)?)\s*[.!]?$`)
 	// sentenceRatingRe finds a score stated in a sentence of prose: "I
 	// give it four stars", "rated it 8/10", "bring my rating up to five
@@ -242,8 +242,10 @@ func textRating(body string) (rating, bool) {
 				if r, ok := parseRating(block); ok && r.Best != nil {
 					last, found = r, true
 				}
+				continue
 			}
-			continue
+			// A short closing sentence may give the score: "All told, I
+			// would give it 3 out of 5 stars."
 		}
 		// The regexp has no literal to anchor on; most paragraphs hold
 		// none of the words a stated score needs.

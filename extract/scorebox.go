@@ -99,6 +99,12 @@ func (p *metaPage) scoreBox() (rating, bool) {
 
 func scoreBoxOf(n *html.Node) (rating, bool) {
 	text := metaSpace(metaNodeText(n))
+	if _, _, ok := starGlyphs(text); ok {
+		return parseRating(text) // "★★★☆☆" in a verdict box
+	}
+	if r, ok := schoolGrade(n, text); ok {
+		return r, true
+	}
 	if !scoreBoxTextRe.MatchString(text) {
 		return rating{}, false
 	}
@@ -130,4 +136,37 @@ func usersScore(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// schoolGradeWordRe matches the word German tests print beside a grade
+// ("1,7 gut", "Note: 2,3 (gut)"): the grade is then on the school scale,
+// 1 the best and 6 the worst, not a score out of 10.
+var schoolGradeWordRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(sehr gut|gut|befriedigend|ausreichend|mangelhaft|ungenügend)(?:$|[^\pL])`)
+
+// schoolGradeRe is a German school grade: 1,0 to 6,0 with a decimal comma.
+var schoolGradeRe = regexp.MustCompile(`^\(?([1-5],\d|6,0|[1-6])\)?$`)
+
+// The German school scale: 1 is the best grade, 6 the worst.
+const (
+	schoolGradeBest  = 1
+	schoolGradeWorst = 6
+)
+
+// schoolGrade reads a score box holding a German school grade, its grade
+// word in the box or its parent ("1,7" beside "gut").
+func schoolGrade(n *html.Node, text string) (rating, bool) {
+	num := text
+	if m := schoolGradeWordRe.FindStringIndex(text); m != nil {
+		num = strings.TrimSpace(text[:m[0]] + text[m[1]:])
+	}
+	g := schoolGradeRe.FindStringSubmatch(strings.Trim(num, " :"))
+	if g == nil || !schoolGradeWordRe.MatchString(text) && (n.Parent == nil || !schoolGradeWordRe.MatchString(metaShortText(n.Parent, 80))) {
+		return rating{}, false
+	}
+	v, ok := decimal(g[1])
+	if !ok {
+		return rating{}, false
+	}
+	best, worst := float64(schoolGradeBest), float64(schoolGradeWorst)
+	return rating{Raw: text, Value: &v, Best: &best, Worst: &worst}, true
 }

@@ -31,6 +31,9 @@ var reviewSectionRe = func() *regexp.Regexp {
 // every page, not the article's tags.
 const maxArticleKeywords = 10
 
+// maxTagText: a tag is a word or a few ("Film Reviews"), not a link text.
+const maxTagText = 40
+
 // maxSectionNames bounds how many section names are read: keyword lists
 // run long, and only the first few are the editors' section.
 const maxSectionNames = 20
@@ -70,6 +73,15 @@ func (p *metaPage) sections(title string) []string {
 		keywords(ldStrings(p.resolve(obj["keywords"])))
 	}
 	keywords([]string{p.tag("keywords")})
+	// The post's own tags (rel=tag links outside comments): "Film
+	// Reviews", "Books", "Kino".
+	var tags []string
+	for i, n := range p.nodes {
+		if n.Data == "a" && p.info[i].text <= maxTagText && metaAttrHas(n, "rel", "tag") && !p.inComments(n) {
+			tags = append(tags, metaNodeText(n))
+		}
+	}
+	keywords(tags)
 	for _, n := range p.ld {
 		if ldHasType(n.obj, ldBreadcrumbTypes) {
 			for _, el := range ldStrings(n.obj["itemListElement"]) {

@@ -47,9 +47,6 @@ func normalizeScale(value, bestp, worstp *float64) (*float64, string) {
 	if worstp != nil {
 		worst = *worstp
 	}
-	if worst == 1 {
-		worst = 0
-	}
 	n := (v - worst) / (best - worst)
 	return &n, ""
 }
@@ -72,10 +69,13 @@ func scaleProblem(value, bestp, worstp *float64) string {
 	if worstp != nil {
 		worst = *worstp
 	}
-	if best <= worst {
-		return fmt.Sprintf("scale %v to %v is empty or inverted", worst, best)
+	// A scale may run downwards (school grades: 1 best, 6 worst); it
+	// must not be empty.
+	if best == worst {
+		return fmt.Sprintf("scale %v to %v is empty", worst, best)
 	}
-	if value != nil && (*value < worst || *value > best) {
+	lo, hi := min(best, worst), max(best, worst)
+	if value != nil && (*value < lo || *value > hi) {
 		return fmt.Sprintf("value %v is outside its scale %v to %v", *value, worst, best)
 	}
 	return ""

@@ -99,7 +99,7 @@ func TestNormalizeRating(t *testing.T) {
 		dropped            bool // the numeric fields are nulled as impossible
 	}{
 		{"four of five", f(4), f(5), nil, f(0.8), false},
-		{"stars with worst 1", f(4), f(5), f(1), f(0.8), false},
+		{"stars with worst 1", f(4), f(5), f(1), f(0.75), false}, // (4 − 1) / (5 − 1), the corpus convention
 		{"signed scale", f(0), f(5), f(-5), f(0.5), false},
 		{"ten point", f(8.5), f(10), f(0), f(0.85), false},
 		{"top", f(5), f(5), nil, f(1), false},
@@ -108,7 +108,9 @@ func TestNormalizeRating(t *testing.T) {
 		{"below worst", f(0), f(5), f(1), nil, true},
 		{"degenerate scale", f(1), f(1), f(1), nil, true},
 		{"zero scale", f(1e300), f(0), nil, nil, true},
-		{"inverted scale", f(3), f(1), f(5), nil, true},
+		{"downward scale (school grades)", f(1.7), f(1), f(6), f(0.86), false},
+		{"empty scale", f(3), f(5), f(5), nil, true},
+		{"value outside a downward scale", f(7), f(1), f(6), nil, true},
 		{"NaN value", f(math.NaN()), f(5), nil, nil, true},
 		{"infinite value", f(math.Inf(1)), f(5), nil, nil, true},
 		{"infinite best", f(4), f(math.Inf(1)), nil, nil, true},

@@ -289,7 +289,8 @@ sinks:
 		isnan(rating_value) OR isinf(rating_value) OR isnan(rating_best) OR isinf(rating_best) OR isnan(rating_worst) OR isinf(rating_worst)
 		OR isnan(rating) OR isinf(rating) OR rating < 0 OR rating > 1
 		OR isnan(user_rating) OR isinf(user_rating) OR user_rating < 0 OR user_rating > 1 OR user_rating_count < 0
-		OR rating_value < coalesce(rating_worst, 0) OR rating_value > rating_best OR rating_best <= coalesce(rating_worst, 0)
+		OR rating_best IS NOT NULL AND (rating_value < least(coalesce(rating_worst, 0), rating_best)
+			OR rating_value > greatest(coalesce(rating_worst, 0), rating_best) OR rating_best = coalesce(rating_worst, 0))
 		OR item_year < 1000 OR item_year > year(fetched_at) + 10 OR word_count < 0 OR comment_count < 0
 		OR published_at > fetched_at + INTERVAL 2 DAY OR year(published_at) < 1900
 		OR modified_at > fetched_at + INTERVAL 2 DAY OR modified_at <= published_at
