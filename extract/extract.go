@@ -172,7 +172,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		// A headline's quoted title or "Name (2014)" is an item only when
 		// the text reads as a review of some kind of thing; "… Review"
 		// says so itself.
-		if typ := itemType(m.Title, b.Text); titleReview || typ != "" {
+		if typ := itemTypeBeside(m.Title, titleItem, b.Text); titleReview || typ != "" {
 			m.ItemName, m.ItemType, m.ItemYear = titleItem, typ, titleYear
 			m.sources.set(fieldItemName, SourceHeadline, true)
 			m.sources.set(fieldItemType, SourceText, typ != "")

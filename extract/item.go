@@ -211,6 +211,16 @@ var typeIndex = func() map[string][]int {
 	return idx
 }()
 
+// itemTypeBeside is itemType on the headline without the item's name:
+// the name says nothing of its kind ("Squid Game" is a series), the
+// headline's other words and the text decide.
+func itemTypeBeside(title, name, body string) string {
+	if name != "" {
+		title = strings.Replace(title, name, "", 1)
+	}
+	return itemType(title, body)
+}
+
 // itemType guesses the schema.org type of a reviewed item from the
 // headline and the text, "" when neither makes it clear.
 func itemType(title, body string) string {

@@ -186,9 +186,7 @@ func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time)
 		m.sources.set(fieldItemType, SourceHeadline, m.ItemType != "")
 	}
 	if m.ItemType == "" {
-		// The item's own name says nothing of its kind ("Squid Game" is
-		// a series): the headline's other words and the text decide.
-		m.ItemType = itemType(strings.Replace(m.Title, m.ItemName, "", 1), text)
+		m.ItemType = itemTypeBeside(m.Title, m.ItemName, text)
 		m.sources.set(fieldItemType, SourceText, m.ItemType != "")
 	}
 	if m.ItemType == "" && (handsOnRe.MatchString(m.Title) || m.kind.reviewText) {

@@ -80,6 +80,10 @@ var reviewHeadRe = regexp.MustCompile(`(?i)\b(review|reviewed|rezension|rezi|kri
 // review copy", "Testgerät", "Rezensionsexemplar".
 var reviewUnitRe = regexp.MustCompile(`(?i)\b(?:my|our|the|a|this)\s+review\s+(?:unit|kit|sample|copy|model|device|loaner)s?\b|\b(?:unser|mein)\s+testger(?:ä|ae)t\b|\brezensionsexemplar\b`)
 
+// maxCollectionTitleWords: a review index's title is a name of a few
+// words, not a sentence.
+const maxCollectionTitleWords = 6
+
 // reviewsHeadRe matches the plural, which titles collections: "New
 // Albums & Music Reviews", "Reviews of our classes", "Kritiken".
 var reviewsHeadRe = regexp.MustCompile(`(?i)\b(reviews|rezensionen|kritiken|critiques|reseñas|recensioni|recensies)\b`)
@@ -146,7 +150,13 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 	// Test: …").
 	s.roundupHead = roundupHeadRe.MatchString(title) || roundupHeadRe.MatchString(p.onlyH1())
 	s.reviewHead = reviewHeadRe.MatchString(title)
-	s.pluralHead = !s.reviewHead && reviewsHeadRe.MatchString(title)
+	// A collection's title is short or opens or ends with the plural
+	// ("New Albums & Music Reviews", "Reviews of our yoga classes,
+	// retreats and trainings"); a sentence that mentions reviews
+	// ("Critics' first reviews of Dune: Part Two are in") is news.
+	if loc := reviewsHeadRe.FindStringIndex(title); loc != nil && !s.reviewHead {
+		s.pluralHead = len(strings.Fields(title)) <= maxCollectionTitleWords || loc[0] == 0 || strings.TrimSpace(title[loc[1]:]) == ""
+	}
 	s.featureHead = featureHeadRe.MatchString(title)
 	if u, err := url.Parse(pageURL); err == nil {
 		s.reviewURL = reviewPathRe.MatchString(u.Path) && slugPath(u)
