@@ -34,7 +34,10 @@ func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 		return body{}
 	}
 	root := doc.Nodes[0]
-	ld := jsonLDBody(root, opts)
+	var ld rendered
+	if m != nil {
+		ld = jsonLDBody(m.ldBody, opts)
+	}
 	var noscripts []*html.Node
 	cleanTree(root, &noscripts)
 	restoreNoscripts(noscripts)

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"encoding/json"
 	"regexp"
 	"strings"
 	"unicode"
@@ -15,29 +14,10 @@ import (
 
 // Reader comments, and bodies shipped complete in JSON-LD.
 
-// jsonLDBody returns the longest articleBody or reviewBody of the page's
-// JSON-LD when it looks complete (long, not cut with an ellipsis).
-func jsonLDBody(root *html.Node, opts bodyOptions) rendered {
-	best := ""
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.ElementNode && n.DataAtom == atom.Script {
-			// Decoding is skipped for the scripts, most of them, that
-			// cannot hold a body.
-			if c := n.FirstChild; c != nil && strings.Contains(strings.ToLower(attr(n, "type")), "ld+json") &&
-				(strings.Contains(c.Data, "articleBody") || strings.Contains(c.Data, "reviewBody")) {
-				var v any
-				if json.Unmarshal([]byte(c.Data), &v) == nil {
-					findBodies(v, &best)
-				}
-			}
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(root)
+// jsonLDBody renders the article body the page ships complete in JSON-LD
+// (ldBody, read with the rest of the page's JSON-LD) when it looks
+// complete: long, not cut with an ellipsis.
+func jsonLDBody(best string, opts bodyOptions) rendered {
 	if utf8.RuneCountInString(best) < 500 {
 		return rendered{}
 	}
@@ -57,22 +37,6 @@ func jsonLDBody(root *html.Node, opts bodyOptions) rendered {
 	}
 	w.addPlain(t)
 	return w.join(w.blocks)
-}
-
-func findBodies(v any, best *string) {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if s, ok := x.(string); ok && (k == "articleBody" || k == "reviewBody") && len(s) > len(*best) {
-				*best = s
-			}
-			findBodies(x, best)
-		}
-	case []any:
-		for _, x := range v {
-			findBodies(x, best)
-		}
-	}
 }
 
 // Reader comments.

@@ -18,8 +18,10 @@ func runBody(t *testing.T, page string, title string) body {
 	if err != nil {
 		t.Fatalf("parsing: %v", err)
 	}
-	// The descriptions come from the page's own meta tags, as in Extract.
-	return extractBody(doc, &meta{Title: title, summaries: extractMeta(doc, "").summaries}, bodyOptions{})
+	// The descriptions and the JSON-LD body come from the page itself, as
+	// in Extract.
+	m := extractMeta(doc, "")
+	return extractBody(doc, &meta{Title: title, summaries: m.summaries, ldBody: m.ldBody}, bodyOptions{})
 }
 
 func TestExtractBodyText(t *testing.T) {

@@ -47,6 +47,9 @@ type meta struct {
 	sectionsType          string // the type any section's words give ("Books")
 	releaseYear           *int32
 
+	// ldBody is the longest articleBody or reviewBody of the JSON-LD.
+	ldBody string
+
 	// sources says which kind of source gave each field its value.
 	sources fieldSources
 
@@ -78,6 +81,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	}
 	p.locateHeadline(m.Title)
 	m.Description = p.description()
+	m.ldBody = p.ldBody()
 	m.summaries = p.summaries()
 	m.Language = p.language()
 	m.Published, src = p.published()

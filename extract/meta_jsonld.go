@@ -61,6 +61,20 @@ func (p *metaPage) walkLD(v any, depth int, parent map[string]any) {
 	}
 }
 
+// ldBody returns the longest articleBody or reviewBody of the JSON-LD
+// objects, for pages that ship their whole text there.
+func (p *metaPage) ldBody() string {
+	best := ""
+	for _, n := range p.ld {
+		for _, k := range []string{"articleBody", "reviewBody"} {
+			if s, ok := n.obj[k].(string); ok && len(s) > len(best) {
+				best = s
+			}
+		}
+	}
+	return best
+}
+
 // resolve follows a bare {"@id": …} reference, the way @graph documents
 // (Yoast and the like) link authors and publishers.
 func (p *metaPage) resolve(v any) any {
