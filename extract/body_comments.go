@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,14 +41,7 @@ func jsonLDBody(best string, opts bodyOptions) rendered {
 // Reader comments.
 
 var (
-	commentItemID    = regexp.MustCompile(`^(?:li-|div-)?comment-?\d+$`)
-	commentItemClass = wordSet("commentbody", "commentitem")
-	// commentNouns name one reader comment; commentItemParts may follow
-	// them in the class of the comment's element ("comment-item",
-	// "kommentar_body", "single-comment").
-	commentNouns     = wordSet("comment", "kommentar", "commentaire", "commento", "comentario", "komentarz", "komentar", "reactie", "reaction")
-	commentItemParts = wordSet("item", "body", "container", "entry", "wrap", "wrapper", "single")
-	commentMeta      = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
+	commentMeta = []string{"author", "meta", "date", "time", "reply", "avatar", "vcard", "says", "fn", "permalink",
 		"edit", "like", "action", "footer", "header", "byline", "user", "name", "posted", "published", "report", "vote", "rating"}
 )
 

@@ -49,31 +49,6 @@ type hint struct {
 	heading bool
 }
 
-var (
-	posExact  = wordSet("article", "content", "contents", "entry", "post", "story", "body", "text", "main", "review", "hentry", "prose", "blogpost", "articlebody", "reviewbody")
-	posAffix  = []string{"article", "content", "story", "entry", "review"}
-	posSuffix = []string{"content", "body", "text", "article", "entry", "story"}
-
-	strongPrefix = []string{"comment", "disqus", "share", "sharing", "social", "related", "recommend",
-		"newsletter", "subscri", "cookie", "consent", "gdpr", "advert", "adsby", "adslot", "adsense", "sponsor", "promo",
-		"outbrain", "taboola", "popup", "modal", "signup", "login", "byline", "caption", "breadcrumb", "pagination",
-		"pager", "tagcloud", "taglist", "readmore", "authorbio", "authorbox", "aboutauthor", "aboutthe",
-		"bio", "readingtime", "likes", "syndication", "copyright", "disclaimer", "disclosure", "trending",
-		"popular", "mostread", "recirc", "newsticker", "ticker", "cta", "factbox", "textbox"}
-	adWords      = wordSet("ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising")
-	strongExact  = wordSet("ad", "ads", "adv", "advert", "tags", "like", "follow", "subscribe", "rss", "email", "respond", "reply", "replies")
-	strongSuffix = []string{"comments", "share", "sharing", "related", "tags", "byline", "social", "caption", "newsletter"}
-	weakPrefix   = []string{"sidebar", "aside", "header", "footer", "masthead", "banner", "secondary", "complementary", "extra", "supplement", "rail", "topbar", "colophon"}
-	weakSuffix   = []string{"sidebar", "header", "footer"}
-	sideWords    = []string{"sidebar", "aside", "rail", "secondary", "complementary"}
-	normalPrefix = []string{"nav", "menu", "widget", "meta", "date", "author", "toolbar", "tools", "skip", "jump", "donate", "sticky", "avatar", "profile", "shop", "search", "categor", "crumbs", "sitemap", "legal", "pagenav", "postnav", "infobox", "lightbox", "gallery", "thumb", "teaser", "more", "next", "prev", "branding"}
-	normalExact  = wordSet("toc", "print", "tag", "time", "info", "links", "utility", "utilities", "noprint", "community", "shoutbox", "combx", "remark",
-		"ratings", "vote", "votes")
-	normalSuffix = []string{"nav", "menu", "widget", "meta", "metadata", "links", "date", "navigation"}
-	flagWords    = wordSet("has", "with", "no", "without", "not", "enable", "enabled", "disable", "show", "hide", "allow", "use", "is", "can", "single", "front")
-	stateWords   = wordSet("open", "closed", "enabled", "disabled", "on", "off", "active", "inactive", "visible", "loaded", "count")
-)
-
 func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {

@@ -26,11 +26,6 @@ func elementChildren(n *html.Node) int {
 	return k
 }
 
-// leadWords name the standfirst that news templates put in the article
-// header, outside the body container, though it is written by the author.
-var leadWords = wordSet("lead", "lede", "intro", "excerpt", "standfirst", "summary", "abstract", "description", "vorspann", "teaser", "chapo", "chapeau", "entradilla", "bajada",
-	"subtitle", "subheadline", "preface", "perex", "leader", "epigraph")
-
 // lead returns the standfirst blocks before first (an abstract, a lead
 // with its picture credit), if they sit within a few levels of it in the
 // same article: those of the nearest level that has any, in page order.
@@ -133,13 +128,6 @@ func isLead(n *html.Node) bool {
 	}
 	return false
 }
-
-// deckWords name the deck (standfirst, dek, subtitle) that templates put
-// between the headline and the article text. The news words for a lead
-// (lead, intro, teaser, excerpt, summary) are left out: news ledes that
-// repeat the description are written as the article's first paragraph,
-// and the trafilatura-eval truth counts them as text.
-var deckWords = wordSet("deck", "dek", "lede", "subtitle", "subheading", "subhead", "subheadline", "strapline", "standfirst")
 
 // isDeck reports whether n is named as a deck.
 func isDeck(n *html.Node) bool {

@@ -8,23 +8,9 @@ import (
 	"golang.org/x/net/html"
 )
 
-// scoreBoxClassRe matches the class or id words of an element that shows
-// a review's score as a bare number: Pitchfork's <span class="score">,
-// "verdict-score", "review-rating", "wertung", "note".
-var scoreBoxClassRe = regexp.MustCompile(`(?i)(^|[-_\s])(score|scores|rating|verdict|grade|wertung|bewertung|note|punkte|puntuacion|voto)($|[-_\s])`)
-
-// usersScoreRe matches class or id words of readers' ratings: a score
-// inside such an element ("user-review-rating", "reader-score",
-// "audience-score") is not the reviewer's.
-var usersScoreRe = regexp.MustCompile(`(?i)(^|[-_\s])(users?|readers?|customers?|community|audience|visitors?|members?|leser|kunden)($|[-_\s])`)
-
 // usersScoreDepth is how many ancestors are asked whether they hold
 // readers' ratings: a widget's wrapper, its row, its list.
 const usersScoreDepth = 4
-
-// scoreBoxStems are cheap substring tests every scoreBoxClassRe match
-// passes: the regexp runs only on the few attributes that hold one.
-var scoreBoxStems = []string{"scor", "rating", "verdict", "grade", "wertung", "note", "punkte", "puntuacion", "voto"}
 
 // classMatches reports whether n's class or id matches re, asking the
 // regexp only when one of the lower-case ASCII stems occurs: every

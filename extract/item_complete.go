@@ -120,14 +120,6 @@ func sectionType(pageURL string) string {
 // reviewSlugRe matches a slug that calls its page a review.
 var reviewSlugRe = regexp.MustCompile(`(?i)(^|[-_])(review|rezension|kritik|critique)([-_.]|$)`)
 
-// releaseYearClassRe matches the class or id of an element showing the
-// item's release year in a review's header ("year", "release-year",
-// "release-date", "erscheinungsjahr").
-var releaseYearClassRe = regexp.MustCompile(`(?i)(^|[-_\s])(year|release|released|release-year|release-date|erscheinungsjahr|annee)($|[-_\s])`)
-
-// releaseYearStems are the stems every releaseYearClassRe match holds.
-var releaseYearStems = []string{"year", "releas", "erscheinungsjahr", "annee"}
-
 var fourDigitYearRe = regexp.MustCompile(`\b(1[89]\d\d|20\d\d)\b`)
 
 // releaseYear returns the year an element named for the release shows,

@@ -9,22 +9,8 @@ import (
 	"golang.org/x/net/html"
 )
 
-// Where an element sits: the class/id vocabulary, comments, furniture, the headline and the ranking of candidates near it.
-
-var (
-	// metaChromeWords mark site furniture around the article: its dates are
-	// today's date, archive months and other posts' dates.
-	metaChromeWords = regexp.MustCompile(`(?i)header|footer|masthead|top-?bar|breadcrumb|` + metaBlockWords)
-	// metaBlockWords mark furniture that also appears inside an article.
-	metaBlockWords    = `sidebar|widget|^nav|[-_]nav|menu|related|recommend|popular|trending|newsletter|promo|teaser|more-stories|yarpp|share`
-	metaBlockChrome   = regexp.MustCompile(`(?i)` + metaBlockWords)
-	metaModifierToken = regexp.MustCompile(`(?i)^(has|with|no|is|show|hide|without)[-_]`)
-	// metaArticleWords keep a header or footer that belongs to the post itself.
-	metaArticleWords = newHintMatcher(`(?i)entry|post|article|story|single|content|title`,
-		[]string{"entry", "post", "article", "story", "single", "content", "title"}, nil, nil)
-	metaCommentWords   = regexp.MustCompile(`(?i)^(comments?|commentlist|comment-list|comments-area|comment-\w+|respond|replies|disqus_thread|discussion|reactions|responses)$|^comment[-_]|[-_]comments?$`)
-	metaContainerWords = regexp.MustCompile(`(?i)^(hentry|h-entry|post|entry|article|story|single-post|type-post|blog-post|post-content|article-content)$`)
-)
+// Where an element sits: comments, furniture, the headline and the
+// ranking of candidates near it (the words are in vocab.go).
 
 // Kinds of class tokens, as tokenKinds reports them.
 const (
@@ -115,16 +101,6 @@ const (
 	wordBlock               // metaBlockChrome, less ^nav
 	wordChrome              // the rest of metaChromeWords
 )
-
-var metaTokenWords = newMetaWordSet(map[string]uint8{
-	"entry": wordArticle, "post": wordArticle, "article": wordArticle, "story": wordArticle, "single": wordArticle,
-	"content": wordArticle, "title": wordArticle,
-	"-nav": wordBlock, "_nav": wordBlock, "sidebar": wordBlock, "widget": wordBlock, "menu": wordBlock, "related": wordBlock,
-	"recommend": wordBlock, "popular": wordBlock, "trending": wordBlock, "newsletter": wordBlock, "promo": wordBlock,
-	"teaser": wordBlock, "more-stories": wordBlock, "yarpp": wordBlock, "share": wordBlock,
-	"header": wordChrome, "footer": wordChrome, "masthead": wordChrome, "topbar": wordChrome, "top-bar": wordChrome,
-	"breadcrumb": wordChrome,
-})
 
 // metaWordSet finds which of a fixed set of words occur in a text, in one
 // pass over the text rather than one search per word: at each byte only

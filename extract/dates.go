@@ -18,12 +18,6 @@ var (
 	metaISODate      = dates.ISO
 	metaVisibleDates = dates.Visible
 	metaRelativeDate = dates.Relative
-	// metaDateWords name an element holding the article's date: its own
-	// words, the byline, and Drupal's "submitted" and "post-created".
-	metaDateWords = newHintMatcher(`(?i)date|time|posted|publish|pubdate|timestamp|dateline|datum|fecha|byline|created|submitted|meta|(^|[-_])on$`,
-		[]string{"date", "time", "posted", "publish", "datum", "fecha", "byline", "created", "submitted", "meta"}, []string{"on"}, nil)
-	metaNotDateWords = newHintMatcher(`(?i)update|modif|edited|runtime|reading-?time|read-?time`,
-		[]string{"update", "modif", "edited", "runtime", "reading-time", "readingtime", "read-time", "readtime"}, nil, nil)
 )
 
 func metaLooksISO(s string) bool {

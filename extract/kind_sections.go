@@ -2,7 +2,6 @@ package extract
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -12,19 +11,6 @@ import (
 // Louis"), article:section and JSON-LD articleSection, the keywords, and
 // JSON-LD breadcrumbs. A section named for reviews says the article is
 // one, and its other words say what kind of thing it reviews.
-
-// reviewSectionRe matches a section or keyword that files reviews: a
-// review word alone ("Reviews", "Kritik", "Rezensionen") or after up to
-// two words naming what is reviewed ("Restaurant Reviews", "Film
-// review"), never a phrase such as "spending review".
-var reviewSectionRe = func() *regexp.Regexp {
-	words := []string{"music", "theatre", "theater", "stage", "food", "wine", "beer", "art", "concert", "tech", "travel", "video", "dvd", "blu-ray", "product", "recipe"}
-	for w := range typeBySection {
-		words = append(words, w)
-	}
-	sortByLenDesc(words)
-	return regexp.MustCompile(`(?i)^(?:(?:` + strings.Join(words, "|") + `)\s+(?:&\s+)?){0,2}(?:reviews?|rezensionen|rezension|kritiken|kritik|critiques?|cr[ií]ticas?|reseñas?|recensioni|recensies|anmeldelser)$`)
-}()
 
 // maxArticleKeywords: a longer keyword list is the site's whole
 // vocabulary ("spieletests, gaming, … previews, reviews"), repeated on

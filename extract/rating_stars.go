@@ -1,16 +1,11 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
 )
-
-// starClassRe reads the score a widget's class name encodes: "stars-4-5",
-// "rating-45" and "star-rating-4" are 4.5, 4.5 and 4 of 5 stars.
-var starClassRe = regexp.MustCompile(`(?i)^(?:stars?|rating|star-rating|stars-rating|rated|score)[-_]?(\d{1,2})(?:[-_](\d))?$`)
 
 // starWidget finds the rating a page shows as a star widget: a label for
 // screen readers or a tooltip ("4.5 out of 5 stars", aria-label or title),

@@ -99,13 +99,6 @@ var metaRoleWord = regexp.MustCompile(`\s(?:Illustrationen?|Illustration|Fotos?|
 // ---- authors ----
 
 var (
-	metaAuthorWords = newHintMatcher(`(?i)author|byline|by-?line|(^|[-_])by([-_]|$)|posted-?by|writer|contributor|creator|reporter|journalist|autor|auteur|(^|[-_])fn$|vcard|username`,
-		[]string{"author", "byline", "by-line", "postedby", "posted-by", "writer", "contributor", "creator", "reporter",
-			"journalist", "autor", "auteur", "vcard", "username"},
-		[]string{"fn"},
-		[]string{"by"}, // (^|[-_])by([-_]|$) is decided by the regexp
-	)
-	metaNotAuthorWords = regexp.MustCompile(`(?i)avatar|image|photo|img|bio|description|desc$|about|comment|social|follow|more|other|box-wrap|url$|label|title`)
 	// metaByPhrase finds "By Jane Doe" and "Posted by Jane Doe and John Roe"
 	// in byline and post-footer text.
 	// The name never runs across a line break: what follows one is the
