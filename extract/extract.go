@@ -106,9 +106,54 @@ func (e *Extractor) Extract(ctx context.Context, p *record.Page) (*record.Review
 
 // extract does the work of Extract, checking ctx between phases.
 func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review, error) {
+	doc, err := parsePage(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rule := e.rules.match(pageHost(doc, p.URL))
+	if rule != nil {
+		rule.removeAll(doc)
+	}
+	m := extractMeta(doc, p.URL)
+	var misses []string
+	if rule != nil {
+		misses = rule.applyMeta(doc, &m)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	spoilers := spoilerBlock(doc)
+	// Infobox facts are read only on pages that may name an item (most
+	// pages are not reviews, and reading every short line costs a tenth of
+	// an extraction); they must be read before the body prunes the lines.
+	head := headlineItemOf(m.Title)
+	var facts []record.Fact
+	if m.ItemName != "" || head.name != "" {
+		facts = itemFacts(doc)
+	}
+	b, bodyMissed := e.body(doc, rule, &m)
+	if bodyMissed {
+		misses = append(misses, "body")
+	}
+	if strings.TrimSpace(b.Text) == "" {
+		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
+	}
+	kind := m.decideReview(head, b.Text, facts, p.FetchedAt)
+	r := m.review(p, b, kind)
+	r.HasSpoilerWarning = spoilers || spoilerText(b.Text)
+	r.ItemFacts = itemFactsFor(m, facts)
+	r.RuleFallbacks = misses
+	return r, nil
+}
+
+// parsePage decodes and parses the page's bytes: UTF-16 first (all NUL
+// bytes to the sniffer), then the sniffer's checks on the bytes as they
+// came (binary data is not decoded), then the declared or sniffed charset.
+func parsePage(p *record.Page) (*goquery.Document, error) {
 	raw := p.Body
-	// A UTF-16 page is all NUL bytes to the sniffer: decode it first.
-	// Anything else is sniffed as it came, so binary data is not decoded.
 	utf16 := bytes.HasPrefix(raw, []byte("\xff\xfe")) || bytes.HasPrefix(raw, []byte("\xfe\xff"))
 	if utf16 {
 		raw, _ = toUTF8(raw, p.ContentType)
@@ -129,66 +174,61 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 		}
 		return nil, fmt.Errorf("parsing html: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	return doc, nil
+}
 
-	rule := e.rules.match(pageHost(doc, p.URL))
-	if rule != nil {
-		rule.removeAll(doc)
-	}
-	m := extractMeta(doc, p.URL)
-	var misses []string
-	if rule != nil {
-		misses = rule.applyMeta(doc, &m)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	spoilers := spoilerBlock(doc)
-	// Infobox facts are read only on pages that may name an item (most
-	// pages are not reviews, and reading every short line costs a tenth of
-	// an extraction); they must be read before the body prunes the lines.
-	titleItem, titleYear, titleReview := itemFromTitle(m.Title)
-	var facts []record.Fact
-	if m.ItemName != "" || titleItem != "" {
-		facts = itemFacts(doc)
-	}
-	var b body
+// body returns the article text: the site rule's selection, else the
+// heuristics; missed says a rule's body selector found nothing.
+func (e *Extractor) body(doc *goquery.Document, rule *compiledRule, m *meta) (b body, missed bool) {
+	opts := bodyOptions{Markdown: e.cfg.Markdown}
 	if nodes := rule.bodyNodesOrNil(doc); len(nodes) > 0 {
-		b = renderNodes(nodes, bodyOptions{Markdown: e.cfg.Markdown})
+		b = renderNodes(nodes, opts)
 		b.Comments = findComments(doc.Get(0))
 	}
-	if strings.TrimSpace(b.Text) == "" {
-		if rule != nil && rule.body != nil {
-			misses = append(misses, "body")
-		}
-		b = extractBody(doc, &m, bodyOptions{Markdown: e.cfg.Markdown})
+	if strings.TrimSpace(b.Text) != "" {
+		return b, false
 	}
-	if strings.TrimSpace(b.Text) == "" {
-		return nil, record.Rejectf(record.ReasonNoBody, "no article text found")
-	}
-	if m.ItemName == "" && titleItem != "" {
+	return extractBody(doc, m, opts), rule != nil && rule.body != nil
+}
+
+// headlineItem is what itemFromTitle reads from the headline.
+type headlineItem struct {
+	name   string
+	year   *int32
+	review bool // the headline says it is a review ("X review")
+}
+
+func headlineItemOf(title string) headlineItem {
+	n, y, r := itemFromTitle(title)
+	return headlineItem{n, y, r}
+}
+
+// decideReview settles the page's kind once the text is known, and with
+// it the review's own fields: a headline item the text bears out, a
+// rating stated in the text, and the item's missing parts; on a page that
+// is not a review they are cleared.
+func (m *meta) decideReview(head headlineItem, text string, facts []record.Fact, fetched time.Time) string {
+	if m.ItemName == "" && head.name != "" {
 		// A headline's quoted title or "Name (2014)" is an item only when
 		// the text reads as a review of some kind of thing; "… Review"
 		// says so itself.
-		if typ := itemTypeBeside(m.Title, titleItem, b.Text); titleReview || typ != "" {
-			m.ItemName, m.ItemType, m.ItemYear = titleItem, typ, titleYear
+		if typ := itemTypeBeside(m.Title, head.name, text); head.review || typ != "" {
+			m.ItemName, m.ItemType, m.ItemYear = head.name, typ, head.year
 			m.sources.set(fieldItemName, SourceHeadline, true)
 			m.sources.set(fieldItemType, SourceText, typ != "")
-			m.sources.set(fieldItemYear, SourceHeadline, titleYear != nil)
+			m.sources.set(fieldItemYear, SourceHeadline, head.year != nil)
 		}
 	}
 	if m.RatingRaw == "" {
-		if rt, ok := textRating(b.Text); ok {
+		if rt, ok := textRating(text); ok {
 			m.setRating(rt, SourceText)
 		}
 	}
 	// The headline names the item when "X review" says so, or when the
 	// text reads as a review of the kind of thing its quoted title or
 	// "Name (2013)" names (accepted above).
-	headItem := titleItem != "" && m.ItemName == titleItem
-	m.kind.reviewText = reviewUnitRe.MatchString(b.Text)
+	headItem := head.name != "" && m.ItemName == head.name
+	m.kind.reviewText = reviewUnitRe.MatchString(text)
 	kind := m.kind.decide(m.RatingRaw != "", headItem)
 	if kind != KindReview {
 		// Rating and item are a review's own: a roundup's scores, a
@@ -199,43 +239,44 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 			m.sources.set(f, "", false)
 		}
 	} else {
-		m.completeItem(b.Text, facts, p.FetchedAt)
+		m.completeItem(text, facts, fetched)
 	}
+	return kind
+}
 
+// review builds the record from the decided fields.
+func (m *meta) review(p *record.Page, b body, kind string) *record.Review {
 	r := &record.Review{
-		URL:               p.URL,
-		CanonicalURL:      record.Str(m.CanonicalURL),
-		SiteName:          record.Str(m.SiteName),
-		Title:             record.Str(m.Title),
-		Authors:           m.Authors,
-		PublishedRaw:      record.Str(m.Published),
-		ModifiedRaw:       m.Modified,
-		FetchedAt:         p.FetchedAt,
-		Description:       record.Str(m.Description),
-		Body:              b.Text,
-		PageKind:          kind,
-		IsReview:          kind == KindReview,
-		BodyMarkdown:      record.Str(b.Markdown),
-		RatingRaw:         record.Str(m.RatingRaw),
-		RatingValue:       m.RatingValue,
-		RatingBest:        m.RatingBest,
-		RatingWorst:       m.RatingWorst,
-		UserRatingValue:   m.UserRatingValue,
-		UserRatingBest:    m.UserRatingBest,
-		UserRatingWorst:   m.UserRatingWorst,
-		UserRatingCount:   m.UserRatingCount,
-		ItemName:          record.Str(m.ItemName),
-		ItemType:          record.Str(m.ItemType),
-		ItemYear:          m.ItemYear,
-		Comments:          b.Comments,
-		CommentCount:      int32(len(b.Comments)),
-		HasSpoilerWarning: spoilers || spoilerText(b.Text),
-		ItemFacts:         itemFactsFor(m, facts),
-		FieldSources:      m.sources.list(),
-		Extractor:         Name,
-		Source:            p.Source,
-		DeclaredLanguage:  m.Language,
-		RuleFallbacks:     misses,
+		URL:              p.URL,
+		CanonicalURL:     record.Str(m.CanonicalURL),
+		SiteName:         record.Str(m.SiteName),
+		Title:            record.Str(m.Title),
+		Authors:          m.Authors,
+		PublishedRaw:     record.Str(m.Published),
+		ModifiedRaw:      m.Modified,
+		FetchedAt:        p.FetchedAt,
+		Description:      record.Str(m.Description),
+		Body:             b.Text,
+		PageKind:         kind,
+		IsReview:         kind == KindReview,
+		BodyMarkdown:     record.Str(b.Markdown),
+		RatingRaw:        record.Str(m.RatingRaw),
+		RatingValue:      m.RatingValue,
+		RatingBest:       m.RatingBest,
+		RatingWorst:      m.RatingWorst,
+		UserRatingValue:  m.UserRatingValue,
+		UserRatingBest:   m.UserRatingBest,
+		UserRatingWorst:  m.UserRatingWorst,
+		UserRatingCount:  m.UserRatingCount,
+		ItemName:         record.Str(m.ItemName),
+		ItemType:         record.Str(m.ItemType),
+		ItemYear:         m.ItemYear,
+		Comments:         b.Comments,
+		CommentCount:     int32(len(b.Comments)),
+		FieldSources:     m.sources.list(),
+		Extractor:        Name,
+		Source:           p.Source,
+		DeclaredLanguage: m.Language,
 	}
 	if m.CanonicalURL != "" {
 		r.URL = m.CanonicalURL
@@ -243,7 +284,7 @@ func (e *Extractor) extract(ctx context.Context, p *record.Page) (*record.Review
 	if u, err := url.Parse(r.URL); err == nil {
 		r.Site = record.Str(strings.ToLower(u.Hostname()))
 	}
-	return r, nil
+	return r
 }
 
 // itemFactsFor keeps the infobox facts only on pages about an item: on
