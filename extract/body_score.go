@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -343,45 +344,68 @@ func (a *analysis) topCandidate() []*html.Node {
 		s.score *= 1 - a.linkDensity(c)
 	}
 	sort.SliceStable(cands, func(i, j int) bool { return a.st(cands[i]).score > a.st(cands[j]).score })
+	top := a.splitArticle(cands)
+	top = a.climbScores(top)
+	top = a.climbParagraphs(top)
+	// The page's own itemprop="articleBody" around the candidate is the
+	// article: the scoring picked a dense part of it (a gallery, a table).
+	for p := top; !a.isRoot(p); p = p.Parent {
+		if a.hintOf(p).marked {
+			top = p
+			break
+		}
+	}
+	top = a.wholeArticle(top)
+	if a.isRoot(top) || top.Parent == nil {
+		return []*html.Node{top}
+	}
+	return a.withSiblings(top)
+}
+
+// isRoot reports whether n is above any candidate: the body, the document.
+func (a *analysis) isRoot(n *html.Node) bool {
+	return n == nil || n == a.body || n.Type != html.ElementNode || n.DataAtom == atom.Html
+}
+
+// splitArticle returns the best candidate, or the ancestor three of the
+// next near-equal candidates share: the article is then split in parts.
+func (a *analysis) splitArticle(cands []*html.Node) *html.Node {
 	top := cands[0]
 	topScore := a.st(top).score
-	isRoot := func(n *html.Node) bool {
-		return n == nil || n == a.body || n.Type != html.ElementNode || n.DataAtom == atom.Html
-	}
-
-	// Several near-equal candidates under one ancestor: the article is split.
 	var alts [][]*html.Node
 	for _, c := range cands[1:min(len(cands), 5)] {
 		if topScore > 0 && a.st(c).score/topScore >= 0.75 {
 			var anc []*html.Node
-			for p := c.Parent; !isRoot(p); p = p.Parent {
+			for p := c.Parent; !a.isRoot(p); p = p.Parent {
 				anc = append(anc, p)
 			}
 			alts = append(alts, anc)
 		}
 	}
-	if len(alts) >= 3 {
-		for p := top.Parent; !isRoot(p); p = p.Parent {
-			n := 0
-			for _, anc := range alts {
-				for _, x := range anc {
-					if x == p {
-						n++
-						break
-					}
-				}
-			}
-			if n >= 3 {
-				top = p
-				break
+	if len(alts) < 3 {
+		return top
+	}
+	for p := top.Parent; !a.isRoot(p); p = p.Parent {
+		n := 0
+		for _, anc := range alts {
+			if slices.Contains(anc, p) {
+				n++
 			}
 		}
+		if n >= 3 {
+			return p
+		}
 	}
-	// Climb while the parent scores better: the paragraphs were spread over
-	// several children of it.
+	return top
+}
+
+// climbScores climbs while the parent scores better (the paragraphs were
+// spread over several children of it), then through single-child
+// wrappers.
+func (a *analysis) climbScores(top *html.Node) *html.Node {
 	last := a.st(top).score
 	threshold := last / 3
-	for p := top.Parent; !isRoot(p); p = p.Parent {
+	for p := top.Parent; !a.isRoot(p); p = p.Parent {
 		ps := a.st(p)
 		if !ps.scored {
 			continue
@@ -395,15 +419,19 @@ func (a *analysis) topCandidate() []*html.Node {
 		}
 		last = ps.score
 	}
-	for p := top.Parent; !isRoot(p) && elementChildren(p) == 1; p = p.Parent {
+	for p := top.Parent; !a.isRoot(p) && elementChildren(p) == 1; p = p.Parent {
 		top = p
 	}
-	// Climb to an ancestor that holds clearly more of the page's long
-	// paragraphs: the scoring can favour a dense table or list inside the
-	// article over the article itself.
+	return top
+}
+
+// climbParagraphs climbs to an ancestor that holds clearly more of the
+// page's long paragraphs: the scoring can favour a dense table or list
+// inside the article over the article itself.
+func (a *analysis) climbParagraphs(top *html.Node) *html.Node {
 	total := a.st(a.root).text
 	best := top
-	for p := top.Parent; !isRoot(p); p = p.Parent {
+	for p := top.Parent; !a.isRoot(p); p = p.Parent {
 		if a.boilerplate(p, total) {
 			break
 		}
@@ -411,41 +439,41 @@ func (a *analysis) topCandidate() []*html.Node {
 			best = p
 		}
 	}
-	top = best
-	// The page's own itemprop="articleBody" around the candidate is the
-	// article: the scoring picked a dense part of it (a gallery, a table).
-	for p := top; !isRoot(p); p = p.Parent {
-		if a.hintOf(p).marked {
-			top = p
-			break
-		}
+	return best
+}
+
+// wholeArticle replaces a top candidate that holds under half of the
+// page's long paragraphs — a fragment (one block of a page built from
+// many blocks, a slider) — with the deepest element that holds nearly all
+// of them.
+func (a *analysis) wholeArticle(top *html.Node) *html.Node {
+	g := a.st(a.root).gparas
+	if g < 3 || a.st(top).gparas*2 >= g {
+		return top
 	}
-	// A top candidate that holds under half of the page's long paragraphs
-	// is a fragment (one block of a page built from many blocks, a slider):
-	// use the deepest element that holds nearly all of them instead.
-	if g := a.st(a.root).gparas; g >= 3 && a.st(top).gparas*2 < g {
-		d := a.root
-		for {
-			var next *html.Node
-			for c := d.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type == html.ElementNode && a.st(c).gparas*10 >= g*9 && !a.navigation(c) {
-					next = c
-					break
-				}
-			}
-			if next == nil {
+	d := a.root
+	for {
+		var next *html.Node
+		for c := d.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && a.st(c).gparas*10 >= g*9 && !a.navigation(c) {
+				next = c
 				break
 			}
-			d = next
 		}
-		if d.Type == html.ElementNode && d.DataAtom != atom.Html {
-			top = d
+		if next == nil {
+			break
 		}
+		d = next
 	}
-	if isRoot(top) || top.Parent == nil {
-		return []*html.Node{top}
+	if d.Type == html.ElementNode && d.DataAtom != atom.Html {
+		return d
 	}
-	// Siblings that look like more of the article join it.
+	return top
+}
+
+// withSiblings returns top with the siblings that look like more of the
+// article, in page order.
+func (a *analysis) withSiblings(top *html.Node) []*html.Node {
 	ts := a.st(top)
 	sibThreshold := max(10, ts.score*0.2)
 	topClass := attr(top, "class")
@@ -463,7 +491,6 @@ func (a *analysis) topCandidate() []*html.Node {
 			seen = true
 			continue
 		}
-		ss := a.st(s)
 		bonus := 0.0
 		if topClass != "" && attr(s, "class") == topClass {
 			bonus = ts.score * 0.2
@@ -472,27 +499,30 @@ func (a *analysis) topCandidate() []*html.Node {
 		if condemned && seen {
 			ended = true
 		}
-		if ss.scored && ss.score+bonus >= sibThreshold && !condemned {
+		if a.joinsArticle(s, bonus, sibThreshold, condemned, ended) {
 			out = append(out, s)
-			continue
-		}
-		// A sibling of the article's own class (the next row of a page
-		// builder) joins it even when it holds no scored paragraph: its
-		// text is in lists or short lines, but it is the same kind of block.
-		if bonus > 0 && !condemned && !ended && ss.text >= 150 && a.linkDensity(s) < 0.25 {
-			out = append(out, s)
-			continue
-		}
-		if s.DataAtom == atom.P && !condemned && !ended {
-			ld := a.linkDensity(s)
-			if ss.text > 80 && ld < 0.25 {
-				out = append(out, s)
-			} else if ss.text > 0 && ss.text <= 80 && ld == 0 && sentenceEnd.MatchString(textOf(s)) {
-				out = append(out, s)
-			}
 		}
 	}
 	return out
+}
+
+// joinsArticle decides one sibling of the article's container.
+func (a *analysis) joinsArticle(s *html.Node, bonus, threshold float64, condemned, ended bool) bool {
+	ss := a.st(s)
+	if ss.scored && ss.score+bonus >= threshold && !condemned {
+		return true
+	}
+	// A sibling of the article's own class (the next row of a page
+	// builder) joins it even when it holds no scored paragraph: its text
+	// is in lists or short lines, but it is the same kind of block.
+	if bonus > 0 && !condemned && !ended && ss.text >= 150 && a.linkDensity(s) < 0.25 {
+		return true
+	}
+	if s.DataAtom != atom.P || condemned || ended {
+		return false
+	}
+	ld := a.linkDensity(s)
+	return ss.text > 80 && ld < 0.25 || ss.text > 0 && ss.text <= 80 && ld == 0 && sentenceEnd.MatchString(textOf(s))
 }
 
 // navigation reports whether n is a navigation region (a nav element or
