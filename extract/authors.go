@@ -441,8 +441,30 @@ var metaBylineLabel = regexp.MustCompile(`(?i)^(?:by|von|par|por|door|author|aut
 // visibleAuthors reads bylines: elements named for authors, rel=author and
 // author-archive links, and "By …" phrases in date lines and post footers.
 func (p *metaPage) visibleAuthors() []string {
-	var named, phrased []*html.Node
-	lenient := map[*html.Node]bool{}
+	named, phrased, lenient := p.bylineElements()
+	for _, n := range p.rank(named) {
+		if names := namedAuthors(n, lenient[n]); len(names) > 0 {
+			return names
+		}
+	}
+	for _, n := range p.rank(phrased) {
+		if t := metaLines(n); t != "" && len(t) <= 300 {
+			if names := byLineNames(t); len(names) > 0 {
+				return names
+			}
+		}
+	}
+	if names := p.byLineInPost(); len(names) > 0 {
+		return names
+	}
+	return p.unmarkedByline()
+}
+
+// bylineElements returns the body's elements named for authors (lenient
+// marks those that are the name itself, which may be a lowercase handle)
+// and its date lines, which may hold a "By" phrase.
+func (p *metaPage) bylineElements() (named, phrased []*html.Node, lenient map[*html.Node]bool) {
+	lenient = map[*html.Node]bool{}
 	for i, n := range p.nodes {
 		if p.info[i].flags&nodeInBody == 0 || len(n.Attr) == 0 && n.Data != "byline" && n.Data != "address" {
 			continue // nothing below would take it
@@ -467,80 +489,78 @@ func (p *metaPage) visibleAuthors() []string {
 			phrased = append(phrased, n)
 		}
 	}
-	// Texts keep their line breaks: a byline block puts the name and the
-	// date on lines of their own, and a name never runs across them.
-	byName := func(t string) []string {
-		name, ok := metaByName(t)
-		if !ok {
-			return nil
-		}
-		// In running text "von" + a capitalized word is mostly German
-		// prose ("die Haltung von Zweinutzungshühnern"); a one-word name
-		// counts only on a line of its own ("06.11.2023 13:30 von Olga").
-		if !strings.ContainsAny(strings.TrimSpace(name), " \t") && len(metaFirstLine(t)) > 40 {
-			return nil
-		}
-		return metaCleanAuthors(name, false)
+	return named, phrased, lenient
+}
+
+// namedAuthors reads the names an author-named element gives. Texts keep
+// their line breaks: a byline block puts the name and the date on lines
+// of their own, and a name never runs across them.
+func namedAuthors(n *html.Node, lenient bool) []string {
+	t := metaLines(n)
+	if t == "" {
+		return nil
 	}
-	for _, n := range p.rank(named) {
-		t := metaLines(n)
-		if t == "" {
-			continue
-		}
-		if metaBylineLabel.MatchString(t) && n.Parent != nil {
-			t = metaLines(n.Parent)
-		}
-		if len(t) > 80 {
-			// A wrapper (an author box, a whole meta line): only a "By"
-			// phrase in it names the author; its parts are candidates too.
-			if names := byName(t); len(names) > 0 {
-				return names
-			}
-			continue
-		}
-		if first := metaFirstLine(t); first != t {
-			if names := metaCleanAuthors(first, lenient[n]); len(names) > 0 {
-				return names
-			}
-		}
-		if names := metaCleanAuthors(t, lenient[n]); len(names) > 0 {
-			return names
-		}
-		if names := byName(t); len(names) > 0 {
+	if metaBylineLabel.MatchString(t) && n.Parent != nil {
+		t = metaLines(n.Parent)
+	}
+	if len(t) > 80 {
+		// A wrapper (an author box, a whole meta line): only a "By"
+		// phrase in it names the author; its parts are candidates too.
+		return byLineNames(t)
+	}
+	if first := metaFirstLine(t); first != t {
+		if names := metaCleanAuthors(first, lenient); len(names) > 0 {
 			return names
 		}
 	}
-	for _, n := range p.rank(phrased) {
-		if t := metaLines(n); t != "" && len(t) <= 300 {
-			if names := byName(t); len(names) > 0 {
-				return names
-			}
-		}
+	if names := metaCleanAuthors(t, lenient); len(names) > 0 {
+		return names
 	}
-	if p.scope != nil {
-		// Last resort: a "by X" line right around the headline, or in the
-		// post's own paragraphs ("This entry was posted … by Liam").
-		var lines []*html.Node
-		if i, ok := p.order[p.scope]; ok {
-			for j := i + 1; j <= int(p.info[i].end); j++ {
-				switch n := p.nodes[j]; n.Data {
-				case "p", "div", "span", "footer", "small", "address":
-					if p.info[j].text > 200 {
-						continue // metaLines would be longer still
-					}
-					if t := metaLines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
-						lines = append(lines, n)
-					}
+	return byLineNames(t)
+}
+
+// byLineNames returns the names of a "By …" phrase in t. In running text
+// "von" + a capitalized word is mostly German prose ("die Haltung von
+// Zweinutzungshühnern"); a one-word name counts only on a line of its own
+// ("06.11.2023 13:30 von Olga").
+func byLineNames(t string) []string {
+	name, ok := metaByName(t)
+	if !ok {
+		return nil
+	}
+	if !strings.ContainsAny(strings.TrimSpace(name), " \t") && len(metaFirstLine(t)) > 40 {
+		return nil
+	}
+	return metaCleanAuthors(name, false)
+}
+
+// byLineInPost is the last resort: a "by X" line right around the
+// headline, or in the post's own paragraphs ("This entry was posted … by
+// Liam").
+func (p *metaPage) byLineInPost() []string {
+	if p.scope == nil {
+		return nil
+	}
+	var lines []*html.Node
+	if i, ok := p.order[p.scope]; ok {
+		for j := i + 1; j <= int(p.info[i].end); j++ {
+			switch n := p.nodes[j]; n.Data {
+			case "p", "div", "span", "footer", "small", "address":
+				if p.info[j].text > 200 {
+					continue // metaLines would be longer still
+				}
+				if t := metaLines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
+					lines = append(lines, n)
 				}
 			}
 		}
-		for _, n := range p.rank(lines) {
-			if names := byName(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
-				return names
-			}
+	}
+	for _, n := range p.rank(lines) {
+		if names := byLineNames(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
+			return names
 		}
 	}
-	return p.unmarkedByline()
+	return nil
 }
 
 // metaDateName is a date line that ends with the author, without a "by":
