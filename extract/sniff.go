@@ -188,130 +188,164 @@ var skeletonTags = map[string]bool{"html": true, "head": true, "body": true, "ti
 // bytes were cut off. It also counts tags and text so that documents
 // without any markup, or without any content, are told apart.
 func scanMarkup(b []byte, spans *[]span) error {
-	var (
-		tags, contentTags int
-		text              bool
-		scratch           [16]byte // holds the lower-cased tag name
-		// foreignDepth counts open svg and math elements, where script
-		// and style are not raw text; quietUntil ends the raw text of an
-		// element the parser reads as text (noscript, iframe…). No span
-		// is recorded inside either.
-		foreignDepth, quietUntil int
-	)
-	i := 0
-	for i < len(b) {
-		lt := bytes.IndexByte(b[i:], '<')
+	sc := markupScanner{b: b, spans: spans}
+	if err := sc.run(); err != nil {
+		return err
+	}
+	switch {
+	case sc.tags == 0 && sc.text:
+		return record.Rejectf(record.ReasonNotHTML, "plain text without any tags (starts with %q)", fragment(b))
+	case sc.contentTags == 0 && !sc.text:
+		return record.Rejectf(record.ReasonEmpty, "no content: only a doctype, comments or empty html/head/body tags")
+	}
+	return nil
+}
+
+// markupScanner is scanMarkup's state.
+type markupScanner struct {
+	b     []byte
+	i     int
+	spans *[]span
+
+	tags, contentTags int
+	text              bool
+	scratch           [16]byte // holds the lower-cased tag name
+	// foreignDepth counts open svg and math elements, where script and
+	// style are not raw text; quietUntil ends the raw text of an element
+	// the parser reads as text (noscript, iframe…). No span is recorded
+	// inside either.
+	foreignDepth, quietUntil int
+}
+
+func (sc *markupScanner) run() error {
+	b := sc.b
+	for sc.i < len(b) {
+		lt := bytes.IndexByte(b[sc.i:], '<')
 		if lt < 0 {
-			if !text && len(bytes.TrimSpace(b[i:])) > 0 {
-				text = true
+			if !sc.text && len(bytes.TrimSpace(b[sc.i:])) > 0 {
+				sc.text = true
 			}
-			break
+			return nil
 		}
-		if !text && len(bytes.TrimSpace(b[i:i+lt])) > 0 {
-			text = true
+		if !sc.text && len(bytes.TrimSpace(b[sc.i:sc.i+lt])) > 0 {
+			sc.text = true
 		}
-		i += lt
-		start := i
-		rest := b[i+1:]
+		sc.i += lt
+		start := sc.i
+		rest := b[sc.i+1:]
+		var err error
 		switch {
 		case bytes.HasPrefix(rest, []byte("!--")):
-			body := b[i+4:]
-			if bytes.HasPrefix(body, []byte(">")) || bytes.HasPrefix(body, []byte("->")) {
-				i = i + 4 + bytes.IndexByte(body, '>') + 1
-				continue
-			}
-			// "--!>" also closes a comment, as browsers parse it.
-			end, n := bytes.Index(body, []byte("-->")), 3
-			scope := body
-			if end >= 0 {
-				scope = body[:end]
-			}
-			if bang := bytes.Index(scope, []byte("--!>")); bang >= 0 {
-				end, n = bang, 4
-			}
-			if end < 0 {
-				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed comment %q", fragment(b[start:]))
-			}
-			i = i + 4 + end + n
+			err = sc.comment(start)
 		case len(rest) > 1 && rest[0] == '/' && !isASCIILetter(rest[1]) && bytes.IndexByte(rest, '>') >= 0:
 			// "</" not followed by a letter opens a bogus comment up to
 			// the next '>' ("</>" is dropped), as the tokenizer reads it.
-			i = i + 1 + bytes.IndexByte(rest, '>') + 1
+			sc.i = sc.i + 1 + bytes.IndexByte(rest, '>') + 1
 		case len(rest) > 0 && (rest[0] == '!' || rest[0] == '?'):
 			end := bytes.IndexByte(rest, '>')
 			if end < 0 {
 				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed declaration %q", fragment(b[start:]))
 			}
-			i = i + 1 + end + 1
+			sc.i = sc.i + 1 + end + 1
 		case len(rest) > 0 && (isASCIILetter(rest[0]) || rest[0] == '/' && len(rest) > 1 && isASCIILetter(rest[1])):
-			end, ok := tagEnd(b, i+1)
-			if !ok {
-				return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed tag %q", fragment(b[start:]))
-			}
-			closing := rest[0] == '/'
-			name := tagName(b[i+1:end], scratch[:0])
-			tags++
-			if !skeletonTags[string(name)] {
-				contentTags++
-			}
-			i = end + 1
-			if foreign := string(name) == "svg" || string(name) == "math"; foreign && closing && foreignDepth > 0 {
-				foreignDepth--
-			} else if foreign && !closing && b[end-1] != '/' {
-				foreignDepth++
-			}
-			if closing || b[end-1] == '/' {
-				continue
-			}
-			if rawTextTags[string(name)] && i > quietUntil {
-				// The parser reads these as text up to their end tag, so a
-				// "<script>" inside is no script: record no span there.
-				quietUntil = len(b)
-				if k := indexCloseTag(b[i:], string(name)); k >= 0 {
-					quietUntil = i + k
-				}
-			}
-			var raw string // an element whose content is text up to its end tag
-			switch string(name) {
-			case "script":
-				raw = "script"
-			case "style":
-				raw = "style"
-			case "textarea":
-				raw = "textarea"
-			case "title":
-				raw = "title"
-			}
-			if raw != "" {
-				endAt := indexCloseTag(b[i:], raw)
-				if endAt < 0 {
-					return record.Rejectf(record.ReasonTruncated, "ends inside an unterminated <%s> element", raw)
-				}
-				if raw == "title" || raw == "textarea" {
-					if len(bytes.TrimSpace(b[i:i+endAt])) > 0 {
-						text = true
-					}
-				}
-				if spans != nil && foreignDepth == 0 && start >= quietUntil && (raw == "style" || raw == "script" && !jsonScript(b[start:end])) && endAt > 0 &&
-					!bytes.Contains(b[i:i+endAt], []byte("<!--")) {
-					*spans = append(*spans, span{i, i + endAt})
-				}
-				i += endAt
-			}
+			err = sc.tag(start)
 		case len(rest) == 0:
 			return record.Rejectf(record.ReasonTruncated, "ends with a lone %q", "<")
 		default:
 			// A '<' that starts no tag is text, as in "a < b".
-			text = true
-			i++
+			sc.text = true
+			sc.i++
+		}
+		if err != nil {
+			return err
 		}
 	}
-	switch {
-	case tags == 0 && text:
-		return record.Rejectf(record.ReasonNotHTML, "plain text without any tags (starts with %q)", fragment(b))
-	case contentTags == 0 && !text:
-		return record.Rejectf(record.ReasonEmpty, "no content: only a doctype, comments or empty html/head/body tags")
+	return nil
+}
+
+// comment skips the comment that starts at start.
+func (sc *markupScanner) comment(start int) error {
+	b := sc.b
+	body := b[sc.i+4:]
+	if bytes.HasPrefix(body, []byte(">")) || bytes.HasPrefix(body, []byte("->")) {
+		sc.i = sc.i + 4 + bytes.IndexByte(body, '>') + 1
+		return nil
 	}
+	// "--!>" also closes a comment, as browsers parse it.
+	end, n := bytes.Index(body, []byte("-->")), 3
+	scope := body
+	if end >= 0 {
+		scope = body[:end]
+	}
+	if bang := bytes.Index(scope, []byte("--!>")); bang >= 0 {
+		end, n = bang, 4
+	}
+	if end < 0 {
+		return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed comment %q", fragment(b[start:]))
+	}
+	sc.i = sc.i + 4 + end + n
+	return nil
+}
+
+// tag reads the start or end tag at start and, for an element whose
+// content is text up to its end tag, skips that text.
+func (sc *markupScanner) tag(start int) error {
+	b := sc.b
+	end, ok := tagEnd(b, sc.i+1)
+	if !ok {
+		return record.Rejectf(record.ReasonTruncated, "ends inside an unclosed tag %q", fragment(b[start:]))
+	}
+	closing := b[sc.i+1] == '/'
+	name := tagName(b[sc.i+1:end], sc.scratch[:0])
+	sc.tags++
+	if !skeletonTags[string(name)] {
+		sc.contentTags++
+	}
+	sc.i = end + 1
+	if foreign := string(name) == "svg" || string(name) == "math"; foreign && closing && sc.foreignDepth > 0 {
+		sc.foreignDepth--
+	} else if foreign && !closing && b[end-1] != '/' {
+		sc.foreignDepth++
+	}
+	if closing || b[end-1] == '/' {
+		return nil
+	}
+	if rawTextTags[string(name)] && sc.i > sc.quietUntil {
+		// The parser reads these as text up to their end tag, so a
+		// "<script>" inside is no script: record no span there.
+		sc.quietUntil = len(b)
+		if k := indexCloseTag(b[sc.i:], string(name)); k >= 0 {
+			sc.quietUntil = sc.i + k
+		}
+	}
+	for _, raw := range rawContentTags {
+		if string(name) == raw {
+			return sc.rawText(raw, start, end)
+		}
+	}
+	return nil
+}
+
+// rawContentTags are the elements whose content is text up to their end
+// tag, which the scanner skips.
+var rawContentTags = []string{"script", "style", "textarea", "title"}
+
+// rawText skips the content of a script, style, textarea or title, and
+// records a span to strip for a script (not JSON) or a style.
+func (sc *markupScanner) rawText(raw string, start, end int) error {
+	b, i := sc.b, sc.i
+	endAt := indexCloseTag(b[i:], raw)
+	if endAt < 0 {
+		return record.Rejectf(record.ReasonTruncated, "ends inside an unterminated <%s> element", raw)
+	}
+	if (raw == "title" || raw == "textarea") && len(bytes.TrimSpace(b[i:i+endAt])) > 0 {
+		sc.text = true
+	}
+	if sc.spans != nil && sc.foreignDepth == 0 && start >= sc.quietUntil && (raw == "style" || raw == "script" && !jsonScript(b[start:end])) && endAt > 0 &&
+		!bytes.Contains(b[i:i+endAt], []byte("<!--")) {
+		*sc.spans = append(*sc.spans, span{i, i + endAt})
+	}
+	sc.i += endAt
 	return nil
 }
 
