@@ -16,7 +16,6 @@ import (
 
 var (
 	metaISODate      = dates.ISO
-	metaVisibleDates = dates.Visible
 	metaRelativeDate = dates.Relative
 )
 
@@ -192,25 +191,15 @@ func (p *metaPage) cuedDate() string {
 }
 
 // metaFirstDateAt is metaFirstDate with the offset of the date in t.
-func metaFirstDateAt(t string) (string, int) {
-	best, at := "", -1
-	for _, re := range metaVisibleDates {
-		if loc := re.FindStringIndex(t); loc != nil && (at < 0 || loc[0] < at) {
-			best, at = t[loc[0]:loc[1]], loc[0]
-		}
-	}
-	return best, at
-}
+func metaFirstDateAt(t string) (string, int) { return dates.First(t) }
 
 // metaLastDateBefore returns a date in t that ends at most slack bytes
 // before t's end, with no sentence end after it, and its offset.
 func metaLastDateBefore(t string, slack int) (string, int) {
 	best, at := "", -1
-	for _, re := range metaVisibleDates {
-		for _, loc := range re.FindAllStringIndex(t, -1) {
-			if len(t)-loc[1] <= slack && !strings.ContainsAny(t[loc[1]:], ".!?\n") && (at < 0 || loc[0] > at) {
-				best, at = t[loc[0]:loc[1]], loc[0]
-			}
+	for _, loc := range dates.FindAll(t) {
+		if len(t)-loc[1] <= slack && !strings.ContainsAny(t[loc[1]:], ".!?\n") && (at < 0 || loc[0] > at) {
+			best, at = t[loc[0]:loc[1]], loc[0]
 		}
 	}
 	return best, at
@@ -389,12 +378,7 @@ func (p *metaPage) nodeDate(n *html.Node) string {
 	if t == "" {
 		return ""
 	}
-	best, at := "", len(t)+1
-	for _, re := range metaVisibleDates {
-		if loc := re.FindStringIndex(t); loc != nil && loc[0] < at {
-			best, at = t[loc[0]:loc[1]], loc[0]
-		}
-	}
+	best, _ := dates.First(t)
 	return best
 }
 
@@ -424,10 +408,9 @@ func (p *metaPage) dateNearHeadline() string {
 	if len(t) > 300 {
 		t = t[:300]
 	}
-	for _, re := range metaVisibleDates {
-		if m := re.FindString(t); m != "" {
-			return m
-		}
+	// The forms in order of exactness, the first form found winning.
+	if locs := dates.FindAll(t); len(locs) > 0 {
+		return t[locs[0][0]:locs[0][1]]
 	}
 	return ""
 }
@@ -543,10 +526,7 @@ func (p *metaPage) bylineDay() string {
 		return ""
 	}
 	h := p.order[p.headline]
-	for _, n := range p.rank(p.dateElements()) {
-		if d := p.order[n] - h; d < -bylineReach || d > bylineReach {
-			continue
-		}
+	for _, n := range p.rank(p.dateElementsIn(max(0, h-bylineReach), min(len(p.nodes), h+bylineReach+1))) {
 		v := p.nodeDate(n)
 		if v == "" {
 			continue
@@ -619,8 +599,14 @@ func atoi(s string) int {
 // dateElements returns the <time> elements and the elements whose class,
 // id or itemprop names a date (not an update) in the body, in page order.
 func (p *metaPage) dateElements() []*html.Node {
+	return p.dateElementsIn(0, len(p.nodes))
+}
+
+// dateElementsIn is dateElements among p.nodes[from:to].
+func (p *metaPage) dateElementsIn(from, to int) []*html.Node {
 	var cands []*html.Node
-	for i, n := range p.nodes {
+	for i := from; i < to; i++ {
+		n := p.nodes[i]
 		if p.info[i].flags&nodeInBody == 0 || n.Data == "script" || n.Data == "style" {
 			continue
 		}

@@ -228,7 +228,7 @@ func (m *meta) decideReview(head headlineItem, text string, facts []record.Fact,
 	// text reads as a review of the kind of thing its quoted title or
 	// "Name (2013)" names (accepted above).
 	headItem := head.name != "" && m.ItemName == head.name
-	m.kind.reviewText = reviewUnitRe.MatchString(text)
+	m.kind.reviewText = mentionsReviewUnit(text)
 	kind := m.kind.decide(m.RatingRaw != "", headItem)
 	if kind != KindReview {
 		// Rating and item are a review's own: a roundup's scores, a

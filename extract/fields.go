@@ -45,7 +45,7 @@ type meta struct {
 	headWork, sectionType string
 	sectionTypeSource     string // SourceURL or SourceMeta (a reviews section's name)
 	sectionsType          string // the type any section's words give ("Books")
-	releaseYear           *int32
+	releaseYear           func() *int32 // read only for a review: most pages are none
 
 	// ldBody is the longest articleBody or reviewBody of the JSON-LD.
 	ldBody string
@@ -97,7 +97,7 @@ func extractMeta(doc *goquery.Document, pageURL string) meta {
 	p.userRating(&m)
 	sections := p.sections(m.Title)
 	m.kind = p.kindSignals(m.Title, cmp.Or(m.CanonicalURL, pageURL), sections)
-	m.headWork, m.releaseYear = p.creatorWork(m.SiteName, m.CanonicalURL), p.releaseYear()
+	m.headWork, m.releaseYear = p.creatorWork(m.SiteName, m.CanonicalURL), p.releaseYear
 	m.sectionType, m.sectionTypeSource = sectionType(cmp.Or(m.CanonicalURL, pageURL)), SourceURL
 	if m.sectionType == "" {
 		_, m.sectionType = reviewSection(sections)
@@ -129,6 +129,7 @@ type metaPage struct {
 
 	siteHeads map[string]bool // loose keys of the h1s naming the site (siteHeadings)
 
+	glyphs   bool       // some visible text holds a star glyph (★, ☆)
 	headline *html.Node // the element holding the article headline
 	scope    *html.Node // the article container around the headline
 }

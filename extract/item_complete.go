@@ -185,8 +185,8 @@ func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time)
 		m.ItemType = "Product"
 		m.sources.set(fieldItemType, SourceHeadline, true)
 	}
-	if m.ItemYear == nil && m.releaseYear != nil && (fetched.IsZero() || int(*m.releaseYear) <= fetched.Year()) {
-		m.ItemYear = m.releaseYear
+	if y := m.releaseYearOf(); m.ItemYear == nil && y != nil && (fetched.IsZero() || int(*y) <= fetched.Year()) {
+		m.ItemYear = y
 		m.sources.set(fieldItemYear, SourceMarkup, true)
 	}
 	if y := factsYear(facts); m.ItemYear == nil && y != nil && (fetched.IsZero() || int(*y) <= fetched.Year()) {
@@ -272,4 +272,12 @@ func sectionsType(sections []string) string {
 		}
 	}
 	return ""
+}
+
+// releaseYearOf is the release line's year, nil without a page to read.
+func (m *meta) releaseYearOf() *int32 {
+	if m.releaseYear == nil {
+		return nil
+	}
+	return m.releaseYear()
 }

@@ -70,6 +70,23 @@ const (
 // buying guides, and their German, French, Spanish and Italian forms.
 var roundupHeadRe = regexp.MustCompile(`(?i)(^|[:|–—-]\s*|\bthe\s+|\bour\s+|\bmy\s+|\d+\s+)(best|top\s*\d+|greatest|favou?rite)\b|\b\d+\s+(best|great|essential|must[- ]\w+)\b|\bof the (year|decade|century)\b|\branked\b|\branking\b|\bbuying guide\b|\bvs\.?\s|\bcompared\b|\bdie (\d+\s+)?besten\b|\bbestenliste\b|\bvergleich\b|\bles (\d+\s+)?meilleur|\blos (\d+\s+)?mejores\b|\blas (\d+\s+)?mejores\b|\bi (\d+\s+)?migliori\b|^\s*\d+\s+\S+.*\b(im test|im vergleich|tested|getestet|compared|reviewed|rated|ranked)\b`)
 
+// roundupStems are substrings every roundupHeadRe match holds, lower-cased:
+// the regexp runs only on headlines that hold one.
+var roundupStems = []string{"best", "top", "great", "favo", "essential", "must", "of the", "rank", "buying", "vs",
+	"compar", "vergleich", "meilleur", "mejores", "migliori", "test", "review", "rated"}
+
+// announcesSeveral reports whether a headline announces several items
+// (roundupHeadRe).
+func announcesSeveral(headline string) bool {
+	low := strings.ToLower(headline)
+	for _, st := range roundupStems {
+		if strings.Contains(low, st) {
+			return roundupHeadRe.MatchString(headline)
+		}
+	}
+	return false
+}
+
 // reviewHeadRe matches a headline that calls itself a review in the
 // languages item titles are read in, or reports a hands-on test ("We
 // Tried It:", "hands-on", "[Rezi]", Japanese "使ってみた" / "実機").
@@ -83,6 +100,32 @@ var reviewUnitRe = regexp.MustCompile(`(?i)\b(?:my|our|the|a|this)\s+review\s+(?
 // maxCollectionTitleWords: a review index's title is a name of a few
 // words, not a sentence.
 const maxCollectionTitleWords = 6
+
+// mentionsReviewUnit reports whether text speaks of a loaned review unit
+// (reviewUnitRe). The regexp has no literal prefix to search for, so it
+// runs only on the few bytes around each "eview" and "test"/"Test" of
+// the text, not over the whole of it.
+func mentionsReviewUnit(text string) bool {
+	for _, anchor := range []string{"eview", "estger", "ensionsexemplar"} {
+		for i := 0; ; {
+			k := strings.Index(text[i:], anchor)
+			if k < 0 {
+				break
+			}
+			at := i + k
+			lo, hi := max(0, at-reviewUnitReach), min(len(text), at+len(anchor)+reviewUnitReach)
+			if reviewUnitRe.MatchString(text[lo:hi]) {
+				return true
+			}
+			i = at + len(anchor)
+		}
+	}
+	return false
+}
+
+// reviewUnitReach is how far around its anchor a reviewUnitRe match can
+// reach: "this review samples" before and after.
+const reviewUnitReach = 16
 
 // reviewsHeadRe matches the plural, which titles collections: "New
 // Albums & Music Reviews", "Reviews of our classes", "Kritiken".
@@ -148,7 +191,10 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 	// The printed headline announces several items as well as the meta
 	// title does ("ADAC Kindersitz-Test 2018" over "18 Kindersitze im
 	// Test: …").
-	s.roundupHead = roundupHeadRe.MatchString(title) || roundupHeadRe.MatchString(p.onlyH1())
+	s.roundupHead = announcesSeveral(title)
+	if h1 := p.onlyH1(); !s.roundupHead && h1 != "" && h1 != title {
+		s.roundupHead = announcesSeveral(h1)
+	}
 	s.reviewHead = reviewHeadRe.MatchString(title)
 	// A collection's title is short or opens or ends with the plural
 	// ("New Albums & Music Reviews", "Reviews of our yoga classes,

@@ -37,6 +37,9 @@ func (p *metaPage) index(n *html.Node, st metaWalkState, hidden bool) int32 {
 		case html.TextNode:
 			if !hidden {
 				text += metaNonSpace(c.Data)
+				if !p.glyphs && (strings.Contains(c.Data, "★") || strings.Contains(c.Data, "☆")) {
+					p.glyphs = true
+				}
 			}
 		case html.ElementNode:
 			text += p.indexElement(c, st, hidden)

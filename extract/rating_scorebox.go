@@ -49,11 +49,12 @@ const scoreBoxCandidates = 12
 func (p *metaPage) namedShortElements(maxText int, stems []string, re *regexp.Regexp) []*html.Node {
 	var cands []*html.Node
 	for i, n := range p.nodes {
-		if p.info[i].flags&nodeInBody == 0 || int(p.info[i].text) > maxText || n.Data == "time" {
+		// An element without ASCII text may still show star glyphs
+		// ("★★★☆☆") on a page that has any.
+		empty := p.info[i].text == 0 && !p.glyphs
+		if p.info[i].flags&nodeInBody == 0 || empty || int(p.info[i].text) > maxText || n.Data == "time" {
 			continue
 		}
-		// An element without ASCII text may still show star glyphs
-		// ("★★★☆☆"); the glyph test runs only on named elements.
 		if classMatches(n, stems, re) && (p.info[i].text > 0 || strings.ContainsAny(metaNodeText(n), "★☆⭐")) {
 			cands = append(cands, n)
 		}

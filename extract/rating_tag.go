@@ -27,35 +27,30 @@ const (
 // ratingTag returns the rating the post's own tags give on the scale of
 // the same-unit tags the page lists; false when it gives none.
 func (p *metaPage) ratingTag() (rating, bool) {
-	var own []string                       // the post's tags (rel=tag) that read as ratings
-	scale := map[string]map[float64]bool{} // unit → values listed anywhere
+	var own []string // the post's tags (rel=tag) that read as ratings
 	for i, n := range p.nodes {
-		if n.Data != "a" || p.info[i].text > 40 {
-			continue
-		}
-		t := metaSpace(metaNodeText(n))
-		m := ratingTagRe.FindStringSubmatch(t)
-		if m == nil {
-			continue
-		}
-		v, err := strconv.ParseFloat(strings.Replace(m[1], ",", ".", 1), 64)
-		if err != nil {
-			continue
-		}
-		unit := strings.ToLower(m[2])
-		if scale[unit] == nil {
-			scale[unit] = map[float64]bool{}
-		}
-		scale[unit][v] = true
-		if metaAttrHas(n, "rel", "tag") && !p.inComments(n) {
-			own = append(own, t)
+		if n.Data == "a" && p.info[i].text <= maxTagText && metaAttrHas(n, "rel", "tag") && !p.inComments(n) {
+			if t := metaSpace(metaNodeText(n)); ratingTagRe.MatchString(t) {
+				own = append(own, t)
+			}
 		}
 	}
 	if len(own) != 1 {
 		return rating{}, false // none, or several ratings: no telling
 	}
 	m := ratingTagRe.FindStringSubmatch(own[0])
-	values := scale[strings.ToLower(m[2])]
+	unit := strings.ToLower(m[2])
+	values := map[float64]bool{} // the values of that unit the page lists
+	for i, n := range p.nodes {
+		if n.Data != "a" || p.info[i].text > maxTagText {
+			continue
+		}
+		if t := ratingTagRe.FindStringSubmatch(metaSpace(metaNodeText(n))); t != nil && strings.ToLower(t[2]) == unit {
+			if v, err := strconv.ParseFloat(strings.Replace(t[1], ",", ".", 1), 64); err == nil {
+				values[v] = true
+			}
+		}
+	}
 	best := 0.0
 	for v := range values {
 		best = max(best, v)

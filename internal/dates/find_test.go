@@ -28,13 +28,7 @@ func TestVisibleParses(t *testing.T) {
 		{"3 березня 2022", "2022-03-03"},
 		{"11/08/23", ""}, // day or month first: no telling, so no date
 	} {
-		found := ""
-		for _, re := range Visible {
-			if m := re.FindString(tt.text); m != "" {
-				found = m
-				break
-			}
-		}
+		found, _ := First(tt.text)
 		if found == "" || tt.day == "" {
 			if found != "" || tt.day != "" {
 				t.Errorf("%q: found %q, want a date: %v", tt.text, found, tt.day != "")
@@ -55,11 +49,8 @@ func FuzzVisibleParses(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, re := range Visible {
-			m := re.FindString(s)
-			if m == "" {
-				continue
-			}
+		for _, loc := range FindAll(s) {
+			m := s[loc[0]:loc[1]]
 			if _, _, ok := Parse(m, time.Time{}, time.UTC); !ok && possibleForm(m) {
 				t.Errorf("finder took %q from %q, which Parse does not read", m, s)
 			}

@@ -34,7 +34,7 @@ var ReviewColumns = []Column{
 	{"rating_value", "DOUBLE, null", "the numeric rating on the site's own scale (letter grades: grade points, A = 4 … F = 0); always finite and within the scale, else null with rating_best and rating_worst"},
 	{"rating_best", "DOUBLE, null", "the best value of that scale"},
 	{"rating_worst", "DOUBLE, null", "the worst value of that scale (usually 0 or 1)"},
-	{"rating", "DOUBLE, null", "the rating normalized to 0–1: value / best on star and point scales (worst 0, 1 or unstated), else (value − worst) / (best − worst)"},
+	{"rating", "DOUBLE, null", "the rating normalized to 0–1: (value − worst) / (best − worst), worst 0 when the page states none; a downward scale (German school grades, 1 best and 6 worst) normalizes the same way"},
 	{"user_rating", "DOUBLE, null", "the users' aggregate rating (JSON-LD aggregateRating of the item, recipe or product), normalized to 0–1 like rating; on any kind of page, never taken for the reviewer's"},
 	{"user_rating_count", "BIGINT, null", "how many users' ratings (ratingCount, else reviewCount) the aggregate stands for"},
 	{"item_name", "VARCHAR, null", "name of the reviewed item (film, book, game, product, venue)"},
