@@ -43,8 +43,8 @@ type meta struct {
 	// the type its address files it under, the release year its header
 	// shows.
 	headWork, sectionType string
-	sectionTypeSource     string // SourceURL or SourceMeta (a reviews section's name)
-	sectionsType          string // the type any section's words give ("Books")
+	sectionTypeSource     string        // SourceURL or SourceMeta (a reviews section's name)
+	sectionsType          string        // the type any section's words give ("Books")
 	releaseYear           func() *int32 // read only for a review: most pages are none
 
 	// ldBody is the longest articleBody or reviewBody of the JSON-LD.
