@@ -152,6 +152,7 @@ const (
 	nodeInComments                   // inComments
 	nodeChrome                       // chrome
 	nodeBlockToken                   // one of its own class tokens is in-article furniture (chromeWithin)
+	nodeFieldToken                   // its class or id holds a field picker's stem (fieldStems)
 )
 
 // metaWalkState carries what an element inherits from its ancestors.

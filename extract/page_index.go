@@ -37,8 +37,11 @@ func (p *metaPage) index(n *html.Node, st metaWalkState, hidden bool) int32 {
 		case html.TextNode:
 			if !hidden {
 				text += metaNonSpace(c.Data)
-				if !p.glyphs && (strings.Contains(c.Data, "★") || strings.Contains(c.Data, "☆")) {
-					p.glyphs = true
+				// ★ and ☆ are E2 98 85 and E2 98 86: one search for their
+				// shared prefix, past the typographic quotes and dashes
+				// (E2 80 …) most pages are full of.
+				if !p.glyphs && strings.Contains(c.Data, "\xe2\x98") {
+					p.glyphs = strings.Contains(c.Data, "★") || strings.Contains(c.Data, "☆")
 				}
 			}
 		case html.ElementNode:
@@ -65,6 +68,9 @@ func (p *metaPage) indexElement(n *html.Node, parent metaWalkState, hidden bool)
 	kinds := p.tokenKinds(n)
 	if kinds&tokBlock != 0 {
 		flags |= nodeBlockToken
+	}
+	if kinds&tokField != 0 {
+		flags |= nodeFieldToken
 	}
 	if n.Data != "body" && n.Data != "html" {
 		st.comments = parent.comments || kinds&tokComment != 0 || strings.Contains(strings.ToLower(metaAttr(n, "itemtype")), "comment")

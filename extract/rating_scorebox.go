@@ -52,7 +52,7 @@ func (p *metaPage) namedShortElements(maxText int, stems []string, re *regexp.Re
 		// An element without ASCII text may still show star glyphs
 		// ("★★★☆☆") on a page that has any.
 		empty := p.info[i].text == 0 && !p.glyphs
-		if p.info[i].flags&nodeInBody == 0 || empty || int(p.info[i].text) > maxText || n.Data == "time" {
+		if p.info[i].flags&(nodeInBody|nodeFieldToken) != nodeInBody|nodeFieldToken || empty || int(p.info[i].text) > maxText || n.Data == "time" {
 			continue
 		}
 		if classMatches(n, stems, re) && (p.info[i].text > 0 || strings.ContainsAny(metaNodeText(n), "★☆⭐")) {

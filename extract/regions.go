@@ -18,6 +18,7 @@ const (
 	tokBlock                       // furniture also found inside it (metaBlockChrome)
 	tokComment                     // a comment thread (metaCommentWords)
 	tokContainer                   // an article container (metaContainerWords)
+	tokField                       // holds a stem of the field pickers' names (fieldStems)
 )
 
 // tokenKinds returns the kinds of n's class tokens and id together (of
@@ -72,9 +73,26 @@ func (p *metaPage) tokenKind(tok string) uint8 {
 // metaCommentWords and metaContainerWords regexps say, without running
 // them on ASCII tokens, where (?i) is plain ASCII case folding.
 func metaTokenKind(tok string) uint8 {
-	if !metaIsASCII(tok) {
-		return metaTokenKindRE(tok)
+	var field uint8
+	for _, st := range fieldStems {
+		if containsFoldASCII(tok, st) {
+			field = tokField
+			break
+		}
 	}
+	if !metaIsASCII(tok) {
+		return metaTokenKindRE(tok) | field
+	}
+	return metaTokenKindASCII(tok) | field
+}
+
+// fieldStems are the stems of every class or id a field picker asks
+// about with namedShortElements (score boxes, release lines): an
+// element without one is not asked.
+var fieldStems = append(append([]string{}, scoreBoxStems...), releaseYearStems...)
+
+// metaTokenKindASCII is metaTokenKind for an ASCII token.
+func metaTokenKindASCII(tok string) uint8 {
 	low := strings.ToLower(tok)
 	var k uint8
 	w := metaTokenWords.scan(low)
