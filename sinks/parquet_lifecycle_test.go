@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 
-
 	"github.com/reviewpipe/reviewpipe/internal/confval"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
