@@ -92,10 +92,50 @@ func (a *analysis) hintOf(n *html.Node) hint {
 }
 
 func computeHint(n *html.Node, cache map[string]hint) hint {
-	var h hint
 	var buf [12]string
-	names := buf[:0]
-	weakOther, weakHead := false, false
+	h, names, weakOther := attrHint(n, buf[:0])
+	switch n.DataAtom {
+	case atom.Nav:
+		h.neg = max(h.neg, negNormal)
+	case atom.Aside, atom.Footer, atom.Header:
+		h.neg = max(h.neg, negWeak)
+		weakOther = true
+		h.side = h.side || n.DataAtom == atom.Aside
+	case atom.Article, atom.Main:
+		h.pos = true
+	}
+	weakHead := false
+	for _, name := range names {
+		nh, ok := cache[name]
+		if !ok {
+			nh = nameHint(name)
+			if cache != nil {
+				cache[name] = nh
+			}
+		}
+		h.pos = h.pos || nh.pos
+		switch {
+		case nh.neg == negStrong && h.neg != negStrong:
+			h.ad = nh.ad
+		case nh.neg == negStrong:
+			h.ad = h.ad && nh.ad
+		}
+		h.neg = max(h.neg, nh.neg)
+		h.comment = h.comment || nh.comment
+		h.side = h.side || nh.side
+		if nh.neg == negWeak {
+			weakHead = weakHead || nh.heading
+			weakOther = weakOther || !nh.heading
+		}
+	}
+	h.heading = h.neg == negWeak && weakHead && !weakOther
+	h.side = h.side && h.neg == negWeak
+	return h
+}
+
+// attrHint reads n's role and itemprop into a hint and appends its class
+// names and id to names; weakOther says a role named a layout region.
+func attrHint(n *html.Node, names []string) (h hint, _ []string, weakOther bool) {
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "class", "id":
@@ -127,42 +167,7 @@ func computeHint(n *html.Node, cache map[string]hint) hint {
 			}
 		}
 	}
-	switch n.DataAtom {
-	case atom.Nav:
-		h.neg = max(h.neg, negNormal)
-	case atom.Aside, atom.Footer, atom.Header:
-		h.neg = max(h.neg, negWeak)
-		weakOther = true
-		h.side = h.side || n.DataAtom == atom.Aside
-	case atom.Article, atom.Main:
-		h.pos = true
-	}
-	for _, name := range names {
-		nh, ok := cache[name]
-		if !ok {
-			nh = nameHint(name)
-			if cache != nil {
-				cache[name] = nh
-			}
-		}
-		h.pos = h.pos || nh.pos
-		switch {
-		case nh.neg == negStrong && h.neg != negStrong:
-			h.ad = nh.ad
-		case nh.neg == negStrong:
-			h.ad = h.ad && nh.ad
-		}
-		h.neg = max(h.neg, nh.neg)
-		h.comment = h.comment || nh.comment
-		h.side = h.side || nh.side
-		if nh.neg == negWeak {
-			weakHead = weakHead || nh.heading
-			weakOther = weakOther || !nh.heading
-		}
-	}
-	h.heading = h.neg == negWeak && weakHead && !weakOther
-	h.side = h.side && h.neg == negWeak
-	return h
+	return h, names, weakOther
 }
 
 // nameHint judges one class name or id. A strong word anywhere condemns it
@@ -186,6 +191,25 @@ func nameHint(name string) hint {
 	if len(words) == 0 || len(words) > 1 && (stateWords[words[len(words)-1]] || flagWords[words[0]]) {
 		return hint{}
 	}
+	h := negativeHint(words)
+	if h.neg != negNone {
+		return h
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		if isPosWord(w) {
+			return hint{pos: true}
+		}
+		if normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix) {
+			return hint{neg: negNormal}
+		}
+	}
+	return hint{}
+}
+
+// negativeHint grades the words of a class name as boilerplate (strong:
+// comments, sharing, ads; weak: layout regions), negNone when none says so.
+func negativeHint(words []string) hint {
 	var h hint
 	head, other := false, false
 	// Compounds split by the class's own separators name what their
@@ -223,19 +247,7 @@ func nameHint(name string) hint {
 	}
 	h.heading = h.neg == negWeak && head && !other
 	h.side = h.side && h.neg == negWeak
-	if h.neg != negNone {
-		return h
-	}
-	for i := len(words) - 1; i >= 0; i-- {
-		w := words[i]
-		if isPosWord(w) {
-			return hint{pos: true}
-		}
-		if normalExact[w] || hasPrefixAny(w, normalPrefix) || hasSuffixAny(w, normalSuffix) {
-			return hint{neg: negNormal}
-		}
-	}
-	return hint{}
+	return h
 }
 
 // isPosWord reports whether one word of a class name says article text.

@@ -149,8 +149,29 @@ var (
 func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSignals {
 	var s kindSignals
 	s.reviewSection, _ = reviewSection(sections)
+	hasArticle, hasVideo, hasProduct := p.ldKindSignals(&s)
+	for _, n := range p.nodes {
+		if _, ok := metaHasAttr(n, "itemscope"); ok && metaAttrHas(n, "itemtype", "Recipe") {
+			s.recipe = true
+		}
+	}
+	og := strings.ToLower(p.tag("og:type"))
+	s.article = hasArticle || strings.Contains(og, "article")
+	s.productLike = hasProduct && s.reviews == 0 || strings.Contains(og, "product")
+	s.videoOnly = hasVideo && !s.article || strings.HasPrefix(og, "video")
+	p.headlineSignals(&s, title)
+	if u, err := url.Parse(pageURL); err == nil {
+		s.reviewURL = reviewPathRe.MatchString(u.Path) && slugPath(u)
+		s.recipeURL = recipePathRe.MatchString(u.Path) && slugPath(u)
+		s.reviewSection = s.reviewSection && slugPath(u)
+	}
+	return s
+}
+
+// ldKindSignals reads the JSON-LD types into s and reports whether the
+// page has an article, a video and a product or offer.
+func (p *metaPage) ldKindSignals(s *kindSignals) (hasArticle, hasVideo, hasProduct bool) {
 	items := map[string]bool{}
-	hasArticle, hasVideo, hasProduct := false, false, false
 	for _, n := range p.ld {
 		for _, t := range ldTypes(n.obj) {
 			switch strings.ToLower(strings.TrimPrefix(t, "schema:")) {
@@ -179,15 +200,11 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 		}
 	}
 	s.reviewItems = len(items)
-	for _, n := range p.nodes {
-		if _, ok := metaHasAttr(n, "itemscope"); ok && metaAttrHas(n, "itemtype", "Recipe") {
-			s.recipe = true
-		}
-	}
-	og := strings.ToLower(p.tag("og:type"))
-	s.article = hasArticle || strings.Contains(og, "article")
-	s.productLike = hasProduct && s.reviews == 0 || strings.Contains(og, "product")
-	s.videoOnly = hasVideo && !s.article || strings.HasPrefix(og, "video")
+	return hasArticle, hasVideo, hasProduct
+}
+
+// headlineSignals reads what the headline announces into s.
+func (p *metaPage) headlineSignals(s *kindSignals, title string) {
 	// The printed headline announces several items as well as the meta
 	// title does ("ADAC Kindersitz-Test 2018" over "18 Kindersitze im
 	// Test: …").
@@ -204,12 +221,6 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 		s.pluralHead = len(strings.Fields(title)) <= maxCollectionTitleWords || loc[0] == 0 || strings.TrimSpace(title[loc[1]:]) == ""
 	}
 	s.featureHead = featureHeadRe.MatchString(title)
-	if u, err := url.Parse(pageURL); err == nil {
-		s.reviewURL = reviewPathRe.MatchString(u.Path) && slugPath(u)
-		s.recipeURL = recipePathRe.MatchString(u.Path) && slugPath(u)
-		s.reviewSection = s.reviewSection && slugPath(u)
-	}
-	return s
 }
 
 // usersReview reports whether a Review object is a user's: one of several
