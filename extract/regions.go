@@ -232,16 +232,13 @@ func (p *metaPage) chrome(n *html.Node) bool {
 func (p *metaPage) locateHeadline(title string) {
 	key := strings.ToLower(metaSpace(title))
 	var first *html.Node
-	for _, sel := range []string{"h1", "h2", "h3", "headline"} {
+	for _, sel := range []string{"h1", "h2", "h3"} {
 		for _, n := range p.heads {
-			if sel == "headline" {
-				break // searched below
-			}
 			if n.Data != sel || p.inComments(n) {
 				continue
 			}
 			t := strings.ToLower(metaSpace(metaNodeText(n)))
-			if key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key)) {
+			if sameHeadline(t, key) {
 				p.headline = n
 				break
 			}
@@ -249,42 +246,52 @@ func (p *metaPage) locateHeadline(title string) {
 				first = n
 			}
 		}
-		if sel == "headline" {
-			for _, n := range p.nodes {
-				if !metaItemprop(n, "headline") || p.inComments(n) {
-					continue
-				}
-				if t := strings.ToLower(metaSpace(metaNodeText(n))); key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key)) {
-					p.headline = n
-					break
-				}
-			}
-		}
 		if p.headline != nil {
 			break
 		}
 	}
 	if p.headline == nil {
-		p.headline = first
-	}
-	if p.headline == nil {
 		for _, n := range p.nodes {
-			if n.Data == "article" || n.Data == "main" || metaAttrIs(n, "role", "main") {
-				p.scope = n
+			if metaItemprop(n, "headline") && !p.inComments(n) && sameHeadline(strings.ToLower(metaSpace(metaNodeText(n))), key) {
+				p.headline = n
 				break
 			}
 		}
-		return
 	}
+	if p.headline == nil {
+		p.headline = first
+	}
+	p.scope = p.articleScope()
+}
+
+// sameHeadline reports whether a heading's text t (lower-cased) is the
+// headline key, or holds it, or is held by it, beyond a few letters.
+func sameHeadline(t, key string) bool {
+	return key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key))
+}
+
+// articleScope returns the article container around the headline: the
+// nearest article, main or article-named ancestor, else the ancestor three
+// levels up; without a headline, the page's first article or main.
+func (p *metaPage) articleScope() *html.Node {
+	if p.headline == nil {
+		for _, n := range p.nodes {
+			if n.Data == "article" || n.Data == "main" || metaAttrIs(n, "role", "main") {
+				return n
+			}
+		}
+		return nil
+	}
+	var scope *html.Node
 	for a, depth := p.headline.Parent, 0; a != nil && a.Type == html.ElementNode && a.Data != "body"; a, depth = a.Parent, depth+1 {
 		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" || p.isArticle(a) {
-			p.scope = a
-			return
+			return a
 		}
-		if depth == 3 && p.scope == nil {
-			p.scope = a
+		if depth == 3 && scope == nil {
+			scope = a
 		}
 	}
+	return scope
 }
 
 func (p *metaPage) isArticle(n *html.Node) bool {
