@@ -157,18 +157,8 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	if (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) && isSlideshow(c) {
 		return true
 	}
-	switch c.DataAtom {
-	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		// As in Readability, prose (many commas) is never a link list. A
-		// list is judged as a whole: a linked item in a list of prose
-		// items ("Here's our year in review!") is part of the prose. A
-		// block that holds a long paragraph, or is named as content and
-		// holds much text, is judged by its parts: the article's wrapper
-		// is link-dense when the site puts its menus inside it.
-		if s.commas < 10 && a.linkDensity(c) > 0.5 && !(c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5) &&
-			!(c.DataAtom == atom.P && addressLink(c)) && s.paras == 0 && !(a.hintOf(c).pos && s.text > 1000) {
-			return true
-		}
+	if a.linkList(c) {
+		return true
 	}
 	if s.text <= 200 && blockTags[c.DataAtom] {
 		t := textOf(c)
@@ -180,6 +170,28 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 		}
 	}
 	return false
+}
+
+// linkList reports whether block c is a list of links. As in Readability,
+// prose (many commas) is never a link list. A list is judged as a whole:
+// a linked item in a list of prose items ("Here's our year in review!")
+// is part of the prose. A block that holds a long paragraph, or is named
+// as content and holds much text, is judged by its parts: the article's
+// wrapper is link-dense when the site puts its menus inside it.
+func (a *analysis) linkList(c *html.Node) bool {
+	switch c.DataAtom {
+	case atom.Ul, atom.Ol, atom.Dl, atom.Div, atom.Section, atom.Table, atom.P, atom.Menu, atom.Li, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+	default:
+		return false
+	}
+	s := a.st(c)
+	if s.commas >= 10 || s.paras != 0 || a.linkDensity(c) <= 0.5 {
+		return false
+	}
+	if c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5 {
+		return false
+	}
+	return !(c.DataAtom == atom.P && addressLink(c)) && !(a.hintOf(c).pos && s.text > 1000)
 }
 
 // isSlideshow reports whether list n holds the captions of a slideshow:
