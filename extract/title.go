@@ -315,21 +315,8 @@ func (p *metaPage) visibleHeadline(title string) string {
 	if h := p.headingAtEdge(title); h != "" {
 		return h
 	}
-	var h1, h1Head string
-	for _, n := range p.heads {
-		if n.Data != "h1" || p.inComments(n) {
-			continue
-		}
-		t := metaSpace(metaNodeText(n))
-		if t == "" || len(t) > 300 || p.siteHeads[metaLooseKey(t)] {
-			continue
-		}
-		if h1 != "" && h1 != t {
-			return title // several headings: no telling which
-		}
-		h1, h1Head = t, strings.Trim(metaSpace(metaHeadlineText(n)), " :|-–—·•")
-	}
-	if h1 == "" {
+	h1, h1Head, ok := p.theH1()
+	if !ok {
 		return title
 	}
 	// The h1 marks up a kicker or a subtitle beside the headline
@@ -345,38 +332,65 @@ func (p *metaPage) visibleHeadline(title string) string {
 	if h1 == title {
 		return title
 	}
+	if p.h1IsHeadline(h1, title) {
+		return h1
+	}
+	return title
+}
+
+// theH1 returns the text of the page's one <h1> (outside comments, not
+// the site's name), and its text without kicker and subtitle parts; ok is
+// false when there is none or several differ.
+func (p *metaPage) theH1() (h1, h1Head string, ok bool) {
+	for _, n := range p.heads {
+		if n.Data != "h1" || p.inComments(n) {
+			continue
+		}
+		t := metaSpace(metaNodeText(n))
+		if t == "" || len(t) > 300 || p.siteHeads[metaLooseKey(t)] {
+			continue
+		}
+		if h1 != "" && h1 != t {
+			return "", "", false // several headings: no telling which
+		}
+		h1, h1Head = t, strings.Trim(metaSpace(metaHeadlineText(n)), " :|-–—·•")
+	}
+	return h1, h1Head, h1 != ""
+}
+
+// h1IsHeadline decides whether the printed h1, other than the meta title,
+// is the same headline as printed, or the headline where the title only
+// names the site.
+func (p *metaPage) h1IsHeadline(h1, title string) bool {
 	hk, tk := metaLooseKey(h1), metaLooseKey(title)
 	if hk == tk {
-		return h1
+		return true
 	}
 	tw, hw := metaWords(title), metaWords(h1)
 	if len(hw) >= 3 && metaSubset(hw, tw) {
-		return h1
+		return true
 	}
 	// The printed headline says more than the title. A kicker glued in
 	// front ("Immobilienkrise" + headline, from a <span> of the h1) or a
 	// site name or date after a separator is no part of the headline.
 	sepOnlyInH1 := strings.ContainsAny(h1, "|•·»") && !strings.ContainsAny(title, "|•·»")
 	if len(tw) >= 2 && len(hw) > len(tw) && metaSubset(tw, hw) && !strings.HasSuffix(hk, tk) && !sepOnlyInH1 {
-		return h1
+		return true
 	}
 	if len(hw) < 3 {
-		return title
+		return false
 	}
 	// The title names the site or its section, not the article ("Home",
 	// "Pressemitteilungen", "Handball Schweiz", an id), while the h1 is a
 	// headline.
 	if metaIDLike(title) || len(tw) <= 2 && len(hw) >= 4 && metaShared(tw, hw) <= 1 && !sepOnlyInH1 && !strings.ContainsAny(h1, "–—") {
-		return h1
+		return true
 	}
 	// <title> is the h1, word for word, and only the social-card or
 	// JSON-LD title says otherwise: two of the page's three voices agree.
 	// Not when <title> has segments (one of them may be the blog's name,
 	// printed as its h1) or the h1 glues a kicker before the title.
-	if hk == metaLooseKey(p.docTitle) && len(metaSplitTitle(p.docTitle)) == 1 && !strings.HasSuffix(hk, tk) {
-		return h1
-	}
-	return title
+	return hk == metaLooseKey(p.docTitle) && len(metaSplitTitle(p.docTitle)) == 1 && !strings.HasSuffix(hk, tk)
 }
 
 // headingAtEdge returns an h1 that is the title without a short tail
