@@ -95,6 +95,14 @@ func (p *metaPage) visiblePublished() (string, string) {
 	if s := p.dateAroundHeadline(); s != "" {
 		return s, SourceMarkup
 	}
+	// A byline element may carry the date after the name ("Author: Bo2man
+	// am 29.12.2010, 13:36 Uhr").
+	named, _, _ := p.bylineElements()
+	for _, n := range p.rank(named) {
+		if s := p.nodeDate(n); s != "" {
+			return s, SourceMarkup
+		}
+	}
 	return "", ""
 }
 
@@ -548,7 +556,7 @@ var (
 	// clockRe finds a time of day ("14:45", "T12:01").
 	clockRe = regexp.MustCompile(`\d{1,2}:\d{2}`)
 	// updateLabelRe finds a label that makes a date the last change's.
-	updateLabelRe = regexp.MustCompile(`(?i)updated|update:|aktualisiert|geändert|modified|mis à jour|actualizado|aggiornato|bijgewerkt|last edited`)
+	updateLabelRe = regexp.MustCompile(`(?i)updated|update:|aktualisiert|geändert|modified|mis à jour|actualizado|atualizado|aggiornato|bijgewerkt|opdateret|oppdatert|uppdaterad|päivitetty|zaktualizowano|last edited`)
 )
 
 // modifiedDate is the last change the page states, "" if none.
