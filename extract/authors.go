@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // Authors: structured sources, bylines near the headline, name cleaning.
@@ -376,7 +378,7 @@ func (p *metaPage) metaAuthors() []string {
 }
 
 func (p *metaPage) ldAuthors(v any) []string {
-	v = p.resolve(v)
+	v = p.ld.Resolve(v)
 	switch x := v.(type) {
 	case string:
 		return metaCleanAuthors(x, true)
@@ -387,12 +389,12 @@ func (p *metaPage) ldAuthors(v any) []string {
 		}
 		return out
 	case map[string]any:
-		if ldHasType(x, ldSiteTypes) {
+		if jsonld.HasType(x, ldSiteTypes) {
 			return nil
 		}
-		name := ldString(x["name"])
+		name := jsonld.String(x["name"])
 		if name == "" {
-			name = metaSpace(ldString(x["givenName"]) + " " + ldString(x["familyName"]))
+			name = metaSpace(jsonld.String(x["givenName"]) + " " + jsonld.String(x["familyName"]))
 		}
 		return metaCleanAuthors(name, true)
 	}

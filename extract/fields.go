@@ -7,6 +7,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // meta is what a page says about itself, gathered before the body is
@@ -113,9 +115,8 @@ type metaPage struct {
 	doc  *goquery.Document
 	base *url.URL
 
-	tags  map[string][]string // <meta> name/property/http-equiv → contents, in page order
-	ld    []ldNode            // every JSON-LD object, in page order
-	ldIDs map[string]map[string]any
+	tags map[string][]string // <meta> name/property/http-equiv → contents, in page order
+	ld   jsonld.Doc          // every JSON-LD object, in page order
 
 	// nodes lists the element nodes in document order; order maps a node
 	// to its index there and in info, which holds what the pickers ask
@@ -132,12 +133,6 @@ type metaPage struct {
 	glyphs   bool       // some visible text holds a star glyph (★, ☆)
 	headline *html.Node // the element holding the article headline
 	scope    *html.Node // the article container around the headline
-}
-
-type ldNode struct {
-	obj    map[string]any
-	depth  int            // 0 for top-level and @graph members
-	parent map[string]any // enclosing object, to find what a nested Review is about
 }
 
 // metaNodeInfo is what the index knows about one element.
@@ -168,7 +163,7 @@ type metaWalkState struct {
 }
 
 func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
-	p := &metaPage{doc: doc, tags: map[string][]string{}, ldIDs: map[string]map[string]any{}, words: make(map[string]uint8, 256)}
+	p := &metaPage{doc: doc, tags: map[string][]string{}, words: make(map[string]uint8, 256)}
 	p.base, _ = url.Parse(strings.TrimSpace(pageURL))
 	count := 0
 	for _, n := range doc.Nodes {
@@ -198,7 +193,7 @@ func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
 			p.addMeta(n)
 		case "script":
 			if t := metaAttr(n, "type"); strings.Contains(strings.ToLower(t), "ld+json") {
-				p.addJSONLD(metaNodeText(n))
+				p.ld.Add(metaNodeText(n))
 			}
 		case "h1", "h2", "h3":
 			p.heads = append(p.heads, n)

@@ -1,132 +1,28 @@
 package extract
 
 import (
-	"encoding/json"
 	"net/url"
 	"strings"
 
-	"golang.org/x/net/html"
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
-// JSON-LD: the page's objects parsed once, references resolved, the main object found.
-
-var metaLDWrapper = strings.NewReplacer("<!--", "", "-->", "", "<![CDATA[", "", "]]>", "")
-
-func (p *metaPage) addJSONLD(raw string) {
-	raw = strings.TrimSpace(metaLDWrapper.Replace(raw))
-	raw = strings.TrimPrefix(raw, "//")
-	var v any
-	dec := json.NewDecoder(strings.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		// Raw line breaks inside strings are the commonest hand-written
-		// mistake; anything worse is skipped, never fatal.
-		fixed := strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(raw)
-		dec = json.NewDecoder(strings.NewReader(fixed))
-		dec.UseNumber()
-		if dec.Decode(&v) != nil {
-			return
-		}
-	}
-	p.walkLD(v, 0, nil)
-}
-
-func (p *metaPage) walkLD(v any, depth int, parent map[string]any) {
-	switch x := v.(type) {
-	case []any:
-		for _, e := range x {
-			p.walkLD(e, depth, parent)
-		}
-	case map[string]any:
-		if g, ok := x["@graph"]; ok {
-			p.walkLD(g, depth, parent)
-		}
-		if id := ldString(x["@id"]); id != "" && len(x) > 1 {
-			if _, seen := p.ldIDs[id]; !seen {
-				p.ldIDs[id] = x
-			}
-		}
-		if _, ok := x["@type"]; ok {
-			p.ld = append(p.ld, ldNode{obj: x, depth: depth, parent: parent})
-		}
-		for k, e := range x {
-			if k == "@graph" || k == "@context" {
-				continue
-			}
-			switch e.(type) {
-			case map[string]any, []any:
-				p.walkLD(e, depth+1, x)
-			}
-		}
-	}
-}
+// JSON-LD: what the field pickers ask of the objects internal/jsonld
+// parsed once per page — the main object, its first value of some keys,
+// its title, the body shipped in it.
 
 // ldBody returns the longest articleBody or reviewBody of the JSON-LD
 // objects, for pages that ship their whole text there.
 func (p *metaPage) ldBody() string {
 	best := ""
-	for _, n := range p.ld {
+	for _, n := range p.ld.Nodes {
 		for _, k := range []string{"articleBody", "reviewBody"} {
-			if s, ok := n.obj[k].(string); ok && len(s) > len(best) {
+			if s, ok := n.Obj[k].(string); ok && len(s) > len(best) {
 				best = s
 			}
 		}
 	}
 	return best
-}
-
-// resolve follows a bare {"@id": …} reference, the way @graph documents
-// (Yoast and the like) link authors and publishers.
-func (p *metaPage) resolve(v any) any {
-	if m, ok := v.(map[string]any); ok {
-		if id := ldString(m["@id"]); id != "" && len(m) == 1 {
-			if full, ok := p.ldIDs[id]; ok {
-				return full
-			}
-		}
-	}
-	return v
-}
-
-func ldString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return metaSpace(html.UnescapeString(x))
-	case json.Number:
-		return x.String()
-	case []any:
-		for _, e := range x {
-			if s := ldString(e); s != "" {
-				return s
-			}
-		}
-	}
-	return ""
-}
-
-func ldTypes(obj map[string]any) []string {
-	switch t := obj["@type"].(type) {
-	case string:
-		return []string{t}
-	case []any:
-		var out []string
-		for _, e := range t {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	return nil
-}
-
-func ldHasType(obj map[string]any, set map[string]bool) bool {
-	for _, t := range ldTypes(obj) {
-		if set[strings.ToLower(strings.TrimPrefix(t, "schema:"))] {
-			return true
-		}
-	}
-	return false
 }
 
 var (
@@ -153,9 +49,9 @@ func (p *metaPage) ldMain() []map[string]any {
 	var out []map[string]any
 	for _, set := range []map[string]bool{ldReviewTypes, ldArticleTypes, ldPageTypes} {
 		for depth := 0; depth < 4; depth++ {
-			for _, n := range p.ld {
-				if n.depth == depth && ldHasType(n.obj, set) {
-					out = append(out, n.obj)
+			for _, n := range p.ld.Nodes {
+				if n.Depth == depth && jsonld.HasType(n.Obj, set) {
+					out = append(out, n.Obj)
 				}
 			}
 		}
@@ -168,7 +64,7 @@ func (p *metaPage) ldMain() []map[string]any {
 func (p *metaPage) ldFirst(keys ...string) string {
 	for _, obj := range p.ldMain() {
 		for _, k := range keys {
-			if s := ldString(p.resolve(obj[k])); s != "" {
+			if s := jsonld.String(p.ld.Resolve(obj[k])); s != "" {
 				return s
 			}
 		}
@@ -182,7 +78,7 @@ func (p *metaPage) ldFirst(keys ...string) string {
 // Oceania") in headline and the title ("New Zealand") in name.
 func (p *metaPage) ldTitle() string {
 	for _, obj := range p.ldMain() {
-		headline, name := ldString(p.resolve(obj["headline"])), ldString(p.resolve(obj["name"]))
+		headline, name := jsonld.String(p.ld.Resolve(obj["headline"])), jsonld.String(p.ld.Resolve(obj["name"]))
 		switch {
 		case headline == "":
 			if name != "" {

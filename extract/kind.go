@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
@@ -172,30 +173,30 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 // page has an article, a video and a product or offer.
 func (p *metaPage) ldKindSignals(s *kindSignals) (hasArticle, hasVideo, hasProduct bool) {
 	items := map[string]bool{}
-	for _, n := range p.ld {
-		for _, t := range ldTypes(n.obj) {
+	for _, n := range p.ld.Nodes {
+		for _, t := range jsonld.Types(n.Obj) {
 			switch strings.ToLower(strings.TrimPrefix(t, "schema:")) {
 			case "recipe":
 				s.recipe = true
 			case "discussionforumposting", "qapage", "question":
 				s.forum = true
 			case "itemlist":
-				s.listItems = max(s.listItems, ldListLen(n.obj))
+				s.listItems = max(s.listItems, ldListLen(n.Obj))
 			case "product", "offer", "aggregateoffer", "productgroup":
 				hasProduct = true
 			case "videoobject":
 				hasVideo = true
 			}
 		}
-		if ldHasType(n.obj, ldArticleTypes) && !ldHasType(n.obj, ldReviewTypes) {
+		if jsonld.HasType(n.Obj, ldArticleTypes) && !jsonld.HasType(n.Obj, ldReviewTypes) {
 			hasArticle = true
 		}
-		if ldHasType(n.obj, ldReviewTypes) && !p.usersReview(n) {
+		if jsonld.HasType(n.Obj, ldReviewTypes) && !p.usersReview(n) {
 			s.reviews++
-			if item, _ := p.resolve(n.obj["itemReviewed"]).(map[string]any); item != nil {
-				items[strings.ToLower(ldString(item["name"]))] = true
-			} else if n.parent != nil {
-				items[strings.ToLower(ldString(n.parent["name"]))] = true
+			if item, _ := p.ld.Resolve(n.Obj["itemReviewed"]).(map[string]any); item != nil {
+				items[strings.ToLower(jsonld.String(item["name"]))] = true
+			} else if n.Parent != nil {
+				items[strings.ToLower(jsonld.String(n.Parent["name"]))] = true
 			}
 		}
 	}
@@ -227,18 +228,18 @@ func (p *metaPage) headlineSignals(s *kindSignals, title string) {
 // listed under a product's or place's "review" key (a shop's customer
 // reviews), or any under a Recipe. A single Review under the thing it
 // reviews is the page's own, as review() reads it.
-func (p *metaPage) usersReview(n ldNode) bool {
-	if n.parent == nil {
+func (p *metaPage) usersReview(n jsonld.Node) bool {
+	if n.Parent == nil {
 		return false
 	}
-	if ldHasType(n.parent, ldRecipeTypes) {
+	if jsonld.HasType(n.Parent, ldRecipeTypes) {
 		return true
 	}
-	if ldHasType(n.parent, ldPageTypes) || ldHasType(n.parent, ldArticleTypes) {
+	if jsonld.HasType(n.Parent, ldPageTypes) || jsonld.HasType(n.Parent, ldArticleTypes) {
 		return false
 	}
 	for _, k := range []string{"review", "reviews"} {
-		if list, ok := n.parent[k].([]any); ok && len(list) > 1 {
+		if list, ok := n.Parent[k].([]any); ok && len(list) > 1 {
 			return true
 		}
 	}
@@ -279,7 +280,7 @@ func ldListLen(obj map[string]any) int {
 	if els, ok := obj["itemListElement"].([]any); ok {
 		return len(els)
 	}
-	if n := metaNum(ldString(obj["numberOfItems"])); n != nil && *n > 0 && *n < 1e6 {
+	if n := metaNum(jsonld.String(obj["numberOfItems"])); n != nil && *n > 0 && *n < 1e6 {
 		return int(*n)
 	}
 	return 0

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // The sections a page files itself under, read from its own vocabulary:
@@ -53,10 +55,10 @@ func (p *metaPage) sections(title string) []string {
 		}
 	}
 	for _, obj := range p.ldMain() {
-		for _, s := range ldStrings(p.resolve(obj["articleSection"])) {
+		for _, s := range ldStrings(p.ld.Resolve(obj["articleSection"])) {
 			add(s)
 		}
-		keywords(ldStrings(p.resolve(obj["keywords"])))
+		keywords(ldStrings(p.ld.Resolve(obj["keywords"])))
 	}
 	keywords([]string{p.tag("keywords")})
 	// The post's own tags (rel=tag links outside comments): "Film
@@ -68,9 +70,9 @@ func (p *metaPage) sections(title string) []string {
 		}
 	}
 	keywords(tags)
-	for _, n := range p.ld {
-		if ldHasType(n.obj, ldBreadcrumbTypes) {
-			for _, el := range ldStrings(n.obj["itemListElement"]) {
+	for _, n := range p.ld.Nodes {
+		if jsonld.HasType(n.Obj, ldBreadcrumbTypes) {
+			for _, el := range ldStrings(n.Obj["itemListElement"]) {
 				add(el)
 			}
 		}
@@ -93,7 +95,7 @@ func ldStrings(v any) []string {
 		}
 		return out
 	case map[string]any:
-		if s := ldString(x["name"]); s != "" {
+		if s := jsonld.String(x["name"]); s != "" {
 			return []string{s}
 		}
 		if item, ok := x["item"].(map[string]any); ok {

@@ -3,6 +3,8 @@ package extract
 import (
 	"math"
 	"strings"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // userRating reads the users' aggregate rating a page publishes in
@@ -12,22 +14,22 @@ import (
 // the page states none.
 func (p *metaPage) userRating(m *meta) {
 	for depth := 0; depth < 4; depth++ {
-		for _, n := range p.ld {
-			if n.depth != depth {
+		for _, n := range p.ld.Nodes {
+			if n.Depth != depth {
 				continue
 			}
-			agg, _ := p.resolve(n.obj["aggregateRating"]).(map[string]any)
-			if agg == nil && ldHasType(n.obj, ldAggregateTypes) {
-				agg = n.obj
+			agg, _ := p.ld.Resolve(n.Obj["aggregateRating"]).(map[string]any)
+			if agg == nil && jsonld.HasType(n.Obj, ldAggregateTypes) {
+				agg = n.Obj
 			}
 			if agg == nil {
 				continue
 			}
-			v := metaNum(ldString(agg["ratingValue"]))
+			v := metaNum(jsonld.String(agg["ratingValue"]))
 			if v == nil {
 				continue
 			}
-			best, worst := metaNum(ldString(agg["bestRating"])), metaNum(ldString(agg["worstRating"]))
+			best, worst := metaNum(jsonld.String(agg["bestRating"])), metaNum(jsonld.String(agg["worstRating"]))
 			if best == nil {
 				five := 5.0
 				best = &five
@@ -35,7 +37,7 @@ func (p *metaPage) userRating(m *meta) {
 			m.UserRatingValue, m.UserRatingBest, m.UserRatingWorst = v, best, worst
 			m.sources.set(fieldUserRating, SourceJSONLD, true)
 			for _, k := range []string{"ratingCount", "reviewCount"} {
-				if c := metaNum(strings.ReplaceAll(ldString(agg[k]), ",", "")); c != nil && *c >= 0 && *c <= math.MaxInt32 && *c == math.Trunc(*c) {
+				if c := metaNum(strings.ReplaceAll(jsonld.String(agg[k]), ",", "")); c != nil && *c >= 0 && *c <= math.MaxInt32 && *c == math.Trunc(*c) {
 					n := int64(*c)
 					m.UserRatingCount = &n
 					break

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // The review fields structured data gives: the reviewer's rating and the item.
@@ -14,27 +16,27 @@ import (
 // Review that gives either, else from microdata, else a star widget or a
 // score box; the page kind decides later whether they stand.
 func (p *metaPage) review(m *meta) {
-	for _, n := range p.ld {
-		if !ldHasType(n.obj, ldReviewTypes) {
+	for _, n := range p.ld.Nodes {
+		if !jsonld.HasType(n.Obj, ldReviewTypes) {
 			continue
 		}
-		if r, ok := p.resolve(n.obj["reviewRating"]).(map[string]any); ok {
-			m.RatingRaw = ldString(r["ratingValue"])
+		if r, ok := p.ld.Resolve(n.Obj["reviewRating"]).(map[string]any); ok {
+			m.RatingRaw = jsonld.String(r["ratingValue"])
 			m.RatingValue = metaNum(m.RatingRaw)
-			m.RatingBest = metaNum(ldString(r["bestRating"]))
-			m.RatingWorst = metaNum(ldString(r["worstRating"]))
+			m.RatingBest = metaNum(jsonld.String(r["bestRating"]))
+			m.RatingWorst = metaNum(jsonld.String(r["worstRating"]))
 		}
-		item, _ := p.resolve(n.obj["itemReviewed"]).(map[string]any)
-		if item == nil && n.parent != nil && !ldHasType(n.parent, ldReviewTypes) && !ldHasType(n.parent, ldPageTypes) {
-			item = n.parent // a Review listed under the thing's "review" key
+		item, _ := p.ld.Resolve(n.Obj["itemReviewed"]).(map[string]any)
+		if item == nil && n.Parent != nil && !jsonld.HasType(n.Parent, ldReviewTypes) && !jsonld.HasType(n.Parent, ldPageTypes) {
+			item = n.Parent // a Review listed under the thing's "review" key
 		}
 		if item != nil {
-			m.ItemName = ldString(item["name"])
-			if ts := ldTypes(item); len(ts) > 0 {
+			m.ItemName = jsonld.String(item["name"])
+			if ts := jsonld.Types(item); len(ts) > 0 {
 				m.ItemType = strings.TrimPrefix(ts[0], "schema:")
 			}
 			for _, k := range []string{"dateCreated", "datePublished", "releaseDate", "copyrightYear", "startDate"} {
-				if y := metaYear(ldString(item[k])); y != nil {
+				if y := metaYear(jsonld.String(item[k])); y != nil {
 					m.ItemYear = y
 					break
 				}

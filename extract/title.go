@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
 // Canonical URL, site name, title and headline, description and language.
@@ -38,12 +40,12 @@ func (p *metaPage) canonical() string {
 	}
 	for _, obj := range p.ldMain() {
 		for _, k := range []string{"url", "mainEntityOfPage"} {
-			v := p.resolve(obj[k])
-			s := ldString(v)
+			v := p.ld.Resolve(obj[k])
+			s := jsonld.String(v)
 			if o, ok := v.(map[string]any); ok {
-				s = ldString(o["@id"])
+				s = jsonld.String(o["@id"])
 				if s == "" {
-					s = ldString(o["url"])
+					s = jsonld.String(o["url"])
 				}
 			}
 			if got = p.absURL(s); got != "" {
@@ -59,21 +61,21 @@ func (p *metaPage) siteName() (string, string) {
 		return s, SourceMeta
 	}
 	for _, obj := range p.ldMain() {
-		if pub, ok := p.resolve(obj["publisher"]).(map[string]any); ok {
-			if s := ldString(pub["name"]); s != "" {
+		if pub, ok := p.ld.Resolve(obj["publisher"]).(map[string]any); ok {
+			if s := jsonld.String(pub["name"]); s != "" {
 				return s, SourceJSONLD
 			}
 		}
-		if site, ok := p.resolve(obj["isPartOf"]).(map[string]any); ok && ldHasType(site, ldSiteTypes) {
-			if s := ldString(site["name"]); s != "" {
+		if site, ok := p.ld.Resolve(obj["isPartOf"]).(map[string]any); ok && jsonld.HasType(site, ldSiteTypes) {
+			if s := jsonld.String(site["name"]); s != "" {
 				return s, SourceJSONLD
 			}
 		}
 	}
 	for _, set := range []map[string]bool{metaSet("website"), ldSiteTypes} {
-		for _, n := range p.ld {
-			if n.depth == 0 && ldHasType(n.obj, set) {
-				if s := ldString(n.obj["name"]); s != "" {
+		for _, n := range p.ld.Nodes {
+			if n.Depth == 0 && jsonld.HasType(n.Obj, set) {
+				if s := jsonld.String(n.Obj["name"]); s != "" {
 					return s, SourceJSONLD
 				}
 			}
@@ -621,8 +623,8 @@ func (p *metaPage) language() string {
 	if s := p.ldFirst("inLanguage"); s != "" {
 		return s
 	}
-	for _, n := range p.ld {
-		if s := ldString(n.obj["inLanguage"]); s != "" {
+	for _, n := range p.ld.Nodes {
+		if s := jsonld.String(n.Obj["inLanguage"]); s != "" {
 			return s
 		}
 	}
