@@ -7,6 +7,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -141,7 +142,7 @@ var (
 // and role words dropped, several names split apart. lenient admits
 // all-lowercase handles, for sources that are certainly author fields.
 func metaCleanAuthors(raw string, lenient bool) []string {
-	s := metaSpace(html.UnescapeString(raw))
+	s := dom.Space(html.UnescapeString(raw))
 	if metaURLish.MatchString(s) {
 		return nil // article:author and friends often hold a profile URL
 	}
@@ -394,7 +395,7 @@ func (p *metaPage) ldAuthors(v any) []string {
 		}
 		name := jsonld.String(x["name"])
 		if name == "" {
-			name = metaSpace(jsonld.String(x["givenName"]) + " " + jsonld.String(x["familyName"]))
+			name = dom.Space(jsonld.String(x["givenName"]) + " " + jsonld.String(x["familyName"]))
 		}
 		return metaCleanAuthors(name, true)
 	}
@@ -407,24 +408,24 @@ func (p *metaPage) microdataAuthors() []string {
 		if len(names) > 0 {
 			break
 		}
-		if !metaItemprop(n, "author", "creator") || p.inComments(n) || !p.itemOfArticle(n) {
+		if !dom.Itemprop(n, "author", "creator") || p.inComments(n) || !p.itemOfArticle(n) {
 			continue
 		}
-		if v := strings.TrimSpace(metaAttr(n, "content")); v != "" {
+		if v := strings.TrimSpace(dom.Attr(n, "content")); v != "" {
 			names = metaCleanAuthors(v, true)
 			continue
 		}
 		var nm *html.Node
 		for j := i + 1; j <= int(p.info[i].end); j++ {
-			if metaItemprop(p.nodes[j], "name") {
+			if dom.Itemprop(p.nodes[j], "name") {
 				nm = p.nodes[j]
 				break
 			}
 		}
 		if nm != nil {
-			v := strings.TrimSpace(metaAttr(nm, "content"))
+			v := strings.TrimSpace(dom.Attr(nm, "content"))
 			if v == "" {
-				v = metaNodeText(nm)
+				v = dom.NodeText(nm)
 			}
 			names = metaCleanAuthors(v, true)
 			continue
@@ -450,7 +451,7 @@ func (p *metaPage) visibleAuthors() []string {
 		}
 	}
 	for _, n := range p.rank(phrased) {
-		if t := metaLines(n); t != "" && len(t) <= 300 {
+		if t := dom.Lines(n); t != "" && len(t) <= 300 {
 			if names := byLineNames(t); len(names) > 0 {
 				return names
 			}
@@ -475,10 +476,10 @@ func (p *metaPage) bylineElements() (named, phrased []*html.Node, lenient map[*h
 		case "script", "style", "img", "input", "textarea", "button", "form", "select", "link", "meta", "svg":
 			continue
 		}
-		cls, id, testid := metaAttr3(n, "class", "id", "data-testid")
+		cls, id, testid := dom.Attr3(n, "class", "id", "data-testid")
 		switch {
-		case metaRelAuthor(metaAttr(n, "rel")),
-			n.Data == "a" && metaAuthorHref(metaAttr(n, "href")):
+		case metaRelAuthor(dom.Attr(n, "rel")),
+			n.Data == "a" && metaAuthorHref(dom.Attr(n, "href")):
 			named = append(named, n)
 			lenient[n] = true
 		case n.Data == "byline" || n.Data == "address" && !p.chrome(n),
@@ -498,12 +499,12 @@ func (p *metaPage) bylineElements() (named, phrased []*html.Node, lenient map[*h
 // their line breaks: a byline block puts the name and the date on lines
 // of their own, and a name never runs across them.
 func namedAuthors(n *html.Node, lenient bool) []string {
-	t := metaLines(n)
+	t := dom.Lines(n)
 	if t == "" {
 		return nil
 	}
 	if metaBylineLabel.MatchString(t) && n.Parent != nil {
-		t = metaLines(n.Parent)
+		t = dom.Lines(n.Parent)
 	}
 	if len(t) > 80 {
 		// A wrapper (an author box, a whole meta line): only a "By"
@@ -551,14 +552,14 @@ func (p *metaPage) byLineInPost() []string {
 				if p.info[j].text > 200 {
 					continue // metaLines would be longer still
 				}
-				if t := metaLines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
+				if t := dom.Lines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
 					lines = append(lines, n)
 				}
 			}
 		}
 	}
 	for _, n := range p.rank(lines) {
-		if names := byLineNames(metaLines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
+		if names := byLineNames(dom.Lines(n)); len(names) > 0 && p.nearHeadlineOrEnd(n) {
 			return names
 		}
 	}
@@ -610,7 +611,7 @@ func (p *metaPage) unmarkedBylineAt(j int) []string {
 	if p.info[j].text > 100 || p.info[j].text == 0 || p.inComments(n) {
 		return nil
 	}
-	t := metaText(n)
+	t := dom.Text(n)
 	switch {
 	case t == "":
 		return nil
@@ -623,7 +624,7 @@ func (p *metaPage) unmarkedBylineAt(j int) []string {
 		return nil
 	}
 	for sib := n.NextSibling; sib != nil; sib = sib.NextSibling {
-		st := metaSpace(metaNodeText(sib))
+		st := dom.Space(dom.NodeText(sib))
 		if st == "" {
 			continue
 		}
@@ -638,7 +639,7 @@ func (p *metaPage) unmarkedBylineAt(j int) []string {
 // metaNameElement reports whether one of n's class tokens says n is the
 // name itself rather than a box around it.
 func metaNameElement(n *html.Node) bool {
-	for _, t := range metaClassTokens(n) {
+	for _, t := range dom.ClassTokens(n) {
 		switch strings.ToLower(t) {
 		case "fn", "author-name", "author_name", "authorname", "username", "user-name", "nickname", "p-author", "p-name":
 			return true
@@ -650,8 +651,8 @@ func metaNameElement(n *html.Node) bool {
 // metaNotAuthorAll rejects elements whose every class token is an
 // author-box part that never holds the bare name (avatar, bio, …).
 func metaNotAuthorAll(n *html.Node) bool {
-	toks := metaClassTokens(n)
-	if t := metaAttr(n, "data-testid"); t != "" {
+	toks := dom.ClassTokens(n)
+	if t := dom.Attr(n, "data-testid"); t != "" {
 		toks = append(toks, t)
 	}
 	if len(toks) == 0 {
@@ -682,3 +683,15 @@ func (p *metaPage) nearHeadlineOrEnd(n *html.Node) bool {
 }
 
 // ---- review rating and reviewed item ----
+
+// metaFirstLine returns the first line of a byline block with the label
+// lines before it ("By" over "Jane Doe").
+func metaFirstLine(t string) string {
+	lines := strings.Split(t, "\n")
+	for i, l := range lines {
+		if !metaBylineLabel.MatchString(l) {
+			return strings.Join(lines[:i+1], " ")
+		}
+	}
+	return strings.Join(lines, " ")
+}

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/reviewpipe/reviewpipe/internal/dates"
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // The publication and modification dates as the page writes them.
@@ -67,12 +68,12 @@ func (p *metaPage) structuredPublished() (string, string) {
 func (p *metaPage) visiblePublished() (string, string) {
 	var times []*html.Node
 	for _, n := range p.nodes {
-		if n.Data == "time" && !metaNotDateWords.matchParts(metaAttr(n, "class"), metaAttr(n, "itemprop")) {
+		if n.Data == "time" && !metaNotDateWords.matchParts(dom.Attr(n, "class"), dom.Attr(n, "itemprop")) {
 			times = append(times, n)
 		}
 	}
 	for _, n := range p.rank(times) {
-		if v := strings.TrimSpace(metaAttr(n, "datetime")); metaLooksISO(v) {
+		if v := strings.TrimSpace(dom.Attr(n, "datetime")); metaLooksISO(v) {
 			return v, SourceMarkup
 		}
 	}
@@ -314,7 +315,7 @@ func (p *metaPage) textParts(n *html.Node, max int, backward bool, skip uint8) [
 	visit = func(c *html.Node) bool {
 		switch c.Type {
 		case html.TextNode:
-			if t := metaSpace(c.Data); t != "" {
+			if t := dom.Space(c.Data); t != "" {
 				parts = append(parts, t)
 				size += len(t) + 1
 			}
@@ -378,7 +379,7 @@ done:
 // attribute, else the first date pattern in its (short) text.
 func (p *metaPage) nodeDate(n *html.Node) string {
 	for _, a := range []string{"datetime", "content", "title", "data-date"} {
-		if v := strings.TrimSpace(metaAttr(n, a)); metaLooksISO(v) {
+		if v := strings.TrimSpace(dom.Attr(n, a)); metaLooksISO(v) {
 			return v
 		}
 	}
@@ -406,11 +407,11 @@ func (p *metaPage) dateNearHeadline() string {
 			continue
 		}
 		n = n.NextSibling
-		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "div") && buf.Len() > 0 && len(metaText(n)) > 200 {
+		if n.Type == html.ElementNode && (n.Data == "p" || n.Data == "div") && buf.Len() > 0 && len(dom.Text(n)) > 200 {
 			break // reached the body text
 		}
 		buf.WriteString(" ")
-		buf.WriteString(metaText(n))
+		buf.WriteString(dom.Text(n))
 	}
 	t := buf.String()
 	if len(t) > 300 {
@@ -432,9 +433,9 @@ func (p *metaPage) modified() (string, string) {
 		return s, SourceJSONLD
 	}
 	for _, n := range p.nodes {
-		if metaItemprop(n, "dateModified") && !p.inComments(n) && p.itemOfArticle(n) {
+		if dom.Itemprop(n, "dateModified") && !p.inComments(n) && p.itemOfArticle(n) {
 			for _, a := range []string{"content", "datetime", "value"} {
-				if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+				if v := strings.TrimSpace(dom.Attr(n, a)); v != "" {
 					return v, SourceMicrodata
 				}
 			}
@@ -446,11 +447,11 @@ func (p *metaPage) modified() (string, string) {
 
 func (p *metaPage) microdataDate() string {
 	for _, n := range p.nodes {
-		if !metaItemprop(n, "datePublished", "dateCreated") || p.inComments(n) || !p.itemOfArticle(n) {
+		if !dom.Itemprop(n, "datePublished", "dateCreated") || p.inComments(n) || !p.itemOfArticle(n) {
 			continue
 		}
 		for _, a := range []string{"content", "datetime", "value"} {
-			if v := strings.TrimSpace(metaAttr(n, a)); v != "" {
+			if v := strings.TrimSpace(dom.Attr(n, a)); v != "" {
 				return v
 			}
 		}
@@ -469,8 +470,8 @@ func (p *metaPage) microdataDate() string {
 // no declared item), not to a comment, product offer or other post.
 func (p *metaPage) itemOfArticle(n *html.Node) bool {
 	for a := n.Parent; a != nil && a.Type == html.ElementNode; a = a.Parent {
-		if _, ok := metaHasAttr(a, "itemscope"); ok {
-			t := strings.ToLower(metaAttr(a, "itemtype"))
+		if _, ok := dom.HasAttr(a, "itemscope"); ok {
+			t := strings.ToLower(dom.Attr(a, "itemtype"))
 			return t == "" || strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") ||
 				strings.Contains(t, "webpage") || strings.Contains(t, "creativework") || strings.Contains(t, "blog")
 		}
@@ -622,7 +623,7 @@ func (p *metaPage) dateElementsIn(from, to int) []*html.Node {
 			cands = append(cands, n)
 			continue
 		}
-		cls, id, prop := metaAttr3(n, "class", "id", "itemprop")
+		cls, id, prop := dom.Attr3(n, "class", "id", "itemprop")
 		if (cls != "" || id != "" || prop != "") && metaDateWords.matchParts(cls, id, prop) && !metaNotDateWords.matchParts(cls, id, prop) {
 			cands = append(cands, n)
 		}

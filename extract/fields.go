@@ -8,6 +8,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -182,7 +183,7 @@ func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
 	for _, n := range p.nodes {
 		switch n.Data {
 		case "base":
-			if _, ok := metaHasAttr(n, "href"); ok && base == nil {
+			if _, ok := dom.HasAttr(n, "href"); ok && base == nil {
 				base = n
 			}
 		case "title":
@@ -192,15 +193,15 @@ func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
 		case "meta":
 			p.addMeta(n)
 		case "script":
-			if t := metaAttr(n, "type"); strings.Contains(strings.ToLower(t), "ld+json") {
-				p.ld.Add(metaNodeText(n))
+			if t := dom.Attr(n, "type"); strings.Contains(strings.ToLower(t), "ld+json") {
+				p.ld.Add(dom.NodeText(n))
 			}
 		case "h1", "h2", "h3":
 			p.heads = append(p.heads, n)
 		}
 	}
 	if base != nil {
-		if b, err := url.Parse(strings.TrimSpace(metaAttr(base, "href"))); err == nil {
+		if b, err := url.Parse(strings.TrimSpace(dom.Attr(base, "href"))); err == nil {
 			if p.base != nil {
 				b = p.base.ResolveReference(b)
 			}
@@ -208,7 +209,7 @@ func newMetaPage(doc *goquery.Document, pageURL string) *metaPage {
 		}
 	}
 	if title != nil {
-		p.docTitle = metaSpace(metaNodeText(title))
+		p.docTitle = dom.Space(dom.NodeText(title))
 	}
 	p.siteHeads = p.siteHeadings()
 	return p

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 	"net/url"
 	"regexp"
@@ -27,7 +28,7 @@ func (p *metaPage) creatorWork(siteName, canonical string) string {
 			continue // "Daring Fireball: The iPhone 16e" is the site's name and a headline
 		}
 		for _, h := range p.heads {
-			if h.Data == "h1" && metaLooseKey(metaSpace(metaNodeText(h))) == metaLooseKey(work) {
+			if h.Data == "h1" && metaLooseKey(dom.Space(dom.NodeText(h))) == metaLooseKey(work) {
 				return work
 			}
 		}
@@ -130,7 +131,7 @@ func (p *metaPage) releaseYear() *int32 {
 		if i == releaseYearCandidates {
 			break
 		}
-		if m := fourDigitYearRe.FindString(metaNodeText(n)); m != "" {
+		if m := fourDigitYearRe.FindString(dom.NodeText(n)); m != "" {
 			y, _ := strconv.Atoi(m)
 			v := int32(y)
 			return &v

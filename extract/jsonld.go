@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -108,7 +109,7 @@ func (p *metaPage) titleEvidence(s string) int {
 		n++
 	}
 	for _, h := range p.heads {
-		if h.Data == "h1" && metaLooseKey(metaNodeText(h)) == k {
+		if h.Data == "h1" && metaLooseKey(dom.NodeText(h)) == k {
 			n++
 			break
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
@@ -152,7 +153,7 @@ func (p *metaPage) kindSignals(title, pageURL string, sections []string) kindSig
 	s.reviewSection, _ = reviewSection(sections)
 	hasArticle, hasVideo, hasProduct := p.ldKindSignals(&s)
 	for _, n := range p.nodes {
-		if _, ok := metaHasAttr(n, "itemscope"); ok && metaAttrHas(n, "itemtype", "Recipe") {
+		if _, ok := dom.HasAttr(n, "itemscope"); ok && dom.AttrHas(n, "itemtype", "Recipe") {
 			s.recipe = true
 		}
 	}
@@ -327,13 +328,13 @@ func (s kindSignals) decide(hasRating, itemFromTitle bool) string {
 func (p *metaPage) onlyH1() string {
 	text := ""
 	for _, n := range p.heads {
-		if n.Data != "h1" || p.inComments(n) || p.siteHeads[metaLooseKey(metaSpace(metaNodeText(n)))] {
+		if n.Data != "h1" || p.inComments(n) || p.siteHeads[metaLooseKey(dom.Space(dom.NodeText(n)))] {
 			continue
 		}
 		if text != "" {
 			return ""
 		}
-		text = metaSpace(metaNodeText(n))
+		text = dom.Space(dom.NodeText(n))
 	}
 	return text
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -30,7 +31,7 @@ const maxSectionNames = 20
 func (p *metaPage) sections(title string) []string {
 	var out []string
 	add := func(s string) {
-		s = metaSpace(s)
+		s = dom.Space(s)
 		if s != "" && len(out) < maxSectionNames && metaLooseKey(s) != metaLooseKey(title) {
 			out = append(out, s)
 		}
@@ -65,8 +66,8 @@ func (p *metaPage) sections(title string) []string {
 	// Reviews", "Books", "Kino".
 	var tags []string
 	for i, n := range p.nodes {
-		if n.Data == "a" && p.info[i].text <= maxTagText && metaAttrHas(n, "rel", "tag") && !p.inComments(n) {
-			tags = append(tags, metaNodeText(n))
+		if n.Data == "a" && p.info[i].text <= maxTagText && dom.AttrHas(n, "rel", "tag") && !p.inComments(n) {
+			tags = append(tags, dom.NodeText(n))
 		}
 	}
 	keywords(tags)

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/reviewpipe/reviewpipe/internal/dates"
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/evalscore"
 	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
@@ -253,7 +254,7 @@ func TestMetaCorpusShortcuts(t *testing.T) {
 			}
 			p := newMetaPage(doc, c.URL)
 			for i, n := range p.nodes {
-				for _, tok := range metaClassTokens(n) {
+				for _, tok := range dom.ClassTokens(n) {
 					if seen[tok] {
 						continue
 					}
@@ -263,7 +264,7 @@ func TestMetaCorpusShortcuts(t *testing.T) {
 					}
 				}
 				for _, last := range []string{"itemprop", "data-testid"} {
-					parts := []string{metaAttr(n, "class"), metaAttr(n, "id"), metaAttr(n, last)}
+					parts := []string{dom.Attr(n, "class"), dom.Attr(n, "id"), dom.Attr(n, last)}
 					k := "\x00" + strings.Join(parts, "\x00")
 					if seen[k] {
 						continue
@@ -278,12 +279,12 @@ func TestMetaCorpusShortcuts(t *testing.T) {
 				if p.info[i].text > 300 {
 					continue // the pickers read short texts only, and the references are quadratic
 				}
-				text, lines := metaText(n), metaLines(n)
+				text, lines := dom.Text(n), dom.Lines(n)
 				if want := metaTextRef(n); text != want {
-					t.Errorf("metaText(<%s> #%d) = %q, want %q", n.Data, i, text, want)
+					t.Errorf("dom.Text(<%s> #%d) = %q, want %q", n.Data, i, text, want)
 				}
 				if want := metaLinesRef(n); lines != want {
-					t.Errorf("metaLines(<%s> #%d) = %q, want %q", n.Data, i, lines, want)
+					t.Errorf("dom.Lines(<%s> #%d) = %q, want %q", n.Data, i, lines, want)
 				}
 				if size := int(p.info[i].text); size > len(text) {
 					t.Errorf("<%s> #%d: indexed text size %d exceeds len(metaText) %d", n.Data, i, size, len(text))

@@ -6,6 +6,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 func metaParseDoc(t *testing.T, page string) *goquery.Document {
@@ -650,12 +652,12 @@ func checkMetaIndex(t *testing.T, doc *goquery.Document) {
 	t.Helper()
 	p := newMetaPage(doc, "https://example.com/")
 	for i, n := range p.nodes {
-		text, lines := metaText(n), metaLines(n)
+		text, lines := dom.Text(n), dom.Lines(n)
 		if want := metaTextRef(n); text != want {
-			t.Fatalf("metaText(<%s>) = %q, want %q", n.Data, text, want)
+			t.Fatalf("dom.Text(<%s>) = %q, want %q", n.Data, text, want)
 		}
 		if want := metaLinesRef(n); lines != want {
-			t.Fatalf("metaLines(<%s>) = %q, want %q", n.Data, lines, want)
+			t.Fatalf("dom.Lines(<%s>) = %q, want %q", n.Data, lines, want)
 		}
 		if size := int(p.info[i].text); size > len(text) || size > len(lines) {
 			t.Fatalf("<%s>: indexed text size %d exceeds len(metaText) %d or len(metaLines) %d", n.Data, size, len(text), len(lines))

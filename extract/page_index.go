@@ -4,23 +4,25 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // The per-document index of metaPage: meta tags, the element walk, visible text lengths.
 
 func (p *metaPage) addMeta(n *html.Node) {
-	content, ok := metaHasAttr(n, "content")
+	content, ok := dom.HasAttr(n, "content")
 	if !ok {
 		return
 	}
-	content = metaSpace(content)
+	content = dom.Space(content)
 	if content == "" {
 		return
 	}
 	// itemprop metas are microdata and may belong to a comment; they
 	// are read with their scope in microdata().
 	for _, key := range []string{"name", "property", "http-equiv"} {
-		v, _ := metaHasAttr(n, key)
+		v, _ := dom.HasAttr(n, key)
 		for _, k := range strings.Fields(strings.ToLower(v)) {
 			p.tags[k] = append(p.tags[k], content)
 		}
@@ -36,7 +38,7 @@ func (p *metaPage) index(n *html.Node, st metaWalkState, hidden bool) int32 {
 		switch c.Type {
 		case html.TextNode:
 			if !hidden {
-				text += metaNonSpace(c.Data)
+				text += dom.NonSpace(c.Data)
 				// ★ and ☆ are E2 98 85 and E2 98 86: one search for their
 				// shared prefix, past the typographic quotes and dashes
 				// (E2 80 …) most pages are full of.
@@ -64,7 +66,7 @@ func (p *metaPage) indexElement(n *html.Node, parent metaWalkState, hidden bool)
 	}
 
 	st := metaWalkState{inBody: parent.inBody || n.Data == "body"}
-	st.article = parent.article || n.Data == "article" || n.Data == "main" || metaAttr(n, "role") == "main"
+	st.article = parent.article || n.Data == "article" || n.Data == "main" || dom.Attr(n, "role") == "main"
 	kinds := p.tokenKinds(n)
 	if kinds&tokBlock != 0 {
 		flags |= nodeBlockToken
@@ -73,14 +75,14 @@ func (p *metaPage) indexElement(n *html.Node, parent metaWalkState, hidden bool)
 		flags |= nodeFieldToken
 	}
 	if n.Data != "body" && n.Data != "html" {
-		st.comments = parent.comments || kinds&tokComment != 0 || strings.Contains(strings.ToLower(metaAttr(n, "itemtype")), "comment")
+		st.comments = parent.comments || kinds&tokComment != 0 || strings.Contains(strings.ToLower(dom.Attr(n, "itemtype")), "comment")
 		st.navRole = parent.navRole || n.Data == "nav"
-		switch strings.ToLower(metaAttr(n, "role")) {
+		switch strings.ToLower(dom.Attr(n, "role")) {
 		case "navigation", "banner", "contentinfo", "complementary":
 			st.navRole = true
 		}
 		st.asideHF = parent.asideHF || n.Data == "aside" ||
-			(n.Data == "header" || n.Data == "footer") && !metaArticleWords.matchParts(metaAttr(n, "class"), metaAttr(n, "id"))
+			(n.Data == "header" || n.Data == "footer") && !metaArticleWords.matchParts(dom.Attr(n, "class"), dom.Attr(n, "id"))
 		// The element's own tokens say what it holds ("author_header"),
 		// not where it sits: they count for its descendants only.
 		if st.comments {
@@ -101,42 +103,6 @@ func (p *metaPage) indexElement(n *html.Node, parent metaWalkState, hidden bool)
 	p.info[i].text = text
 	p.info[i].flags = flags
 	return text
-}
-
-// metaNonSpace counts the printable ASCII bytes of s. metaSpace and its
-// kin keep those whatever else they do, so no text built from s is
-// shorter; other bytes are left out to keep the count cheap.
-func metaNonSpace(s string) int32 {
-	var n int32
-	for i := 0; i < len(s); i++ {
-		if s[i]-'!' < '~'-'!'+1 {
-			n++
-		}
-	}
-	return n
-}
-
-// metaNodeText is goquery's Selection.Text for one node: the text nodes
-// below n, concatenated as they are.
-func metaNodeText(n *html.Node) string {
-	if n == nil {
-		return ""
-	}
-	if c := n.FirstChild; c != nil && c.NextSibling == nil && c.Type == html.TextNode {
-		return c.Data // the usual <title> and <script>
-	}
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
 }
 
 // infoOf returns the index entry of n; ok is false for a node outside the

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // usersScoreDepth is how many ancestors are asked whether they hold
@@ -17,7 +19,7 @@ const usersScoreDepth = 4
 // element of a page is asked, and a regexp per element costs a fifth of
 // an extraction.
 func classMatches(n *html.Node, stems []string, re *regexp.Regexp) bool {
-	for _, a := range []string{metaAttr(n, "class"), metaAttr(n, "id")} {
+	for _, a := range []string{dom.Attr(n, "class"), dom.Attr(n, "id")} {
 		if a == "" {
 			continue
 		}
@@ -55,7 +57,7 @@ func (p *metaPage) namedShortElements(maxText int, stems []string, re *regexp.Re
 		if p.info[i].flags&(nodeInBody|nodeFieldToken) != nodeInBody|nodeFieldToken || empty || int(p.info[i].text) > maxText || n.Data == "time" {
 			continue
 		}
-		if classMatches(n, stems, re) && (p.info[i].text > 0 || strings.ContainsAny(metaNodeText(n), "★☆⭐")) {
+		if classMatches(n, stems, re) && (p.info[i].text > 0 || strings.ContainsAny(dom.NodeText(n), "★☆⭐")) {
 			cands = append(cands, n)
 		}
 	}
@@ -87,7 +89,7 @@ func (p *metaPage) scoreBox() (rating, bool) {
 }
 
 func scoreBoxOf(n *html.Node) (rating, bool) {
-	text := metaSpace(metaNodeText(n))
+	text := dom.Space(dom.NodeText(n))
 	if _, _, ok := starGlyphs(text); ok {
 		return parseRating(text) // "★★★☆☆" in a verdict box
 	}
@@ -120,7 +122,7 @@ func scoreBoxOf(n *html.Node) (rating, bool) {
 // for readers' ratings.
 func usersScore(n *html.Node) bool {
 	for d := 0; n != nil && d <= usersScoreDepth; n, d = n.Parent, d+1 {
-		if n.Type == html.ElementNode && (usersScoreRe.MatchString(metaAttr(n, "class")) || usersScoreRe.MatchString(metaAttr(n, "id"))) {
+		if n.Type == html.ElementNode && (usersScoreRe.MatchString(dom.Attr(n, "class")) || usersScoreRe.MatchString(dom.Attr(n, "id"))) {
 			return true
 		}
 	}
@@ -149,7 +151,7 @@ func schoolGrade(n *html.Node, text string) (rating, bool) {
 		num = strings.TrimSpace(text[:m[0]] + text[m[1]:])
 	}
 	g := schoolGradeRe.FindStringSubmatch(strings.Trim(num, " :"))
-	if g == nil || !schoolGradeWordRe.MatchString(text) && (n.Parent == nil || !schoolGradeWordRe.MatchString(metaShortText(n.Parent, 80))) {
+	if g == nil || !schoolGradeWordRe.MatchString(text) && (n.Parent == nil || !schoolGradeWordRe.MatchString(dom.ShortText(n.Parent, 80))) {
 		return rating{}, false
 	}
 	v, ok := decimal(g[1])

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // starWidget finds the rating a page shows as a star widget: a label for
@@ -19,11 +21,11 @@ func (p *metaPage) starWidget() (rating, bool) {
 		if p.info[i].flags&nodeInBody == 0 || len(n.Attr) == 0 {
 			continue
 		}
-		cls, id := metaAttr(n, "class"), metaAttr(n, "id")
+		cls, id := dom.Attr(n, "class"), dom.Attr(n, "id")
 		if cls == "" && id == "" {
 			continue
 		}
-		if containsStar(cls) || containsFoldASCII(cls, "rating") || containsFoldASCII(id, "rating") || metaAttr(n, "data-rating") != "" {
+		if containsStar(cls) || containsFoldASCII(cls, "rating") || containsFoldASCII(id, "rating") || dom.Attr(n, "data-rating") != "" {
 			cands = append(cands, n)
 		}
 	}
@@ -42,13 +44,13 @@ func (p *metaPage) starWidget() (rating, bool) {
 
 func starWidgetOf(n *html.Node) (rating, bool) {
 	for _, a := range []string{"aria-label", "title", "data-title"} {
-		if v := metaAttr(n, a); v != "" && starLabel(v) {
+		if v := dom.Attr(n, a); v != "" && starLabel(v) {
 			if r, ok := parseRating(v); ok && r.Best != nil {
 				return r, true
 			}
 		}
 	}
-	if v := metaAttr(n, "data-rating"); v != "" {
+	if v := dom.Attr(n, "data-rating"); v != "" {
 		if f, ok := decimal(v); ok {
 			best := 5.0
 			if b, ok := decimal(firstAttr(n, "data-max", "data-best", "data-scale", "data-out-of")); ok && b > 0 {
@@ -59,7 +61,7 @@ func starWidgetOf(n *html.Node) (rating, bool) {
 			}
 		}
 	}
-	for _, tok := range metaClassTokens(n) {
+	for _, tok := range dom.ClassTokens(n) {
 		if m := starClassRe.FindStringSubmatch(tok); m != nil {
 			v, _ := strconv.ParseFloat(m[1], 64)
 			switch {
@@ -119,7 +121,7 @@ func starLabel(s string) bool {
 
 func firstAttr(n *html.Node, keys ...string) string {
 	for _, k := range keys {
-		if v := metaAttr(n, k); v != "" {
+		if v := dom.Attr(n, k); v != "" {
 			return v
 		}
 	}
@@ -137,15 +139,15 @@ func countedStars(n *html.Node) (rating, bool) {
 			continue
 		}
 		icon := c
-		if !strings.Contains(strings.ToLower(metaAttr(icon, "class")), "star") {
+		if !strings.Contains(strings.ToLower(dom.Attr(icon, "class")), "star") {
 			// <span><i class="fa fa-star"></i></span>: one level down.
-			if k := firstElement(c); k != nil && strings.Contains(strings.ToLower(metaAttr(k, "class")), "star") {
+			if k := firstElement(c); k != nil && strings.Contains(strings.ToLower(dom.Attr(k, "class")), "star") {
 				icon = k
 			} else {
 				continue
 			}
 		}
-		cls := " " + strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(metaAttr(icon, "class"))) + " "
+		cls := " " + strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(dom.Attr(icon, "class"))) + " "
 		total++
 		switch {
 		case strings.Contains(cls, " half ") || strings.Contains(cls, "half"):

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // Blogs often rate by tagging the post with a number and the blog's own
@@ -29,8 +31,8 @@ const (
 func (p *metaPage) ratingTag() (rating, bool) {
 	var own []string // the post's tags (rel=tag) that read as ratings
 	for i, n := range p.nodes {
-		if n.Data == "a" && p.info[i].text <= maxTagText && metaAttrHas(n, "rel", "tag") && !p.inComments(n) {
-			if t := metaSpace(metaNodeText(n)); ratingTagRe.MatchString(t) {
+		if n.Data == "a" && p.info[i].text <= maxTagText && dom.AttrHas(n, "rel", "tag") && !p.inComments(n) {
+			if t := dom.Space(dom.NodeText(n)); ratingTagRe.MatchString(t) {
 				own = append(own, t)
 			}
 		}
@@ -45,7 +47,7 @@ func (p *metaPage) ratingTag() (rating, bool) {
 		if n.Data != "a" || p.info[i].text > maxTagText {
 			continue
 		}
-		if t := ratingTagRe.FindStringSubmatch(metaSpace(metaNodeText(n))); t != nil && strings.ToLower(t[2]) == unit {
+		if t := ratingTagRe.FindStringSubmatch(dom.Space(dom.NodeText(n))); t != nil && strings.ToLower(t[2]) == unit {
 			if v, err := strconv.ParseFloat(strings.Replace(t[1], ",", ".", 1), 64); err == nil {
 				values[v] = true
 			}

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 // Where an element sits: comments, furniture, the headline and the
@@ -230,14 +232,14 @@ func (p *metaPage) chrome(n *html.Node) bool {
 // container around it; visible bylines and dates are ranked by distance
 // to them, since they sit next to the headline on nearly every template.
 func (p *metaPage) locateHeadline(title string) {
-	key := strings.ToLower(metaSpace(title))
+	key := strings.ToLower(dom.Space(title))
 	var first *html.Node
 	for _, sel := range []string{"h1", "h2", "h3"} {
 		for _, n := range p.heads {
 			if n.Data != sel || p.inComments(n) {
 				continue
 			}
-			t := strings.ToLower(metaSpace(metaNodeText(n)))
+			t := strings.ToLower(dom.Space(dom.NodeText(n)))
 			if sameHeadline(t, key) {
 				p.headline = n
 				break
@@ -252,7 +254,7 @@ func (p *metaPage) locateHeadline(title string) {
 	}
 	if p.headline == nil {
 		for _, n := range p.nodes {
-			if metaItemprop(n, "headline") && !p.inComments(n) && sameHeadline(strings.ToLower(metaSpace(metaNodeText(n))), key) {
+			if dom.Itemprop(n, "headline") && !p.inComments(n) && sameHeadline(strings.ToLower(dom.Space(dom.NodeText(n))), key) {
 				p.headline = n
 				break
 			}
@@ -276,7 +278,7 @@ func sameHeadline(t, key string) bool {
 func (p *metaPage) articleScope() *html.Node {
 	if p.headline == nil {
 		for _, n := range p.nodes {
-			if n.Data == "article" || n.Data == "main" || metaAttrIs(n, "role", "main") {
+			if n.Data == "article" || n.Data == "main" || dom.AttrIs(n, "role", "main") {
 				return n
 			}
 		}
@@ -284,7 +286,7 @@ func (p *metaPage) articleScope() *html.Node {
 	}
 	var scope *html.Node
 	for a, depth := p.headline.Parent, 0; a != nil && a.Type == html.ElementNode && a.Data != "body"; a, depth = a.Parent, depth+1 {
-		if a.Data == "article" || a.Data == "main" || metaAttr(a, "role") == "main" || p.isArticle(a) {
+		if a.Data == "article" || a.Data == "main" || dom.Attr(a, "role") == "main" || p.isArticle(a) {
 			return a
 		}
 		if depth == 3 && scope == nil {
@@ -295,7 +297,7 @@ func (p *metaPage) articleScope() *html.Node {
 }
 
 func (p *metaPage) isArticle(n *html.Node) bool {
-	if t := strings.ToLower(metaAttr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") {
+	if t := strings.ToLower(dom.Attr(n, "itemtype")); strings.Contains(t, "article") || strings.Contains(t, "posting") || strings.Contains(t, "review") {
 		return true
 	}
 	return p.tokenKinds(n)&tokContainer != 0

@@ -7,6 +7,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -84,7 +85,7 @@ func (m *meta) itemSources(src string) {
 func (p *metaPage) microdataReview(m *meta) {
 	var scope *goquery.Selection
 	for _, n := range p.nodes {
-		if _, ok := metaHasAttr(n, "itemscope"); ok && (metaAttrHas(n, "itemtype", "Review") || metaAttrHas(n, "itemtype", "review")) {
+		if _, ok := dom.HasAttr(n, "itemscope"); ok && (dom.AttrHas(n, "itemtype", "Review") || dom.AttrHas(n, "itemtype", "review")) {
 			scope = goquery.NewDocumentFromNode(n).Selection
 			break
 		}
@@ -98,7 +99,7 @@ func (p *metaPage) microdataReview(m *meta) {
 				return strings.TrimSpace(v)
 			}
 		}
-		return metaSpace(s.Text())
+		return dom.Space(s.Text())
 	}
 	if m.RatingRaw == "" {
 		r := scope.Find("[itemprop~=reviewRating]").First()

@@ -6,6 +6,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
 var (
@@ -65,7 +67,7 @@ func spoilerBlock(doc *goquery.Document) bool {
 func isSpoilerBlock(n *html.Node, cls string) bool {
 	// A client-side template shown only for some posts says nothing of
 	// this one.
-	if _, cond := metaHasAttr(n, "v-if"); cond {
+	if _, cond := dom.HasAttr(n, "v-if"); cond {
 		return false
 	}
 	for f := range strings.FieldsSeq(cls) {

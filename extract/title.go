@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
@@ -21,8 +22,8 @@ func (p *metaPage) canonical() string {
 		if n.Data != "link" {
 			continue
 		}
-		rel, ok := metaHasAttr(n, "rel")
-		href, ok2 := metaHasAttr(n, "href")
+		rel, ok := dom.HasAttr(n, "rel")
+		href, ok2 := dom.HasAttr(n, "href")
 		if !ok || !ok2 {
 			continue
 		}
@@ -173,9 +174,9 @@ func (p *metaPage) siteHeadings() map[string]bool {
 			if a.Data != "a" {
 				continue
 			}
-			href := strings.TrimSpace(metaAttr(a, "href"))
+			href := strings.TrimSpace(dom.Attr(a, "href"))
 			if u, err := url.Parse(href); href != "" && err == nil && (u.Path == "/" || u.Path == "") && u.RawQuery == "" && u.Fragment == "" && (u.Host == "" || p.base == nil || strings.EqualFold(strings.TrimPrefix(u.Hostname(), "www."), strings.TrimPrefix(p.base.Hostname(), "www."))) {
-				if k := metaLooseKey(metaNodeText(n)); k != "" {
+				if k := metaLooseKey(dom.NodeText(n)); k != "" {
 					if keys == nil {
 						keys = map[string]bool{}
 					}
@@ -249,7 +250,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 	docTitle := p.docTitle
 	siteHeads := p.siteHeads
 	clean := func(s string) string {
-		s = metaSpace(html.UnescapeString(s))
+		s = dom.Space(html.UnescapeString(s))
 		return metaStripCJKSite(metaStripSpans(metaStripSite(s, siteName, host), siteHeads))
 	}
 	structured := []struct{ title, source string }{
@@ -257,7 +258,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 		{p.dcTitle(), SourceMeta},
 		{p.tag("og:title"), SourceMeta},
 		{p.tag("twitter:title", "twitter:text:title", "parsely-title", "sailthru.title", "citation_title", "title"), SourceMeta},
-		{metaSpace(metaNodeText(p.firstItemprop("headline"))), SourceMicrodata},
+		{dom.Space(dom.NodeText(p.firstItemprop("headline"))), SourceMicrodata},
 	}
 	for _, c := range structured {
 		if s := clean(c.title); s != "" && !metaSiteLike(s, siteName, host) && !metaSlugLike(s) {
@@ -274,7 +275,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 		if n.Data != "h1" || p.chrome(n) || p.inComments(n) {
 			continue
 		}
-		if t := metaSpace(metaNodeText(n)); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
+		if t := dom.Space(dom.NodeText(n)); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
 			h1s = append(h1s, t)
 		}
 	}
@@ -348,14 +349,14 @@ func (p *metaPage) theH1() (h1, h1Head string, ok bool) {
 		if n.Data != "h1" || p.inComments(n) {
 			continue
 		}
-		t := metaSpace(metaNodeText(n))
+		t := dom.Space(dom.NodeText(n))
 		if t == "" || len(t) > 300 || p.siteHeads[metaLooseKey(t)] {
 			continue
 		}
 		if h1 != "" && h1 != t {
 			return "", "", false // several headings: no telling which
 		}
-		h1, h1Head = t, strings.Trim(metaSpace(metaHeadlineText(n)), " :|-–—·•")
+		h1, h1Head = t, strings.Trim(dom.Space(metaHeadlineText(n)), " :|-–—·•")
 	}
 	return h1, h1Head, h1 != ""
 }
@@ -412,7 +413,7 @@ func (p *metaPage) headingAtEdge(title string) string {
 		if n.Data != "h1" || p.inComments(n) {
 			continue
 		}
-		h := metaSpace(metaNodeText(n))
+		h := dom.Space(dom.NodeText(n))
 		ht := metaTokens(h)
 		k := len(ht)
 		if k < 2 || k >= len(tt) {
@@ -462,10 +463,10 @@ func metaHeadlineText(n *html.Node) string {
 			case c.Type == html.TextNode:
 				b.WriteString(c.Data)
 			case c.Type != html.ElementNode:
-			case c.Data == "small" || metaKickerWords.MatchString(metaAttr(c, "class")):
+			case c.Data == "small" || metaKickerWords.MatchString(dom.Attr(c, "class")):
 				cut = true
 				b.WriteByte(' ')
-			case metaHiddenWords.MatchString(metaAttr(c, "class")) || metaAttr(c, "aria-hidden") == "true":
+			case metaHiddenWords.MatchString(dom.Attr(c, "class")) || dom.Attr(c, "aria-hidden") == "true":
 				b.WriteByte(' ')
 			default:
 				walk(c)
@@ -545,7 +546,7 @@ func (p *metaPage) headingWithin(title string) string {
 		if n.Data == "h3" || p.inComments(n) || p.chrome(n) {
 			continue
 		}
-		t := metaSpace(metaNodeText(n))
+		t := dom.Space(dom.NodeText(n))
 		if k := metaLooseKey(t); k != "" && spans[k] && !p.siteHeads[k] && len(t) > len(best) {
 			best = t
 		}
@@ -611,7 +612,7 @@ func (p *metaPage) language() string {
 			continue
 		}
 		for _, a := range []string{"lang", "xml:lang"} {
-			if v := metaAttr(h, a); strings.TrimSpace(v) != "" {
+			if v := dom.Attr(h, a); strings.TrimSpace(v) != "" {
 				return strings.TrimSpace(v)
 			}
 		}

@@ -7,8 +7,9 @@ package jsonld
 import (
 	"encoding/json"
 	"golang.org/x/net/html"
+
+	"github.com/reviewpipe/reviewpipe/internal/dom"
 	"strings"
-	"unicode"
 )
 
 // Node is one typed object of the page's JSON-LD.
@@ -98,7 +99,7 @@ func (d *Doc) Resolve(v any) any {
 func String(v any) string {
 	switch x := v.(type) {
 	case string:
-		return collapse(html.UnescapeString(x))
+		return dom.Space(html.UnescapeString(x))
 	case json.Number:
 		return x.String()
 	case []any:
@@ -109,14 +110,6 @@ func String(v any) string {
 		}
 	}
 	return ""
-}
-
-// collapse turns runs of white space into one space and trims the edges.
-func collapse(s string) string {
-	if !strings.ContainsFunc(s, unicode.IsSpace) {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // Types returns an object's @type values.
