@@ -126,7 +126,7 @@ func (p *metaPage) dateAroundHeadline() string {
 		return ""
 	}
 	after := p.textFrom(start, 1500, false)
-	if d := metaFirstDate(after); d != "" {
+	if d := metaFirstPublishedDate(after); d != "" {
 		return d
 	}
 	if p.headline != nil {
@@ -142,15 +142,20 @@ func (p *metaPage) dateAroundHeadline() string {
 // "Aktualisiert:", "Letzte Änderung:", "Stand:", "Pressemitteilung vom",
 // "Mise en ligne le"), in ASCII-lowered form; the date must follow within
 // 24 bytes with no sentence end between.
-var metaDateCues = []string{"veröffentlicht", "publiziert", "erschienen", "gepostet", "geschrieben", "gespeichert",
-	"aktualisiert", "geändert", "änderung", "Änderung", "erstellt", "datum", "published", "posted", "updated", "edited",
-	"modified", "written", "created", "publié", "mis à jour", "mise en ligne", "publicado", "actualizado", "pubblicato",
-	"aggiornato", "stand:", "pressemitteilung vom", "pressemeldung vom", "meldung vom", "mitteilung vom",
-	"artikel vom", "beitrag vom", "sendung vom"}
+var metaDateCues = [2][]string{
+	// publication
+	{"veröffentlicht", "publiziert", "erschienen", "gepostet", "geschrieben", "gespeichert", "erstellt", "datum",
+		"published", "posted", "written", "created", "publié", "mise en ligne", "publicado", "pubblicato",
+		"pressemitteilung vom", "pressemeldung vom", "meldung vom", "mitteilung vom", "artikel vom", "beitrag vom", "sendung vom"},
+	// revision: taken only when the text names no publication date
+	{"aktualisiert", "geändert", "änderung", "Änderung", "updated", "edited", "modified", "mis à jour", "actualizado",
+		"aggiornato", "stand:"},
+}
 
 // metaDateVerbs end a German sentence whose date comes before them: "… am
 // 19. Mai 2010 um 23:03 Uhr gepostet". The date must end within 20 bytes.
-var metaDateVerbs = []string{"gepostet", "veröffentlicht", "erschienen", "geschrieben", "aktualisiert", "geändert"}
+// Publication verbs, then revision verbs, as metaDateCues.
+var metaDateVerbs = [2][]string{{"gepostet", "veröffentlicht", "erschienen", "geschrieben"}, {"aktualisiert", "geändert"}}
 
 // cuedDate is the last resort of all: the first date anywhere in the
 // page's text (comments skipped, post footers kept) that a publication or
@@ -167,13 +172,27 @@ func (p *metaPage) cuedDate() string {
 	}
 	t := strings.Join(p.textParts(body, 30000, false, tokComment), " ")
 	low := metaLowerASCII(t) // same length and offsets as t
+	// A page that says both when it was published and when it was last
+	// changed ("Letzte Änderung: 31.10.2023 … Erschienen am: 01.11.2023")
+	// is published on the first.
+	for kind := range metaDateCues {
+		if d := cuedDateOf(t, low, metaDateCues[kind], metaDateVerbs[kind]); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// cuedDateOf returns the earliest date of t that one of cues introduces
+// or one of verbs closes.
+func cuedDateOf(t, low string, cues, verbs []string) string {
 	best, at := "", len(t)+1
 	consider := func(start, end, maxOff int) {
 		if d, off := metaFirstDateAt(t[start:end]); d != "" && off <= maxOff && start+off < at {
 			best, at = d, start+off
 		}
 	}
-	for _, cue := range metaDateCues {
+	for _, cue := range cues {
 		for k := range metaWordOccurrences(low, cue) {
 			if k >= at {
 				break
@@ -188,7 +207,7 @@ func (p *metaPage) cuedDate() string {
 			consider(end, min(len(t), end+len(gap)+40), len(gap))
 		}
 	}
-	for _, verb := range metaDateVerbs {
+	for _, verb := range verbs {
 		for k := range metaWordOccurrences(low, verb) {
 			start := max(0, k-70)
 			if d, off := metaLastDateBefore(t[start:k], 20); d != "" && start+off < at {
@@ -269,10 +288,16 @@ func (p *metaPage) body() *html.Node {
 // of text around digits, in order, and stop at the first stretch with a
 // date: on a long text without dates that skips most of the bytes.
 func metaFirstDate(t string) string {
+	d, _ := metaFirstDateIn(t)
+	return d
+}
+
+// metaFirstDateIn is metaFirstDate with the date's offset in t.
+func metaFirstDateIn(t string) (string, int) {
 	for start := 0; start < len(t); {
 		d := strings.IndexAny(t[start:], "0123456789")
 		if d < 0 {
-			return ""
+			return "", -1
 		}
 		d += start
 		lo, hi := max(0, d-metaDateBefore), min(len(t), d+metaDateAfter)
@@ -284,13 +309,38 @@ func metaFirstDate(t string) string {
 			}
 			hi = min(len(t), hi+next+metaDateAfter)
 		}
-		if date, _ := metaFirstDateAt(t[lo:hi]); date != "" {
-			return date
+		if date, off := metaFirstDateAt(t[lo:hi]); date != "" {
+			return date, lo + off
 		}
 		start = hi
 	}
+	return "", -1
+}
+
+// metaFirstPublishedDate is the first date of t not labelled as a
+// revision ("Letzte Änderung: 31.10.2023", "Updated May 3"): the text
+// after a headline may state the last change before the publication.
+func metaFirstPublishedDate(t string) string {
+	for from := 0; from < len(t); {
+		d, off := metaFirstDateIn(t[from:])
+		if d == "" {
+			return ""
+		}
+		at := from + off
+		if !revisionCueRe.MatchString(t[max(0, at-revisionCueReach):at]) {
+			return d
+		}
+		from = at + len(d)
+	}
 	return ""
 }
+
+// revisionCueRe ends the text before a date that a revision label
+// introduces.
+var revisionCueRe = regexp.MustCompile(`(?i)(?:aktualisiert|geändert|änderung|updated|update|edited|modified|mis à jour|actualizado|aggiornato|stand)\s*(?:am|on|le|el|il)?\s*[:.]?\s*$`)
+
+// revisionCueReach is how far before a date its revision label may start.
+const revisionCueReach = 30
 
 // The reach of a date around its first digit, as the date grammar
 // defines it.

@@ -29,3 +29,24 @@ func TestModified(t *testing.T) {
 		})
 	}
 }
+
+// TestCuedDatePrefersPublication: a page that states when it was last
+// changed before it states when it was published is published on the
+// latter; a revision date stands in only when no publication date is
+// stated.
+func TestCuedDatePrefersPublication(t *testing.T) {
+	para := strings.Repeat("Ein langer Absatz über die Ausstellung und ihre Bilder, ohne jedes Datum. ", 5)
+	for _, tt := range []struct{ footer, want string }{
+		{"Letzte Änderung: 31.10.2023 - 14:49:39 Erschienen am: 01.11.2023 Lesungen: 61", "01.11.2023"},
+		{"Diese Seite wurde zuletzt am 29. Januar 2020 um 13:22 Uhr geändert.", "29. Januar 2020"},
+	} {
+		page := `<html><body><div class="content"><h1>Die Ausstellung</h1><p>` + para + `</p><p>` + para + `</p></div><div class="info">` + tt.footer + `</div></body></html>`
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := extractMeta(doc, "https://example.org/ausstellung").Published; got != tt.want {
+			t.Errorf("published %q, want %q (footer %q)", got, tt.want, tt.footer)
+		}
+	}
+}
