@@ -69,11 +69,11 @@ func metaMaybeBy(t string) bool {
 
 // metaCountries end the publisher addresses that author metas sometimes
 // hold.
-var metaCountries = metaSet("germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse",
+var metaCountries = wordSet("germany", "deutschland", "austria", "österreich", "switzerland", "schweiz", "suisse",
 	"france", "italy", "italia", "spain", "españa", "usa", "united states", "uk", "united kingdom", "netherlands")
 
 // metaBylineLabels are the words metaByPhrase takes before a colon.
-var metaBylineLabels = metaSet("autor", "autorin", "autoren", "author", "verfasser", "verfasserin", "text",
+var metaBylineLabels = wordSet("autor", "autorin", "autoren", "author", "verfasser", "verfasserin", "text",
 	"redaktion", "interview", "reporter", "reporterin")
 
 // metaByName returns the name of the first "By …" phrase of t, without a
@@ -119,7 +119,7 @@ var (
 	metaCutAuthor     = regexp.MustCompile(`\s` + metaMonth + `\.?\s\d{1,2}(?:\D|$)|(?:Published|Updated|Posted|Last updated|Modified|Veröffentlicht|Publiziert|Aktualisiert|Erstellt|Publié|Mis à jour|Publicado|Follow|Read more|Share|Email|Contact)|\s[|·•/]\s?|[|·•/]|\s[-–—]\s|\s[-–—]$|(?:^|\s)\d|\s(?:on|at|in|am|um|le|el|il|on)\s|\(|\[|\n`)
 	metaURLish        = regexp.MustCompile(`(?i)^\S*(?:://|^www\.|@\S+\.\w)\S*$`)
 	metaSplitAuthors  = regexp.MustCompile(`\s*(?:,|;|\s&\s|\sand\s|\sund\s|\set\s|\sy\s|\se\s|\sen\s|\soch\s|\sog\s|\sim\s+(?:Gespräch|Interview)\s+mit\s|\sin\s+conversation\s+with\s)\s*`)
-	metaGenericAuthor = metaSet("staff", "admin", "administrator", "editor", "editors", "editorial", "editorial staff", "editorial team",
+	metaGenericAuthor = wordSet("staff", "admin", "administrator", "editor", "editors", "editorial", "editorial staff", "editorial team",
 		"team", "redaktion", "redacción", "rédaction", "redazione", "webmaster", "guest", "anonymous", "unknown", "user",
 		"contributor", "contributors", "staff writer", "staff reporter", "news desk", "newsdesk", "desk", "the editors",
 		"guest author", "guest post", "author", "by", "posted", "wordpress", "root", "null", "none", "n/a", "site admin",
@@ -128,7 +128,7 @@ var (
 		"inhalt", "inhalten", "gründen", "artikel", "artikel von", "foto", "fotos", "bild", "quelle", "source", "office")
 	// metaNotNameWords never occur in a person's name but often in the
 	// link texts and labels around bylines.
-	metaNotNameWords = metaSet("more", "posts", "post", "all", "view", "articles", "article", "beiträge", "beitrag", "alle", "mehr",
+	metaNotNameWords = wordSet("more", "posts", "post", "all", "view", "articles", "article", "beiträge", "beitrag", "alle", "mehr",
 		"weitere", "read", "see", "profile", "website", "follow", "contact", "about", "the", "of", "this", "our", "your", "my",
 		"min", "minutes", "ago", "share", "comments", "reply", "login", "sign", "subscribe", "home", "news", "blog",
 		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

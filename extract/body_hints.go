@@ -49,6 +49,7 @@ type hint struct {
 	heading bool
 }
 
+// wordSet makes a set of words for lookups.
 func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {

@@ -27,22 +27,14 @@ func (p *metaPage) ldBody() string {
 }
 
 var (
-	ldReviewTypes  = metaSet("review", "criticreview", "userreview", "employerreview", "recommendation")
-	ldArticleTypes = metaSet("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+	ldReviewTypes  = jsonld.Set("review", "criticreview", "userreview", "employerreview", "recommendation")
+	ldArticleTypes = jsonld.Set("article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
 		"opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle", "techarticle",
 		"report", "socialmediaposting", "liveblogposting", "discussionforumposting", "posting", "creativework",
 		"medicalscholarlyarticle", "satiricalarticle", "advertisercontentarticle", "howto", "recipe", "videoobject")
-	ldPageTypes = metaSet("webpage", "itempage", "aboutpage", "collectionpage", "medicalwebpage", "qapage", "faqpage")
-	ldSiteTypes = metaSet("website", "organization", "newsmediaorganization", "corporation", "localbusiness")
+	ldPageTypes = jsonld.Set("webpage", "itempage", "aboutpage", "collectionpage", "medicalwebpage", "qapage", "faqpage")
+	ldSiteTypes = jsonld.Set("website", "organization", "newsmediaorganization", "corporation", "localbusiness")
 )
-
-func metaSet(s ...string) map[string]bool {
-	m := make(map[string]bool, len(s))
-	for _, e := range s {
-		m[e] = true
-	}
-	return m
-}
 
 // ldMain returns the objects describing the article itself, best first:
 // a review before an article before a web page, shallower before nested.

@@ -272,8 +272,8 @@ func slugPath(u *url.URL) bool {
 
 // The JSON-LD types kind and user-rating reading ask about, built once.
 var (
-	ldRecipeTypes    = metaSet("recipe")
-	ldAggregateTypes = metaSet("aggregaterating")
+	ldRecipeTypes    = jsonld.Set("recipe")
+	ldAggregateTypes = jsonld.Set("aggregaterating")
 )
 
 // ldListLen is the number of members of an ItemList.

@@ -81,7 +81,7 @@ func (p *metaPage) sections(title string) []string {
 	return out
 }
 
-var ldBreadcrumbTypes = metaSet("breadcrumblist")
+var ldBreadcrumbTypes = jsonld.Set("breadcrumblist")
 
 // ldStrings returns a JSON-LD value as strings: a string, the strings of
 // a list, or the names of listed objects (breadcrumb items).

@@ -73,7 +73,7 @@ func (p *metaPage) siteName() (string, string) {
 			}
 		}
 	}
-	for _, set := range []map[string]bool{metaSet("website"), ldSiteTypes} {
+	for _, set := range []map[string]bool{jsonld.Set("website"), ldSiteTypes} {
 		for _, n := range p.ld.Nodes {
 			if n.Depth == 0 && jsonld.HasType(n.Obj, set) {
 				if s := jsonld.String(n.Obj["name"]); s != "" {
