@@ -104,8 +104,41 @@ func (p *metaPage) visiblePublished() (string, string) {
 			return s, SourceMarkup
 		}
 	}
+	if s := p.scriptStateDate(); s != "" {
+		return s, SourceMeta
+	}
 	return "", ""
 }
+
+// scriptStateKeyRe finds a publication date in the state a page ships to
+// its scripts (Next.js, Shopify, app frameworks): "publishedDate":
+// "2016-11-04T20:37:27Z".
+var scriptStateKeyRe = regexp.MustCompile(`"(?:datePublished|publishedDate|published_at|publishDate|publicationDate|first_published_at|publishedAt)"\s*:\s*"([^"]{10,40})"`)
+
+// scriptStateDate is the last resort for pages that render their date
+// with scripts: the first ISO publication date in a non-JSON-LD script's
+// state. Scripts are read only when one holds the word.
+func (p *metaPage) scriptStateDate() string {
+	for _, n := range p.nodes {
+		if n.Data != "script" || strings.Contains(strings.ToLower(dom.Attr(n, "type")), "ld+json") {
+			continue
+		}
+		t := dom.NodeText(n)
+		if !strings.Contains(t, "ublish") {
+			continue
+		}
+		for _, m := range scriptStateKeyRe.FindAllStringSubmatch(t, maxScriptDates) {
+			if metaLooksISO(m[1]) {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
+// maxScriptDates bounds the dates read from one script: the page's own
+// comes first in the state; later ones are related items'.
+const maxScriptDates = 3
 
 // dateAroundHeadline is the last resort for pages that print their date
 // without markup or class names to go by ("Gespeichert von human am 7. Juli

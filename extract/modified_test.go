@@ -50,3 +50,23 @@ func TestCuedDatePrefersPublication(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptStateDate: a page that renders its date with scripts gives it
+// in the state it ships them, read only when the page states no other.
+func TestScriptStateDate(t *testing.T) {
+	state := `<script id="__NEXT_DATA__" type="application/json">{"props":{"review":{"publishedDate":"2016-11-04T20:37:27Z","updatedDate":"2016-11-05T20:39:47Z"}}}</script>`
+	for _, tt := range []struct{ name, head, want string }{
+		{"only the script state", state, "2016-11-04T20:37:27Z"},
+		{"a meta date wins", `<meta property="article:published_time" content="2016-11-03">` + state, "2016-11-03"},
+		{"not a date", `<script>var x = {"publishedDate":"yesterday at noon"};</script>`, ""},
+	} {
+		page := `<html><head>` + tt.head + `</head><body><h1>Great service</h1><p>` + strings.Repeat("The box arrived on time and everything was fresh. ", 6) + `</p></body></html>`
+		doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := extractMeta(doc, "https://reviews.example/r/581cf1892ae760087cadbf17").Published; got != tt.want {
+			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
