@@ -114,19 +114,7 @@ func isLead(n *html.Node) bool {
 	default:
 		return false
 	}
-	for _, at := range n.Attr {
-		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
-			continue
-		}
-		for f := range strings.FieldsSeq(at.Val) {
-			for _, w := range classWords(f) {
-				if leadWords[w] {
-					return true
-				}
-			}
-		}
-	}
-	return false
+	return namedBy(n, leadWords)
 }
 
 // isDeck reports whether n is named as a deck.
@@ -136,13 +124,18 @@ func isDeck(n *html.Node) bool {
 	default:
 		return false
 	}
+	return namedBy(n, deckWords)
+}
+
+// namedBy reports whether a word of n's class, id or itemprop is in words.
+func namedBy(n *html.Node, words map[string]bool) bool {
 	for _, at := range n.Attr {
 		if at.Key != "class" && at.Key != "id" && at.Key != "itemprop" {
 			continue
 		}
 		for f := range strings.FieldsSeq(at.Val) {
 			for _, w := range classWords(f) {
-				if deckWords[w] {
+				if words[w] {
 					return true
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"iter"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -660,8 +661,10 @@ func sameDay(s, v string) bool {
 	if s == "" {
 		return false
 	}
-	if ambiguousNumericRe.MatchString(v) {
-		if m := ambiguousNumericRe.FindStringSubmatch(v); atoi(m[1]) <= 12 && atoi(m[2]) <= 12 && m[1] != m[2] {
+	if m := ambiguousNumericRe.FindStringSubmatch(v); m != nil {
+		a, _ := strconv.Atoi(m[1])
+		b, _ := strconv.Atoi(m[2])
+		if a <= 12 && b <= 12 && a != b {
 			return true
 		}
 	}
@@ -679,14 +682,6 @@ func sameDay(s, v string) bool {
 
 // ambiguousNumericRe matches a numeric day-month or month-day date.
 var ambiguousNumericRe = regexp.MustCompile(`^\s*(\d{1,2})[./](\d{1,2})[./]\d{2,4}\s*$`)
-
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
 
 // dateElements returns the <time> elements and the elements whose class,
 // id or itemprop names a date (not an update) in the body, in page order.
