@@ -49,6 +49,16 @@ func newTestSite(t testing.TB, hosts, perHost int) *testSite {
 }
 
 func (s *testSite) host(i int) string { return strings.TrimPrefix(s.servers[i].URL, "http://") }
+
+// hosts lists the servers' host:port in creation order.
+func (s *testSite) hosts() []string {
+	out := make([]string, len(s.servers))
+	for i := range s.servers {
+		out[i] = s.host(i)
+	}
+	return out
+}
+
 func (s *testSite) url(i int, path string) string {
 	return s.servers[i].URL + path
 }
