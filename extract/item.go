@@ -4,7 +4,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/reviewpipe/reviewpipe/internal/dates"
 )
 
 // The item a review is about, for pages that do not name it in JSON-LD or
@@ -36,6 +39,13 @@ var (
 	yearRe     = regexp.MustCompile(`\s*\(((?:19|20)\d\d)\)`)
 	// The text describing its subject: "a 2013 science fiction film".
 	describedYearRe = regexp.MustCompile(`(?i)\b(?:a|an|the)\s+((?:19|20)\d\d)\s+(?:[\p{L}-]+\s+){0,4}(film|movie|picture|documentary|novel|book|memoir|video\s+game|game|album|series|show)\b`)
+	// A release the text dates by the day of writing: "Dune launched
+	// Thursday night on HBO Max", "whose finale began streaming on Hulu
+	// yesterday", "hits theaters this Friday". Only release verbs that plot
+	// summaries rarely use, and only a platform phrase ("on Hulu", "in
+	// theaters") between verb and day, so "launched an attack on Monday"
+	// does not read as a release.
+	releasedNowRe = regexp.MustCompile(`(?i)\b(?:launched|launches|premiered|premieres|debuted|debuts|(?:began|begins|started|starts) streaming|(?:hits|hit|arrives in|opens in) (?:theaters|theatres|cinemas|shelves|stores))\s+(?:(?:on|in|at|via)\s+(?:[\p{L}+]+\s+){1,2})?(?:yesterday|today|tonight|this (?:week|weekend|morning|evening)|(?:this |last |on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b`)
 )
 
 // The hands-on forms of a review headline: "We Tried It: X", "Tested:
@@ -264,6 +274,21 @@ func describedYear(body string) *int32 {
 		return yearOf(m[1])
 	}
 	return nil
+}
+
+// releasedYear returns the publication year when the text says the item
+// came out around the day of writing ("launched Thursday night"): a release
+// the page states, which the page's date puts in a year. Nil otherwise.
+func releasedYear(body, published string, fetched time.Time) *int32 {
+	if published == "" || !releasedNowRe.MatchString(body) {
+		return nil
+	}
+	t, _, ok := dates.Parse(published, fetched, time.UTC)
+	if !ok {
+		return nil
+	}
+	y := int32(t.Year())
+	return &y
 }
 
 // capitalized reports whether s is words that each start with a capital

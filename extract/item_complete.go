@@ -144,7 +144,8 @@ func (p *metaPage) releaseYear() *int32 {
 // to be a review: its name from a "Creator: Work" title or the headline's
 // one quoted title; its type from structured data (already set), the
 // address's section, or the headline's and text's words; its year from the
-// header's release line (not after the fetch) or the text's description.
+// header's release line (not after the fetch), the text's description, or
+// a release the text dates by the day of writing.
 func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time) {
 	if m.ItemName == "" {
 		m.ItemName = m.headWork
@@ -196,6 +197,10 @@ func (m *meta) completeItem(text string, facts []record.Fact, fetched time.Time)
 	}
 	if m.ItemYear == nil {
 		m.ItemYear = describedYear(text)
+		m.sources.set(fieldItemYear, SourceText, m.ItemYear != nil)
+	}
+	if m.ItemYear == nil {
+		m.ItemYear = releasedYear(text, m.Published, fetched)
 		m.sources.set(fieldItemYear, SourceText, m.ItemYear != nil)
 	}
 }

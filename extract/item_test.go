@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestItemFromTitle holds headline forms of review sites with the item
@@ -109,6 +110,33 @@ func TestDescribedYear(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("describedYear(%q) = %d, want %d", tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestReleasedYear(t *testing.T) {
+	fetched := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		body, published string
+		want            int32
+	}{
+		{"Dune launched Thursday night on HBO Max.", "2021-10-22T00:44:09Z", 2021},
+		{"The finale began streaming on Hulu yesterday.", "April 24, 2024", 2024},
+		{"The film hits theaters this Friday.", "2019-03-05", 2019},
+		{"The album premiered on Spotify today.", "2023-06-01", 2023},
+		// Plot, not release: no platform phrase between verb and day.
+		{"The rebels launched an attack on Monday.", "2021-10-22", 0},
+		{"She premiered her play to a hostile crowd.", "2021-10-22", 0},
+		// A release stated, but no page date to place it.
+		{"Dune launched Thursday night on HBO Max.", "", 0},
+	}
+	for _, tt := range tests {
+		var got int32
+		if y := releasedYear(tt.body, tt.published, fetched); y != nil {
+			got = *y
+		}
+		if got != tt.want {
+			t.Errorf("releasedYear(%q, %q) = %d, want %d", tt.body, tt.published, got, tt.want)
 		}
 	}
 }

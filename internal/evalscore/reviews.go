@@ -111,6 +111,8 @@ func (s *ReviewScore) Add(t ReviewTruth, g ReviewGot) {
 		count("item type", s.accept(t, "item.type", g.ItemType, t.Item.Type))
 		if t.Item.Year != nil {
 			count("item year (stated)", g.ItemYear != nil && *g.ItemYear == *t.Item.Year)
+		} else {
+			count("no false year", g.ItemYear == nil)
 		}
 	}
 	count("title", s.accept(t, "title", Fold(g.Title), Fold(t.Title)))
@@ -164,7 +166,7 @@ func (s *ReviewScore) Ratio(field string) (acc float64, right, defined int, ok b
 }
 
 // ReviewFields are the scored fields in report order.
-var ReviewFields = []string{"is_review", "page_kind", "rating found", "no false rating", "item name", "item type", "item year (stated)", "title", "authors", "published"}
+var ReviewFields = []string{"is_review", "page_kind", "rating found", "no false rating", "item name", "item type", "item year (stated)", "no false year", "title", "authors", "published"}
 
 // Report is one line per field.
 func (s *ReviewScore) Report() string {
