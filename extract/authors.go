@@ -11,6 +11,39 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
+// Sizes of names and bylines, in bytes unless said otherwise.
+const (
+	// maxNameLen: a person's name, even with a middle name and a suffix,
+	// is shorter; longer is a sentence or a list.
+	maxNameLen = 60
+	// maxNameWords: "Juan Carlos de la Fuente" has five words.
+	maxNameWords = 5
+	// minNameLetters, minLenientLetters: an initial alone is no name; from
+	// looser sources (handles, meta tags) three letters are needed.
+	minNameLetters    = 2
+	minLenientLetters = 3
+	// maxBylineBlock: a byline element with more text holds the article.
+	maxBylineBlock = 300
+	// maxBylineLine: "By Jane Doe, Staff Writer · 5 min read" fits.
+	maxBylineLine = 80
+	// maxOneWordByline: a one-word name is trusted only from a short line;
+	// after a longer first line it is a word of a sentence.
+	maxOneWordByline = 40
+	// maxFooterByline: a byline at the article's end ("Jane Doe is a
+	// staff writer at …") is one or two sentences.
+	maxFooterByline = 200
+	// maxUnmarkedByline: a byline without a class ("By Jane Doe, May 3")
+	// is a short line; longer is the article's sentence.
+	maxUnmarkedByline = 100
+	// maxBylineLabel: "Written by", "Text:", "Von" — labels are short.
+	maxBylineLabel = 24
+	// bylineBefore, bylineAfter: how many elements before and after the
+	// headline (or before the article's end) a byline may sit; headers
+	// put kicker, headline, deck, image and byline within this span.
+	bylineBefore = 15
+	bylineAfter  = 25
+)
+
 // Authors: structured sources, bylines near the headline, name cleaning.
 
 // metaMaybeBy reports whether t has one of the words that metaByPhrase
@@ -191,7 +224,7 @@ func metaHandleName(s string) string {
 }
 
 func metaValidName(s string, lenient bool) bool {
-	if s == "" || len(s) > 60 || metaGenericAuthor[strings.ToLower(s)] {
+	if s == "" || len(s) > maxNameLen || metaGenericAuthor[strings.ToLower(s)] {
 		return false
 	}
 	if low := strings.ToLower(s); !strings.Contains(low, " ") && (strings.Contains(low, "admin") || strings.Contains(low, "wordpress")) {
@@ -207,7 +240,7 @@ func metaValidName(s string, lenient bool) bool {
 	if strings.ContainsAny(s, bad) || strings.Contains(strings.ToLower(s), "www.") {
 		return false
 	}
-	if len(words) > 5 {
+	if len(words) > maxNameWords {
 		return false
 	}
 	upperStart, letters := 0, 0
@@ -224,7 +257,7 @@ func metaValidName(s string, lenient bool) bool {
 			letters++
 		}
 	}
-	if letters < 2 {
+	if letters < minNameLetters {
 		return false
 	}
 	// Names are capitalised in every script that has case; a run of
@@ -246,7 +279,7 @@ func metaHandleLike(s string) bool {
 			digits++
 		}
 	}
-	return letters >= 3 && letters > digits
+	return letters >= minLenientLetters && letters > digits
 }
 
 func metaHasCase(s string) bool {
@@ -451,7 +484,7 @@ func (p *metaPage) visibleAuthors() []string {
 		}
 	}
 	for _, n := range p.rank(phrased) {
-		if t := dom.Lines(n); t != "" && len(t) <= 300 {
+		if t := dom.Lines(n); t != "" && len(t) <= maxBylineBlock {
 			if names := byLineNames(t); len(names) > 0 {
 				return names
 			}
@@ -506,7 +539,7 @@ func namedAuthors(n *html.Node, lenient bool) []string {
 	if metaBylineLabel.MatchString(t) && n.Parent != nil {
 		t = dom.Lines(n.Parent)
 	}
-	if len(t) > 80 {
+	if len(t) > maxBylineLine {
 		// A wrapper (an author box, a whole meta line): only a "By"
 		// phrase in it names the author; its parts are candidates too.
 		return byLineNames(t)
@@ -531,7 +564,7 @@ func byLineNames(t string) []string {
 	if !ok {
 		return nil
 	}
-	if !strings.ContainsAny(strings.TrimSpace(name), " \t") && len(metaFirstLine(t)) > 40 {
+	if !strings.ContainsAny(strings.TrimSpace(name), " \t") && len(metaFirstLine(t)) > maxOneWordByline {
 		return nil
 	}
 	return metaCleanAuthors(name, false)
@@ -549,10 +582,10 @@ func (p *metaPage) byLineInPost() []string {
 		for j := i + 1; j <= int(p.info[i].end); j++ {
 			switch n := p.nodes[j]; n.Data {
 			case "p", "div", "span", "footer", "small", "address":
-				if p.info[j].text > 200 {
+				if p.info[j].text > maxFooterByline {
 					continue // metaLines would be longer still
 				}
-				if t := dom.Lines(n); t != "" && len(t) <= 200 && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
+				if t := dom.Lines(n); t != "" && len(t) <= maxFooterByline && metaMaybeBy(t) && metaByPhrase.MatchString(t) {
 					lines = append(lines, n)
 				}
 			}
@@ -608,7 +641,7 @@ func (p *metaPage) unmarkedByline() []string {
 // unmarkedBylineAt is unmarkedByline's test of element j.
 func (p *metaPage) unmarkedBylineAt(j int) []string {
 	n := p.nodes[j]
-	if p.info[j].text > 100 || p.info[j].text == 0 || p.inComments(n) {
+	if p.info[j].text > maxUnmarkedByline || p.info[j].text == 0 || p.inComments(n) {
 		return nil
 	}
 	t := dom.Text(n)
@@ -620,7 +653,7 @@ func (p *metaPage) unmarkedBylineAt(j int) []string {
 			return metaCleanAuthors(m[1], false)
 		}
 		return nil
-	case len(t) > 24 || !metaBylineLabel.MatchString(t):
+	case len(t) > maxBylineLabel || !metaBylineLabel.MatchString(t):
 		return nil
 	}
 	for sib := n.NextSibling; sib != nil; sib = sib.NextSibling {
@@ -628,7 +661,7 @@ func (p *metaPage) unmarkedBylineAt(j int) []string {
 		if st == "" {
 			continue
 		}
-		if len(st) <= 60 {
+		if len(st) <= maxNameLen {
 			return metaCleanAuthors(st, false)
 		}
 		return nil
@@ -671,7 +704,7 @@ func metaNotAuthorAll(n *html.Node) bool {
 func (p *metaPage) nearHeadlineOrEnd(n *html.Node) bool {
 	o := p.order[n]
 	if p.headline != nil {
-		if d := o - p.order[p.headline]; d >= -15 && d <= 25 {
+		if d := o - p.order[p.headline]; d >= -bylineBefore && d <= bylineAfter {
 			return true
 		}
 	}
@@ -679,7 +712,7 @@ func (p *metaPage) nearHeadlineOrEnd(n *html.Node) bool {
 	if i, ok := p.order[p.scope]; ok && int(p.info[i].end) > i {
 		last = int(p.info[i].end)
 	}
-	return last-o <= 25
+	return last-o <= bylineAfter
 }
 
 // ---- review rating and reviewed item ----

@@ -13,6 +13,29 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
+// Sizes the body pass decides by, in runes or bytes of text.
+const (
+	// minSummaryRunes: a description shorter than this ("Review") says too
+	// little to recognise it repeated as the article's lead.
+	minSummaryRunes = 20
+	// fallbackGain: the page's substantial paragraphs replace the main
+	// pick when they hold more than this many times its text.
+	fallbackGain = 2
+	// maxFormText: a form with less text than this (and no long paragraph)
+	// is a search box or a newsletter sign-up, not an article in a form.
+	maxFormText = 1000
+	// minNoscriptArticle: a <noscript> holding at least this much markup
+	// with paragraphs is the article for readers without scripts; image
+	// fallbacks and tracking pixels are much shorter.
+	minNoscriptArticle = 1000
+	// replacementKeyLen: the first bytes of a replaced block's text are
+	// enough to find it again and keep the key small.
+	replacementKeyLen = 80
+	// longParagraph: a paragraph this long is prose, whatever its
+	// container's class says (two or three sentences).
+	longParagraph = 150
+)
+
 // body is what the page says in its own words: the article text, blocks
 // separated by one blank line, and the reader comments in page order.
 type body struct {
@@ -50,7 +73,7 @@ func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 	a := newAnalysis(root, opts)
 	if m != nil {
 		for _, d := range m.summaries {
-			if k := looseText(d); utf8.RuneCountInString(k) >= 20 {
+			if k := looseText(d); utf8.RuneCountInString(k) >= minSummaryRunes {
 				a.summaries = append(a.summaries, k)
 			}
 		}
@@ -60,7 +83,7 @@ func extractBody(doc *goquery.Document, m *meta, opts bodyOptions) body {
 	// that is small, or when they hold more than twice its text: the pick
 	// was then one block of an article the scoring saw as several (a
 	// paywall box, a lead paragraph, one section of a page builder).
-	if fb, size := a.fallbackNodes(title); size > text.runes() && (text.runes() < minBodyRunes || size > 2*text.runes()) {
+	if fb, size := a.fallbackNodes(title); size > text.runes() && (text.runes() < minBodyRunes || size > fallbackGain*text.runes()) {
 		if r := a.render(fb); r.runes() > text.runes() {
 			text = r
 		}
@@ -116,7 +139,7 @@ func cleanTree(n *html.Node, keep *[]*html.Node) {
 				break
 			}
 			cleanTree(c, keep)
-			if c.DataAtom == atom.Form && textLen(c) < 1000 && !hasLongParagraph(c) {
+			if c.DataAtom == atom.Form && textLen(c) < maxFormText && !hasLongParagraph(c) {
 				n.RemoveChild(c)
 			}
 		}
@@ -129,7 +152,7 @@ func cleanTree(n *html.Node, keep *[]*html.Node) {
 // fallbacks and tracking pixels are short.
 func noscriptMarkup(n *html.Node) bool {
 	c := n.FirstChild
-	return c != nil && c.Type == html.TextNode && c.NextSibling == nil && len(c.Data) >= 1000 && strings.Contains(c.Data, "<p")
+	return c != nil && c.Type == html.TextNode && c.NextSibling == nil && len(c.Data) >= minNoscriptArticle && strings.Contains(c.Data, "<p")
 }
 
 // restoreNoscripts replaces each of the noscript elements ns (collected by
@@ -172,8 +195,8 @@ func restoreNoscripts(ns []*html.Node) {
 			continue
 		}
 		r := repl{at: at, key: textOf(p)}
-		if len(r.key) > 80 {
-			r.key = normSpace(strings.ToValidUTF8(r.key[:80], ""))
+		if len(r.key) > replacementKeyLen {
+			r.key = normSpace(strings.ToValidUTF8(r.key[:replacementKeyLen], ""))
 		}
 		for c := wrap.FirstChild; c != nil; c = wrap.FirstChild {
 			wrap.RemoveChild(c)
@@ -202,7 +225,7 @@ func firstLongParagraph(n *html.Node) *html.Node {
 		if c.Type != html.ElementNode {
 			continue
 		}
-		if c.DataAtom == atom.P && textLen(c) >= 150 {
+		if c.DataAtom == atom.P && textLen(c) >= longParagraph {
 			return c
 		}
 		if p := firstLongParagraph(c); p != nil {
@@ -224,7 +247,7 @@ func hasLongParagraph(n *html.Node) bool {
 		if c.Type != html.ElementNode {
 			continue
 		}
-		if c.DataAtom == atom.P && textLen(c) >= 150 || hasLongParagraph(c) {
+		if c.DataAtom == atom.P && textLen(c) >= longParagraph || hasLongParagraph(c) {
 			return true
 		}
 	}

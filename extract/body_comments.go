@@ -11,13 +11,17 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
+// minJSONLDBody: an articleBody shorter than this is a teaser or a
+// description, not the article shipped whole (a few paragraphs).
+const minJSONLDBody = 500
+
 // Reader comments, and bodies shipped complete in JSON-LD.
 
 // jsonLDBody renders the article body the page ships complete in JSON-LD
 // (ldBody, read with the rest of the page's JSON-LD) when it looks
 // complete: long, not cut with an ellipsis.
 func jsonLDBody(best string, opts bodyOptions) rendered {
-	if utf8.RuneCountInString(best) < 500 {
+	if utf8.RuneCountInString(best) < minJSONLDBody {
 		return rendered{}
 	}
 	t := strings.TrimSpace(best)

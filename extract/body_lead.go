@@ -157,7 +157,7 @@ func looseText(s string) string {
 // (a description often adds a line to the deck, "Our X review.").
 func (a *analysis) repeatsSummary(t string) bool {
 	k := looseText(t)
-	if utf8.RuneCountInString(k) < 20 {
+	if utf8.RuneCountInString(k) < minSummaryRunes {
 		return false
 	}
 	for _, d := range a.summaries {

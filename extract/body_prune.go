@@ -10,6 +10,41 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// Sizes that tell page furniture from prose, in bytes of text.
+const (
+	// maxTeaserText: a linked block up to this long is a teaser of
+	// another page (a headline and a line), not part of the article.
+	maxTeaserText = 300
+	// maxWidgetText: a block of this little text that is mostly links
+	// or labels is a widget.
+	maxWidgetText = 200
+	// minHintedArticle: a block whose class says article and holds more
+	// than this is kept even when it looks like a list of links.
+	minHintedArticle = 1000
+	// minLinkListItems: fewer links than this are a sentence's links, not
+	// a list of other pages.
+	minLinkListItems = 5
+	// maxBoilerText: longer blocks are prose and skip the furniture checks.
+	maxBoilerText = 300
+	// maxLabelText, maxCreditText: a widget label ("Share this") or a
+	// photo credit line is a short line.
+	maxLabelText  = 60
+	maxCreditText = 100
+	// maxShortBoiler: the reading-time, bare-date and byline checks apply
+	// to lines up to this long.
+	maxShortBoiler = 80
+	// maxBylineWords: "By Jane Doe and John Roe | Staff writers" fits.
+	maxBylineWords = 7
+	// minKeptBlock: a block of the fallback pass shorter than this (and
+	// not a heading) is a caption or a label.
+	minKeptBlock = 60
+	// maxLinkShare: a block whose text is half links or more is navigation.
+	maxLinkShare = 0.5
+	// minProseCommas: Readability's test for prose — a short block with
+	// fewer commas than this and no paragraph is furniture.
+	minProseCommas = 3
+)
+
 // The main text: rendering the chosen container and pruning boilerplate inside it.
 
 // mainText extracts the pruned text of the top candidate and its siblings.
@@ -80,12 +115,12 @@ func (a *analysis) fallbackNodes(title string) (nodes []*html.Node, size int) {
 				// The measures decide first; only short blocks, which may
 				// be labels or the title, are turned into text.
 				s := a.st(c)
-				if s.text < 60 && !headingTags[c.DataAtom] || s.text == 0 || a.linkDensity(c) >= 0.5 {
+				if s.text < minKeptBlock && !headingTags[c.DataAtom] || s.text == 0 || a.linkDensity(c) >= maxLinkShare {
 					continue
 				}
-				if s.text <= 300 || headingTags[c.DataAtom] {
+				if s.text <= maxTeaserText || headingTags[c.DataAtom] {
 					t := textOf(c)
-					if utf8.RuneCountInString(t) < 60 && !headingTags[c.DataAtom] || t == "" || isBoilerText(t) || t == title {
+					if utf8.RuneCountInString(t) < minKeptBlock && !headingTags[c.DataAtom] || t == "" || isBoilerText(t) || t == title {
 						continue
 					}
 				}
@@ -148,7 +183,7 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	if a.boilerplate(c, region) && !a.hintOf(c).heading {
 		return true
 	}
-	if h := a.hintOf(c); h.neg == negNormal && !h.pos && s.paras == 0 && s.text < 200 && s.commas < 3 {
+	if h := a.hintOf(c); h.neg == negNormal && !h.pos && s.paras == 0 && s.text < maxWidgetText && s.commas < minProseCommas {
 		return true
 	}
 	if s.text == 0 {
@@ -160,7 +195,7 @@ func (a *analysis) prunable(c *html.Node, region int, title string) bool {
 	if a.linkList(c) {
 		return true
 	}
-	if s.text <= 200 && blockTags[c.DataAtom] {
+	if s.text <= maxWidgetText && blockTags[c.DataAtom] {
 		t := textOf(c)
 		if isBoilerText(t) {
 			return true
@@ -191,7 +226,7 @@ func (a *analysis) linkList(c *html.Node) bool {
 	if c.DataAtom == atom.Li && c.Parent != nil && a.linkDensity(c.Parent) <= 0.5 {
 		return false
 	}
-	return !(c.DataAtom == atom.P && addressLink(c)) && !(a.hintOf(c).pos && s.text > 1000)
+	return !(c.DataAtom == atom.P && addressLink(c)) && !(a.hintOf(c).pos && s.text > minHintedArticle)
 }
 
 // isSlideshow reports whether list n holds the captions of a slideshow:
@@ -209,7 +244,7 @@ func isSlideshow(n *html.Node) bool {
 			items++
 		}
 	}
-	if items < 5 {
+	if items < minLinkListItems {
 		return false
 	}
 	t := firstText(first)
@@ -326,21 +361,21 @@ var (
 // markup around them: widget labels, reading-time labels, bylines, bare
 // dates and copyright lines. Long blocks are prose and skip the checks.
 func isBoilerText(t string) bool {
-	if t == "" || len(t) > 300 {
+	if t == "" || len(t) > maxBoilerText {
 		return false
 	}
 	l := strings.ToLower(strings.Trim(t, " -–—:|·•*»«>()[]?!.…"))
 	if labelText[l] || l == "" {
 		return true
 	}
-	if len(l) <= 60 && hasPrefixAny(l, labelPrefixes) || len(l) <= 100 && hasPrefixAny(l, creditPrefixes) {
+	if len(l) <= maxLabelText && hasPrefixAny(l, labelPrefixes) || len(l) <= maxCreditText && hasPrefixAny(l, creditPrefixes) {
 		return true
 	}
 	if (strings.Contains(l, "©") || strings.Contains(l, "copyright") || strings.Contains(l, "(c)")) &&
 		(strings.Contains(l, "all rights reserved") || strings.Contains(l, "alle rechte vorbehalten")) {
 		return true
 	}
-	if len(l) > 80 {
+	if len(l) > maxShortBoiler {
 		return false
 	}
 	// Cheap tests of what each pattern needs come first: most blocks are
@@ -354,7 +389,7 @@ func isBoilerText(t string) bool {
 	if digit && dateText.MatchString(l) {
 		return true
 	}
-	return hasPrefixAny(l, bylineStarts) && len(strings.Fields(t)) <= 7 && bylineText.MatchString(t)
+	return hasPrefixAny(l, bylineStarts) && len(strings.Fields(t)) <= maxBylineWords && bylineText.MatchString(t)
 }
 
 // bylineStarts are the lower-case beginnings bylineText requires.

@@ -10,6 +10,26 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// The content score's constants, those of Mozilla Readability, whose
+// tests our body extraction is measured on.
+const (
+	// minScoredParagraph: shorter paragraphs ("Share", "Advertisement")
+	// add no score.
+	minScoredParagraph = 25
+	// scoredAncestors: a paragraph's score reaches this many ancestors,
+	// halved and then divided further at each level.
+	scoredAncestors = 5
+	// minAlternatives: this many other top candidates sharing an ancestor
+	// make the ancestor the article.
+	minAlternatives = 3
+	// minSiblingScore, siblingShare: a sibling of the top candidate joins
+	// the article when it scores at least the larger of these (an absolute
+	// floor and a fifth of the top score); siblingShare is also the bonus
+	// a sibling of the top's class gets.
+	minSiblingScore = 10
+	siblingShare    = 0.2
+)
+
 // Readability-style candidate scoring: per-node statistics, scores, the top candidate.
 
 // stat holds the per-element measures the scoring needs, computed once.
@@ -295,10 +315,10 @@ func (a *analysis) score(n *html.Node, cands *[]*html.Node) {
 		if a.boilerplate(c, a.st(a.root).text) {
 			continue
 		}
-		if runes, k := a.paragraphSize(c); runes >= 25 {
+		if runes, k := a.paragraphSize(c); runes >= minScoredParagraph {
 			s := 1 + float64(k) + min(float64(runes/100), 3)
 			level := 0
-			for p := c.Parent; p != nil && p.Type == html.ElementNode && level < 5; p = p.Parent {
+			for p := c.Parent; p != nil && p.Type == html.ElementNode && level < scoredAncestors; p = p.Parent {
 				ps := a.st(p)
 				if !ps.scored {
 					ps.scored = true
@@ -382,7 +402,7 @@ func (a *analysis) splitArticle(cands []*html.Node) *html.Node {
 			alts = append(alts, anc)
 		}
 	}
-	if len(alts) < 3 {
+	if len(alts) < minAlternatives {
 		return top
 	}
 	for p := top.Parent; !a.isRoot(p); p = p.Parent {
@@ -392,7 +412,7 @@ func (a *analysis) splitArticle(cands []*html.Node) *html.Node {
 				n++
 			}
 		}
-		if n >= 3 {
+		if n >= minAlternatives {
 			return p
 		}
 	}
@@ -448,7 +468,7 @@ func (a *analysis) climbParagraphs(top *html.Node) *html.Node {
 // of them.
 func (a *analysis) wholeArticle(top *html.Node) *html.Node {
 	g := a.st(a.root).gparas
-	if g < 3 || a.st(top).gparas*2 >= g {
+	if g < minAlternatives || a.st(top).gparas*2 >= g {
 		return top
 	}
 	d := a.root
@@ -475,7 +495,7 @@ func (a *analysis) wholeArticle(top *html.Node) *html.Node {
 // article, in page order.
 func (a *analysis) withSiblings(top *html.Node) []*html.Node {
 	ts := a.st(top)
-	sibThreshold := max(10, ts.score*0.2)
+	sibThreshold := max(minSiblingScore, ts.score*siblingShare)
 	topClass := attr(top, "class")
 	var out []*html.Node
 	// ended is set by a condemned sibling after the article (a share bar,
@@ -493,7 +513,7 @@ func (a *analysis) withSiblings(top *html.Node) []*html.Node {
 		}
 		bonus := 0.0
 		if topClass != "" && attr(s, "class") == topClass {
-			bonus = ts.score * 0.2
+			bonus = ts.score * siblingShare
 		}
 		condemned := a.boilerplate(s, ts.text)
 		if condemned && seen {

@@ -13,6 +13,10 @@ import (
 	"golang.org/x/text/encoding/unicode"
 )
 
+// minCharsetConfidence: chardet's confidence (0–100) below which its guess
+// is no better than the UTF-8 / Windows-1252 default.
+const minCharsetConfidence = 50
+
 // metaScanLen is how far into a page a <meta charset> is looked for. The
 // HTML standard's prescan stops at 1024 bytes, but many real pages put
 // their charset after kilobytes of scripts and styles, and browsers still
@@ -63,7 +67,7 @@ func toUTF8(body []byte, contentType string) ([]byte, string) {
 func detectCJK(body []byte) (encoding.Encoding, string) {
 	sample := body[:min(len(body), metaScanLen)]
 	r, err := chardet.NewHtmlDetector().DetectBest(sample)
-	if err != nil || r.Confidence < 50 {
+	if err != nil || r.Confidence < minCharsetConfidence {
 		return nil, ""
 	}
 	// chardet says "GB-18030"; the WHATWG label is "gb18030".

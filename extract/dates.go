@@ -14,6 +14,15 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
+const (
+	// maxHeaderText: the text after the headline that may hold the
+	// byline's date; the header ends well before this many bytes.
+	maxHeaderText = 300
+	// sameDaySkew: a structured time and a printed day this close are one
+	// date written in two time zones (a day either way of UTC).
+	sameDaySkew = 48 * time.Hour
+)
+
 // The publication and modification dates as the page writes them.
 
 var (
@@ -482,7 +491,7 @@ func (p *metaPage) dateNearHeadline() string {
 		return ""
 	}
 	var buf strings.Builder
-	for n := p.headline; n != nil && buf.Len() < 300; {
+	for n := p.headline; n != nil && buf.Len() < maxHeaderText; {
 		if n.NextSibling == nil {
 			n = n.Parent
 			if n == nil || n == p.scope || n.Data == "body" {
@@ -498,7 +507,7 @@ func (p *metaPage) dateNearHeadline() string {
 		buf.WriteString(dom.Text(n))
 	}
 	t := buf.String()
-	if len(t) > 300 {
+	if len(t) > maxHeaderText {
 		t = t[:300]
 	}
 	// The forms in order of exactness, the first form found winning.
@@ -677,7 +686,7 @@ func sameDay(s, v string) bool {
 		return true
 	}
 	d := st.Sub(vt)
-	return d > -48*time.Hour && d < 48*time.Hour
+	return d > -sameDaySkew && d < sameDaySkew
 }
 
 // ambiguousNumericRe matches a numeric day-month or month-day date.

@@ -10,6 +10,16 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/dates"
 )
 
+const (
+	// maxQuotedNameWords: a quoted work's title is short; a longer quote
+	// is a speaker's words.
+	maxQuotedNameWords = 6
+	// maxItemName, maxItemNameSpaces: longer is a sentence, not a name
+	// ("Everything Everywhere All at Once" has five spaces).
+	maxItemName       = 120
+	maxItemNameSpaces = 12
+)
+
 // The item a review is about, for pages that do not name it in JSON-LD or
 // microdata: it is read from the headline ("Her Review", "Review: Her
 // (2013)", "‘Her’ review", "Why It’s Time You Finally Watch ‘Her’"), its
@@ -122,7 +132,7 @@ func itemFromTitle(title string) (name string, year *int32, review bool) {
 	if q := quotedRe.FindAllStringSubmatch(title, -1); len(q) == 1 && cueRe.MatchString(title) {
 		// A quoted title is the item only in a headline about watching,
 		// reading or playing something, not in one that quotes a speaker.
-		if n, y := cleanItemName(q[0][1]); n != "" && len(strings.Fields(n)) <= 6 && unicode.IsUpper([]rune(n)[0]) {
+		if n, y := cleanItemName(q[0][1]); n != "" && len(strings.Fields(n)) <= maxQuotedNameWords && unicode.IsUpper([]rune(n)[0]) {
 			return n, y, false
 		}
 	}
@@ -174,7 +184,7 @@ func cleanItemName(s string) (string, *int32) {
 	if q := quotedRe.FindStringSubmatch(s); q != nil && len(q[0]) == len(s) {
 		s = q[1]
 	}
-	if len(s) > 120 || strings.Count(s, " ") > 12 {
+	if len(s) > maxItemName || strings.Count(s, " ") > maxItemNameSpaces {
 		return "", nil // a sentence, not a title
 	}
 	if t := qualifierRe.ReplaceAllString(s, ""); t != "" {

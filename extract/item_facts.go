@@ -10,6 +10,10 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
+// maxFactLine: an infobox line ("Release date: 18 December 2013 (USA)")
+// is short; longer is a paragraph.
+const maxFactLine = 240
+
 // factKeys maps the labels of review infoboxes ("Director:", "Regie:",
 // "Laufzeit:") to one English key per fact, so that item_facts can be
 // queried across sites and languages.
@@ -66,7 +70,7 @@ func itemFacts(doc *goquery.Document) []record.Fact {
 	}
 	line := func(s string) {
 		s = normSpace(s)
-		if s == "" || len(s) > 240 || !strings.ContainsAny(s, ":0123456789") && !strings.HasPrefix(s, "Rated") {
+		if s == "" || len(s) > maxFactLine || !strings.ContainsAny(s, ":0123456789") && !strings.HasPrefix(s, "Rated") {
 			return
 		}
 		if m := ratedRe.FindStringSubmatch(s); m != nil {

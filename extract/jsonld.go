@@ -8,6 +8,10 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
+// maxLDDepth: nodes deeper than this are parts of parts (an offer's
+// seller's address), never the page's own review or article.
+const maxLDDepth = 4
+
 // JSON-LD: what the field pickers ask of the objects internal/jsonld
 // parsed once per page — the main object, its first value of some keys,
 // its title, the body shipped in it.
@@ -41,7 +45,7 @@ var (
 func (p *metaPage) ldMain() []map[string]any {
 	var out []map[string]any
 	for _, set := range []map[string]bool{ldReviewTypes, ldArticleTypes, ldPageTypes} {
-		for depth := 0; depth < 4; depth++ {
+		for depth := 0; depth < maxLDDepth; depth++ {
 			for _, n := range p.ld.Nodes {
 				if n.Depth == depth && jsonld.HasType(n.Obj, set) {
 					out = append(out, n.Obj)

@@ -11,6 +11,10 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// maxInfoLine: an info line ("Director: Spike Jonze", "Runtime: 126 min")
+// fits a line of a facts box.
+const maxInfoLine = 70
+
 // bodyOptions are the per-extractor choices of how the body is rendered.
 type bodyOptions struct {
 	// Markdown also renders the chosen blocks as Markdown into
@@ -513,14 +517,14 @@ func infoBlock(blocks []block) int {
 	for n < len(blocks) && blocks[n].kind != kindHeading && isInfoLine(blocks[n].text) {
 		n++
 	}
-	if n >= 2 && n < len(blocks) && utf8.RuneCountInString(blocks[n].text) >= 150 {
+	if n >= 2 && n < len(blocks) && utf8.RuneCountInString(blocks[n].text) >= longParagraph {
 		return n
 	}
 	return 0
 }
 
 func isInfoLine(s string) bool {
-	if utf8.RuneCountInString(s) > 70 {
+	if utf8.RuneCountInString(s) > maxInfoLine {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(s)

@@ -8,6 +8,16 @@ import (
 	"unicode/utf8"
 )
 
+const (
+	// maxRatingText: a rating is a short phrase ("4 out of 5 stars",
+	// "Note : 8/10"); longer text is a sentence that mentions numbers.
+	maxRatingText = 200
+	// maxVerdictBytes, maxVerdictRunes: a verdict line ("Rating: ★★★★☆")
+	// is short; the byte bound keeps glyph-heavy lines in.
+	maxVerdictBytes = 320
+	maxVerdictRunes = 80
+)
+
 // rating is a score as a review states it: the words it used and the
 // numbers they stand for on the review's own scale. Best and worst are nil
 // when the text does not say them (a bare "7.5").
@@ -55,7 +65,7 @@ var (
 func parseRating(s string) (rating, bool) {
 	raw := strings.Join(strings.Fields(s), " ")
 	r := rating{Raw: raw}
-	if raw == "" || utf8.RuneCountInString(raw) > 200 {
+	if raw == "" || utf8.RuneCountInString(raw) > maxRatingText {
 		return r, false
 	}
 	set := func(v, best, worst float64) (rating, bool) {
@@ -234,7 +244,7 @@ func textRating(body string) (rating, bool) {
 		if block == "" {
 			continue
 		}
-		if len(block) <= 320 && utf8.RuneCountInString(block) <= 80 {
+		if len(block) <= maxVerdictBytes && utf8.RuneCountInString(block) <= maxVerdictRunes {
 			if !mayBeVerdict(block) {
 				continue
 			}

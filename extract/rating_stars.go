@@ -9,6 +9,10 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
+// maxStarWidgets: the star widgets nearest the headline that are read;
+// further ones are other records' in a listing.
+const maxStarWidgets = 12
+
 // starWidget finds the rating a page shows as a star widget: a label for
 // screen readers or a tooltip ("4.5 out of 5 stars", aria-label or title),
 // a data-rating attribute, a class name that encodes the score, or a row
@@ -32,7 +36,7 @@ func (p *metaPage) starWidget() (rating, bool) {
 	// The nearest few are the review's if any are; a long tail is a
 	// listing's.
 	for i, n := range p.rank(cands) {
-		if i == 12 {
+		if i == maxStarWidgets {
 			break
 		}
 		if r, ok := starWidgetOf(n); ok {

@@ -13,7 +13,7 @@ import (
 // the reviewer's rating. The scale is schema.org's default, 1 to 5, where
 // the page states none.
 func (p *metaPage) userRating(m *meta) {
-	for depth := 0; depth < 4; depth++ {
+	for depth := 0; depth < maxLDDepth; depth++ {
 		for _, n := range p.ld.Nodes {
 			if n.Depth != depth {
 				continue

@@ -11,6 +11,10 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/dom"
 )
 
+// minHeadlinePart: a shorter text found inside a headline ("Her",
+// "Review") matches by chance.
+const minHeadlinePart = 8
+
 // Where an element sits: comments, furniture, the headline and the
 // ranking of candidates near it (the words are in vocab.go).
 
@@ -269,7 +273,7 @@ func (p *metaPage) locateHeadline(title string) {
 // sameHeadline reports whether a heading's text t (lower-cased) is the
 // headline key, or holds it, or is held by it, beyond a few letters.
 func sameHeadline(t, key string) bool {
-	return key != "" && (t == key || len(t) > 8 && strings.Contains(key, t) || len(key) > 8 && strings.Contains(t, key))
+	return key != "" && (t == key || len(t) > minHeadlinePart && strings.Contains(key, t) || len(key) > minHeadlinePart && strings.Contains(t, key))
 }
 
 // articleScope returns the article container around the headline: the

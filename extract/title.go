@@ -14,6 +14,29 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/jsonld"
 )
 
+// Sizes by which a title is told from the site's name and furniture.
+const (
+	// siteNameSlack: "Variety" and "Variety.com" or "VarietyUS" name one
+	// site: a key this many bytes longer still matches, and a key this
+	// long can match as a prefix.
+	siteNameSlack = 4
+	// maxHeadingText: a heading element with more text is no headline.
+	maxHeadingText = 300
+	// maxSiteWords: an unknown site name after the last separator is
+	// short ("The Guardian", "Film Threat").
+	maxSiteWords = 4
+	// maxSiteSegmentWords: a segment that repeats outside the headline may
+	// be a section or site name up to this long ("Arts & Culture | NPR").
+	maxSiteSegmentWords = 5
+	// minHeadlineWords: fewer words match too many headings by chance.
+	minHeadlineWords = 3
+	// maxKickerWords, maxTitlePrefixWords: a heading that is the title's
+	// start may leave this many words (a kicker or site name) after it; one
+	// that is its end may leave fewer before it.
+	maxKickerWords      = 5
+	maxTitlePrefixWords = 3
+)
+
 // Canonical URL, site name, title and headline, description and language.
 
 func (p *metaPage) canonical() string {
@@ -119,7 +142,7 @@ func metaSiteLike(seg, siteName, host string) bool {
 	if k == "" {
 		return false
 	}
-	if sk := metaLooseKey(siteName); sk != "" && (k == sk || strings.HasPrefix(k, sk) && len(k)-len(sk) <= 4 || strings.HasPrefix(sk, k) && len(k) >= 4) {
+	if sk := metaLooseKey(siteName); sk != "" && (k == sk || strings.HasPrefix(k, sk) && len(k)-len(sk) <= siteNameSlack || strings.HasPrefix(sk, k) && len(k) >= siteNameSlack) {
 		return true
 	}
 	host = strings.TrimPrefix(strings.ToLower(host), "www.")
@@ -275,7 +298,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 		if n.Data != "h1" || p.chrome(n) || p.inComments(n) {
 			continue
 		}
-		if t := dom.Space(dom.NodeText(n)); t != "" && len(t) < 300 && !metaSiteLike(t, siteName, host) {
+		if t := dom.Space(dom.NodeText(n)); t != "" && len(t) < maxHeadingText && !metaSiteLike(t, siteName, host) {
 			h1s = append(h1s, t)
 		}
 	}
@@ -292,7 +315,7 @@ func (p *metaPage) title(siteName, canonical string) (string, string) {
 	}
 	// An unknown site name: drop a short last segment, as readers do.
 	parts := metaSplitTitle(docTitle)
-	if n := len(parts); n >= 2 && len(strings.Fields(parts[n-1])) <= 4 && len(strings.Fields(parts[n-1])) < len(strings.Fields(docTitle))/2 {
+	if n := len(parts); n >= 2 && len(strings.Fields(parts[n-1])) <= maxSiteWords && len(strings.Fields(parts[n-1])) < len(strings.Fields(docTitle))/2 {
 		return metaStripTrailing(docTitle, parts[n-1]), SourceMeta
 	}
 	return docTitle, SourceMeta
@@ -350,7 +373,7 @@ func (p *metaPage) theH1() (h1, h1Head string, ok bool) {
 			continue
 		}
 		t := dom.Space(dom.NodeText(n))
-		if t == "" || len(t) > 300 || p.siteHeads[metaLooseKey(t)] {
+		if t == "" || len(t) > maxHeadingText || p.siteHeads[metaLooseKey(t)] {
 			continue
 		}
 		if h1 != "" && h1 != t {
@@ -370,7 +393,7 @@ func (p *metaPage) h1IsHeadline(h1, title string) bool {
 		return true
 	}
 	tw, hw := metaWords(title), metaWords(h1)
-	if len(hw) >= 3 && metaSubset(hw, tw) {
+	if len(hw) >= minHeadlineWords && metaSubset(hw, tw) {
 		return true
 	}
 	// The printed headline says more than the title. A kicker glued in
@@ -380,7 +403,7 @@ func (p *metaPage) h1IsHeadline(h1, title string) bool {
 	if len(tw) >= 2 && len(hw) > len(tw) && metaSubset(tw, hw) && !strings.HasSuffix(hk, tk) && !sepOnlyInH1 {
 		return true
 	}
-	if len(hw) < 3 {
+	if len(hw) < minHeadlineWords {
 		return false
 	}
 	// The title names the site or its section, not the article ("Home",
@@ -406,7 +429,7 @@ func (p *metaPage) h1IsHeadline(h1, title string) bool {
 // shares the title's words in order.
 func (p *metaPage) headingAtEdge(title string) string {
 	tt := metaTokens(title)
-	if len(tt) < 3 {
+	if len(tt) < minHeadlineWords {
 		return ""
 	}
 	for _, n := range p.heads {
@@ -419,10 +442,10 @@ func (p *metaPage) headingAtEdge(title string) string {
 		if k < 2 || k >= len(tt) {
 			continue
 		}
-		if slices.Equal(ht, tt[:k]) && len(tt)-k <= 5 && k >= len(tt)-k {
+		if slices.Equal(ht, tt[:k]) && len(tt)-k <= maxKickerWords && k >= len(tt)-k {
 			return h
 		}
-		if slices.Equal(ht, tt[len(tt)-k:]) && len(tt)-k <= 3 {
+		if slices.Equal(ht, tt[len(tt)-k:]) && len(tt)-k <= maxTitlePrefixWords {
 			// The kicker must end in a separator: "Der WindRebell" is no
 			// headline of "Kampf um Der WindRebell".
 			lastKicker := tt[len(tt)-k-1]
@@ -578,9 +601,9 @@ func (p *metaPage) titleSiteSuffix(headline string) string {
 	hk := metaLooseKey(headline)
 	last, first := parts[len(parts)-1], parts[0]
 	switch {
-	case metaLooseKey(last) != hk && strings.Contains(metaLooseKey(docTitle[:strings.LastIndex(docTitle, last)]), hk) && len(strings.Fields(last)) <= 5:
+	case metaLooseKey(last) != hk && strings.Contains(metaLooseKey(docTitle[:strings.LastIndex(docTitle, last)]), hk) && len(strings.Fields(last)) <= maxSiteSegmentWords:
 		return last
-	case metaLooseKey(first) != hk && strings.Contains(metaLooseKey(docTitle[len(first):]), hk) && len(strings.Fields(first)) <= 5:
+	case metaLooseKey(first) != hk && strings.Contains(metaLooseKey(docTitle[len(first):]), hk) && len(strings.Fields(first)) <= maxSiteSegmentWords:
 		return first
 	}
 	return ""
