@@ -112,6 +112,35 @@ var _ Source = (*Files)(nil)
 // Walk emits every matching file once, pattern by pattern, each pattern's
 // matches in lexical order. A file matched by two patterns is read once.
 func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
+	return f.each(ctx, true, func(name, base string) error { return emit(f.read(name, base)) })
+}
+
+// Count returns how many pages Walk would emit, listing the files without
+// reading them, so a run can show an ETA.
+func (f *Files) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := f.each(ctx, false, func(string, string) error { n++; return nil })
+	return n, err
+}
+
+// List returns the display names of the first limit files Walk would
+// read and how many it would read in all, without reading them.
+func (f *Files) List(ctx context.Context, limit int) ([]string, int64, error) {
+	var names []string
+	var n int64
+	err := f.each(ctx, false, func(name, _ string) error {
+		if len(names) < limit {
+			names = append(names, f.display(name))
+		}
+		n++
+		return nil
+	})
+	return names, n, err
+}
+
+// each calls fn for every file to read, once; warn logs patterns that
+// matched nothing.
+func (f *Files) each(ctx context.Context, warn bool, fn func(name, base string) error) error {
 	patterns := make([]string, len(f.cfg.Paths))
 	for i, p := range f.cfg.Paths {
 		patterns[i] = path.Clean(strings.TrimPrefix(p, "./"))
@@ -120,7 +149,7 @@ func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
 	for i, pattern := range patterns {
 		base := fixedPrefix(pattern)
 		matched := 0
-		err := f.walkPattern(ctx, pattern, base, func(name string) error {
+		err := f.walkPattern(ctx, pattern, base, warn, func(name string) error {
 			matched++
 			// Deduplicate by asking the earlier patterns rather than
 			// remembering every file: memory stays flat however many
@@ -130,13 +159,13 @@ func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
 					return nil
 				}
 			}
-			return emit(f.read(name, base))
+			return fn(name, base)
 		})
 		if err != nil {
 			return err
 		}
 		total += matched
-		if matched == 0 {
+		if matched == 0 && warn {
 			f.log.Warn("pattern matched no files", "pattern", f.display(pattern))
 		}
 	}
@@ -152,7 +181,7 @@ func (f *Files) Walk(ctx context.Context, emit func(*record.Page) error) error {
 
 // walkPattern calls fn for each file the pattern names: the file itself, the
 // files with a known extension under a directory, or the glob's matches.
-func (f *Files) walkPattern(ctx context.Context, pattern, base string, fn func(string) error) error {
+func (f *Files) walkPattern(ctx context.Context, pattern, base string, warn bool, fn func(string) error) error {
 	if !hasMeta(pattern) {
 		st, err := fs.Stat(f.fsys, pattern)
 		if err != nil {
@@ -173,7 +202,9 @@ func (f *Files) walkPattern(ctx context.Context, pattern, base string, fn func(s
 			if name == base {
 				return nil // the prefix does not exist: the pattern matches nothing
 			}
-			f.log.Warn("cannot read directory", "path", f.display(name), "error", err)
+			if warn {
+				f.log.Warn("cannot read directory", "path", f.display(name), "error", err)
+			}
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}

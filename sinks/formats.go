@@ -30,6 +30,9 @@ func (f fileFormat) String() string {
 	return string(f)
 }
 
+// FormatName is the sink's file format: parquet, jsonl or arrow.
+func (c ParquetConfig) FormatName() string { return c.format.String() }
+
 // ext is the file name extension, compression included.
 func (f fileFormat) ext() string {
 	switch f {

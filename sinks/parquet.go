@@ -470,12 +470,12 @@ func (s *ParquetSink) Commit(ctx context.Context) error {
 		}
 		return errors.Join(errs...)
 	}
-	var attrs []any
+	attrs := []any{"format", s.cfg.format.String()}
 	for _, d := range s.datasets() {
 		dir, files, rows := d.summary()
 		attrs = append(attrs, slog.Group(filepath.Base(dir), "dir", dir, "files", files, "rows", rows))
 	}
-	s.log.Info("committed parquet datasets", attrs...)
+	s.log.Info("committed datasets", attrs...)
 	return nil
 }
 

@@ -66,14 +66,17 @@ const maxObjectKeyBytes = 1024
 // Credentials come from the provider's standard chain (for S3 the AWS_*
 // environment variables, shared config files, instance roles).
 type RemoteSink struct {
-	log     *slog.Logger
-	cfg     ParquetConfig
-	runID   string
-	bucket  *blob.Bucket
-	url     string
-	staging string
-	stage   *stagingDir
-	local   *ParquetSink
+	log    *slog.Logger
+	cfg    ParquetConfig
+	runID  string
+	bucket *blob.Bucket
+	// bucketURL and prefix reopen the bucket for the run's files after
+	// Commit has closed it.
+	bucketURL, prefix string
+	url               string
+	staging           string
+	stage             *stagingDir
+	local             *ParquetSink
 
 	manifests map[string]Manifest
 	closeOnce sync.Once // Commit and a later Abort both release the bucket
@@ -123,7 +126,8 @@ func NewRemote(cfg ParquetConfig, runID string, log *slog.Logger) (*RemoteSink, 
 	if prefix != "" {
 		b = blob.PrefixedBucket(b, prefix)
 	}
-	return &RemoteSink{log: log.With("component", "sinks.remote", "dataset", cfg.Path), cfg: cfg, runID: runID, bucket: b, url: cfg.Path, staging: staging, stage: stage, local: sink}, nil
+	return &RemoteSink{log: log.With("component", "sinks.remote", "dataset", cfg.Path), cfg: cfg, runID: runID, bucket: b,
+		bucketURL: bucketURL, prefix: prefix, url: cfg.Path, staging: staging, stage: stage, local: sink}, nil
 }
 
 // prepare reads the remote manifests (error_if_exists, overwrite, append
@@ -361,6 +365,28 @@ func (s *RemoteSink) rollback() error {
 	}
 	return errors.Join(errs...)
 }
+
+// WriteRunFile uploads one of the published run's files to
+// _runs/<run-id>/name beside the dataset.
+func (s *RemoteSink) WriteRunFile(ctx context.Context, name string, data []byte) error {
+	b, err := blob.OpenBucket(ctx, s.bucketURL)
+	if err != nil {
+		return fmt.Errorf("opening %s: %w", s.bucketURL, err)
+	}
+	defer b.Close()
+	if s.prefix != "" {
+		b = blob.PrefixedBucket(b, s.prefix)
+	}
+	key := "_runs/" + s.runID + "/" + name
+	if err := b.WriteAll(ctx, key, data, nil); err != nil {
+		return fmt.Errorf("uploading %s to %s: %w", key, s.url, err)
+	}
+	return nil
+}
+
+// Skipped returns how many reviews append mode left out because the
+// remote dataset already had them.
+func (s *RemoteSink) Skipped() int64 { return s.local.Skipped() }
 
 func isNotFound(err error) bool { return gcerrors.Code(err) == gcerrors.NotFound }
 

@@ -2,6 +2,7 @@ package sinks
 
 import (
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -250,6 +251,16 @@ func (s *ParquetSink) forget(k reviewKey) {
 	if s.keys != nil {
 		s.keys.Remove(k.key())
 	}
+}
+
+// WriteRunFile writes one of the published run's files to
+// _runs/<run-id>/name beside _manifests/, atomically.
+func (s *ParquetSink) WriteRunFile(_ context.Context, name string, data []byte) error {
+	dir := filepath.Join(s.root, "_runs", s.runID)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", dir, err)
+	}
+	return writeFileAtomic(filepath.Join(dir, name), data)
 }
 
 // Skipped returns how many reviews append mode left out because the

@@ -34,6 +34,19 @@ type FetchWriter interface {
 	WriteFetches(ctx context.Context, batch []record.Fetch) error
 }
 
+// RunFileWriter is the optional capability of a sink whose dataset root
+// keeps a folder per published run, _runs/<run-id>/, beside _manifests/:
+// the run's summary.json and report.html. It is called after Commit.
+type RunFileWriter interface {
+	WriteRunFile(ctx context.Context, name string, data []byte) error
+}
+
+// SkipCounter is the optional capability of a sink that leaves out, in
+// append mode, reviews its dataset already holds.
+type SkipCounter interface {
+	Skipped() int64
+}
+
 // RowsError is what Write returns when some rows of a batch concern only
 // themselves and cannot be written (a partition folder the file system
 // refuses); every other row of the batch was written, and the sink can

@@ -5,21 +5,33 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/spf13/cobra"
+
 	"github.com/reviewpipe/reviewpipe/sinks"
 )
 
-// cmdInspect prints what the runs published under PATH: the runs, rows by
+func (c *cli) inspectCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "inspect PATH",
+		Short: "Show what the runs under an output folder published",
+		Long: `"What did last night's run produce?": for an output folder (the one
+holding _manifests, or a dataset inside it) the runs with their dates,
+modes, files and rows, the last complete run from _SUCCESS, and per dataset
+the rows, files and size, rows per partition, and each column's DuckDB type
+and null rate (from the files' footers: no data is read).`,
+		Example: "  reviewpipe inspect out\n  reviewpipe inspect out/reviews",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(_ *cobra.Command, args []string) error {
+			c.code = inspect(args[0], c.stdout, c.stderr)
+			return nil
+		},
+	}
+}
+
+// inspect prints what the runs published under path: the runs, rows by
 // dataset and partition, and each column's type and null rate.
-func cmdInspect(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("inspect", stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "reviewpipe inspect: want one PATH, the output folder (holding _manifests) or a dataset in it")
-		return exitUsage
-	}
-	rep, err := sinks.Inspect(fs.Arg(0))
+func inspect(path string, stdout, stderr io.Writer) int {
+	rep, err := sinks.Inspect(path)
 	if err != nil {
 		fmt.Fprintf(stderr, "reviewpipe inspect: %v\n", err)
 		return exitFailed
@@ -60,9 +72,26 @@ func cmdInspect(args []string, stdout, stderr io.Writer) int {
 			if c.Nulls >= 0 && d.Rows > 0 {
 				nulls = fmt.Sprintf("%.1f%%", 100*float64(c.Nulls)/float64(d.Rows))
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Type, nulls)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, duckdbType(d.Name, c.Name, c.Type), nulls)
 		}
 		tw.Flush()
 	}
 	return exitOK
+}
+
+// duckdbType is a column's type as DuckDB shows it, which the README and
+// `reviewpipe schema` use; columns of no known dataset keep the file's
+// own notation.
+func duckdbType(dataset, column, fileType string) string {
+	for _, ds := range datasetColumns {
+		if ds.name != dataset {
+			continue
+		}
+		for _, col := range ds.cols {
+			if col.Name == column {
+				return col.Type
+			}
+		}
+	}
+	return fileType
 }

@@ -2,11 +2,12 @@
 //
 // Usage:
 //
-//	reviewpipe run [-c pipeline.yaml]       run the pipeline
-//	reviewpipe validate [-c pipeline.yaml]  check a config, list every problem
-//	reviewpipe extract [--url URL] FILE...  print one JSON object per page
-//	reviewpipe schema                       print the output columns
-//	reviewpipe inspect PATH                 what the runs under PATH published
+//	reviewpipe run [-c pipeline.yaml] [-o DIR] [--set k=v] [--dry-run]
+//	reviewpipe validate [-c pipeline.yaml]
+//	reviewpipe extract [--format json|markdown|text] URL|FILE|DIR|- ...
+//	reviewpipe schema
+//	reviewpipe inspect PATH
+//	reviewpipe report PATH
 //
 // Exit codes: 0 ok; 1 failed, nothing published; 2 bad flags or config;
 // 3 finished with rejected pages or a failed source, output published;
@@ -19,16 +20,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
-	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/reviewpipe/reviewpipe/internal/pipeline"
 	"github.com/reviewpipe/reviewpipe/internal/record"
@@ -44,19 +44,9 @@ const (
 	exitInterrupted = 130
 )
 
-const usage = `reviewpipe turns review pages into analytics-ready Parquet.
-
-Usage:
-  reviewpipe run [-c FILE]                run the pipeline (default ./pipeline.yaml, else the built-in sample pipeline)
-  reviewpipe validate [-c FILE]           check a config and list every problem
-  reviewpipe extract [--url URL] FILE...  extract pages, print one JSON object per page (JSON Lines)
-  reviewpipe schema                       print the output columns with types and meanings
-  reviewpipe inspect PATH                 runs, rows per dataset and partition, column types and null rates of an output folder
-
-Exit codes: 0 ok, 1 failed (nothing published), 2 bad flags or config,
+const exitCodesHelp = `Exit codes: 0 ok, 1 failed (nothing published), 2 bad flags or config,
 3 finished with rejected pages or a failed source (output published),
-4 no input: no file matched, no URL answered (nothing published), 130 interrupted.
-`
+4 no input: no file matched, no URL answered (nothing published), 130 interrupted.`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -65,186 +55,108 @@ func main() {
 	os.Exit(code)
 }
 
+// cli holds the flags every command shares and the exit code the command
+// chose.
+type cli struct {
+	stdout, stderr io.Writer
+	code           int
+
+	config    string
+	sets      []string
+	logLevel  string
+	logFormat string
+	quiet     bool
+	// stdin is where extract reads "-".
+	stdin io.Reader
+}
+
+// run runs the command line args and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+	return runIO(ctx, args, os.Stdin, stdout, stderr)
+}
+
+// runIO is run reading stdin from in.
+func runIO(ctx context.Context, args []string, in io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: in, stdout: stdout, stderr: stderr}
+	root := c.rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintf(stderr, "reviewpipe: %v\nRun 'reviewpipe --help' for usage.\n", err)
 		return exitUsage
 	}
-	switch args[0] {
-	case "run":
-		return cmdRun(ctx, args[1:], stdout, stderr)
-	case "validate":
-		return cmdValidate(args[1:], stdout, stderr)
-	case "extract":
-		return cmdExtract(ctx, args[1:], stdout, stderr)
-	case "schema":
-		return cmdSchema(args[1:], stdout, stderr)
-	case "inspect":
-		return cmdInspect(args[1:], stdout, stderr)
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "reviewpipe: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	return c.code
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("reviewpipe "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+func (c *cli) rootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "reviewpipe",
+		Short: "Turn review pages into analytics-ready Parquet",
+		Long: `reviewpipe turns review pages — crawled, or read from HTML files — into
+analytics-ready datasets (Parquet, Arrow IPC or JSON Lines): the article
+text without boilerplate and the review's fields (headline, reviewers,
+dates, rating, the item reviewed, comments).
+
+` + exitCodesHelp,
+		Version:       record.Version(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cmd.SetOut(c.stderr)
+			_ = cmd.Help()
+			c.code = exitUsage
+			return nil
+		},
+	}
+	root.SetVersionTemplate("reviewpipe {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.StringVar(&c.logLevel, "log-level", "", "log level: debug, info, warn or error (overrides log.level)")
+	pf.StringVar(&c.logFormat, "log-format", "", "log format: text or json (overrides log.format)")
+	root.AddCommand(c.runCommand(), c.validateCommand(), c.extractCommand(), c.schemaCommand(), c.inspectCommand(), c.reportCommand())
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return fmt.Errorf("%s: %w", cmd.CommandPath(), err)
+	})
+	return root
 }
 
-// loadConfig loads -c FILE; without -c it loads ./pipeline.yaml, or the
-// built-in default when there is none.
-func loadConfig(path string, explicit bool) (*pipeline.Config, error) {
-	if !explicit {
-		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return pipeline.LoadEmbedded()
-		}
-	}
-	return pipeline.Load(path)
+// configFlags adds -c and --set to a command that reads a config.
+func (c *cli) configFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&c.config, "config", "c", "pipeline.yaml", "config `file`; without it ./pipeline.yaml, else the built-in sample pipeline")
+	cmd.Flags().StringArrayVar(&c.sets, "set", nil, "override a config value, `key.path=value` (repeatable): --set pipeline.workers=4 --set 'sinks[0].path=/data/reviews'")
 }
 
-func configFlag(fs *flag.FlagSet) *string {
-	return fs.String("c", "pipeline.yaml", "config `file`")
-}
-
-func explicitlySet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
-
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("run", stderr)
-	cfgPath := configFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "reviewpipe run: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
-	}
-	cfg, err := loadConfig(*cfgPath, explicitlySet(fs, "c"))
-	if err != nil {
-		fmt.Fprintf(stderr, "reviewpipe run: invalid config, not starting:\n%v\n", err)
-		return exitUsage
-	}
-	log := newLogger(cfg.Log, stderr)
-	runID := newRunID(time.Now())
-	log.Info("run starting", "run_id", runID, "config", cfg.File)
-	cfg.Stdout = stdout
-	runner, err := pipeline.Build(cfg, runID, log)
-	if err != nil {
-		log.Error("building the pipeline", "error", err)
-		return exitFailed
-	}
-	sum, err := runner.Run(ctx)
-	attrs := []any{
-		"run_id", sum.RunID, "read", sum.Read, "extracted", sum.Extracted, "rejected", sum.Rejected,
-		"written", sum.Written, "outputs", strings.Join(sum.Outputs, ","), "duration", sum.Duration.Round(time.Millisecond).String(),
-	}
-	if len(sum.RejectReasons) > 0 {
-		attrs = append(attrs, "reject_reasons", strings.Join(sum.ReasonCounts(), ","))
-	}
-	if len(sum.RuleFallbacks) > 0 {
-		// A site rule that stopped matching is worth a look: the site
-		// probably changed its markup.
-		attrs = append(attrs, "rule_fallbacks", strings.Join(sum.FallbackCounts(), ","))
-	}
-	switch {
-	case err != nil && ctx.Err() != nil:
-		log.Warn("run interrupted, nothing published", attrs...)
-		return exitInterrupted
-	case errors.Is(err, pipeline.ErrNoInput):
-		log.Error("run found no input, nothing published", append(attrs, "error", err)...)
-		return exitNoInput
-	case err != nil:
-		log.Error("run failed, nothing published", append(attrs, "error", err)...)
-		return exitFailed
-	case sum.FailedSources > 0:
-		log.Warn("run finished, but a source found no input", attrs...)
-		return exitRejects
-	case sum.Rejected > 0:
-		log.Warn("run finished with rejected pages", attrs...)
-		return exitRejects
-	}
-	log.Info("run finished", attrs...)
-	return exitOK
-}
-
-func cmdValidate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", stderr)
-	cfgPath := configFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	cfg, err := loadConfig(*cfgPath, explicitlySet(fs, "c"))
-	if err != nil {
-		var errs pipeline.Errors
-		if errors.As(err, &errs) {
-			for _, e := range errs {
-				fmt.Fprintln(stderr, e)
-			}
-			fmt.Fprintf(stderr, "%d problem(s)\n", len(errs))
+// loadConfig loads -c FILE with the overrides; without -c it loads
+// ./pipeline.yaml, or the built-in default when there is none.
+func (c *cli) loadConfig(cmd *cobra.Command, outDir string) (*pipeline.Config, error) {
+	opts := pipeline.Options{Set: c.sets, OutDir: outDir}
+	var (
+		cfg *pipeline.Config
+		err error
+	)
+	if !cmd.Flags().Changed("config") {
+		if _, statErr := os.Stat(c.config); errors.Is(statErr, os.ErrNotExist) {
+			cfg, err = pipeline.LoadEmbeddedWith(opts)
 		} else {
-			fmt.Fprintln(stderr, err)
+			cfg, err = pipeline.LoadWith(c.config, opts)
 		}
-		return exitUsage
+	} else {
+		cfg, err = pipeline.LoadWith(c.config, opts)
 	}
-	fmt.Fprintf(stdout, "%s: ok (%d source(s), %d sink(s))\n", cfg.File, len(cfg.Sources), len(cfg.Sinks))
-	return exitOK
-}
-
-func cmdExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("extract", stderr)
-	pageURL := fs.String("url", "", "URL of the page(s), used when a page declares no canonical URL")
-	cfgPath := configFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "reviewpipe extract: no files given\nusage: reviewpipe extract [--url URL] [-c FILE] FILE...")
-		return exitUsage
-	}
-	cfg, err := loadConfig(*cfgPath, explicitlySet(fs, "c"))
 	if err != nil {
-		fmt.Fprintf(stderr, "reviewpipe extract: invalid config:\n%v\n", err)
-		return exitUsage
+		return nil, err
 	}
-	log := newLogger(cfg.Log, stderr)
-	rejected, err := pipeline.ExtractFiles(ctx, cfg, fs.Args(), *pageURL, stdout, log)
-	switch {
-	case err != nil && ctx.Err() != nil:
-		return exitInterrupted
-	case err != nil:
-		fmt.Fprintf(stderr, "reviewpipe extract: %v\n", err)
-		return exitFailed
-	case rejected > 0:
-		return exitRejects
+	if c.logLevel != "" {
+		cfg.Log.Level = c.logLevel
 	}
-	return exitOK
-}
-
-func cmdSchema(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("schema", stderr)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if c.logFormat != "" {
+		cfg.Log.Format = c.logFormat
 	}
-	for _, ds := range []struct {
-		name string
-		cols []record.Column
-	}{{"reviews", record.ReviewColumns}, {"comments", record.CommentColumns}, {"rejects", record.RejectColumns}, {"pages", record.FetchColumns}} {
-		fmt.Fprintf(stdout, "dataset %s\n", ds.name)
-		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		for _, c := range ds.cols {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Type, c.Meaning)
-		}
-		tw.Flush()
-		fmt.Fprintln(stdout)
+	if err := cfg.Log.Validate(); err != nil {
+		return nil, fmt.Errorf("--log-level/--log-format: %w", err)
 	}
-	return exitOK
+	return cfg, nil
 }
 
 func newLogger(c pipeline.LogConfig, w io.Writer) *slog.Logger {

@@ -60,6 +60,7 @@ func TestReadmeConfigReference(t *testing.T) {
 		{"sinks[]", sinks.DefaultParquetConfig()},
 		{"pipeline", pipeline.DefaultConfig().Pipeline},
 		{"log", pipeline.DefaultConfig().Log},
+		{"metrics", pipeline.DefaultConfig().Metrics},
 	}
 	var check func(prefix string, v reflect.Value)
 	check = func(prefix string, v reflect.Value) {

@@ -388,7 +388,8 @@ func TestInspect(t *testing.T) {
 		out + ": 1 runs, last complete run ",
 		fmt.Sprintf("reviews: %d rows in ", n),
 		"published_year=",
-		"description          STRING, null",
+		"description          VARCHAR, null",
+		"published_at         TIMESTAMP (µs, UTC), null",
 		fmt.Sprintf("%.1f%%", 100*float64(nullTitles)/float64(n)),
 		"comments: ",
 	} {

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"io/fs"
 
@@ -24,6 +25,7 @@ import (
 
 	"github.com/reviewpipe/reviewpipe/extract"
 	"github.com/reviewpipe/reviewpipe/internal/confval"
+	"github.com/reviewpipe/reviewpipe/internal/metrics"
 	"github.com/reviewpipe/reviewpipe/transform"
 )
 
@@ -35,6 +37,7 @@ type Config struct {
 	Sinks     []Component      `yaml:"sinks"`
 	Pipeline  RunConfig        `yaml:"pipeline"`
 	Log       LogConfig        `yaml:"log"`
+	Metrics   metrics.Config   `yaml:"metrics"`
 
 	// File names the config in messages.
 	File string `yaml:"-"`
@@ -46,6 +49,9 @@ type Config struct {
 	Hash string `yaml:"-"`
 	// dir is the folder relative paths resolve against.
 	dir string
+	// outDir, when set (-o), is the folder relative output paths resolve
+	// against instead.
+	outDir string
 	// inputs, when set, is the file system that source paths refer to
 	// (the embedded sample site); otherwise sources read the OS file system.
 	inputs fs.FS
@@ -88,6 +94,10 @@ const defaultMemoryLimit = 128 << 20
 type LogConfig struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
 	Format string `yaml:"format"` // text or json
+	// ProgressInterval is the period of the one-line stats log when stderr
+	// is not a terminal; 0 turns it off. On a terminal a live status line
+	// shows instead.
+	ProgressInterval confval.Duration `yaml:"progress_interval"`
 }
 
 // DefaultConfig returns a config with every optional value at its default
@@ -97,7 +107,8 @@ func DefaultConfig() Config {
 		Extract:   extract.DefaultConfig(),
 		Transform: transform.DefaultConfig(),
 		Pipeline:  RunConfig{Workers: 0, QueueSize: 64, BatchSize: 1000, MemoryLimit: defaultMemoryLimit},
-		Log:       LogConfig{Level: "info", Format: "text"},
+		Log:       LogConfig{Level: "info", Format: "text", ProgressInterval: confval.Duration(30 * time.Second)},
+		Metrics:   metrics.DefaultConfig(),
 	}
 }
 
@@ -127,6 +138,9 @@ func (c LogConfig) Validate() error {
 	}
 	if c.Format != "text" && c.Format != "json" {
 		errs = append(errs, confval.Errorf("format", "must be text or json, got %q", c.Format))
+	}
+	if c.ProgressInterval < 0 {
+		errs = append(errs, confval.Errorf("progress_interval", "must be 0 (off) or more, got %s", c.ProgressInterval))
 	}
 	return errors.Join(errs...)
 }
@@ -176,7 +190,10 @@ func (es Errors) Error() string {
 
 // Load reads, decodes and validates the config file at path. Relative paths
 // in it resolve against the file's folder.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return LoadWith(path, Options{}) }
+
+// LoadWith is Load with command-line overrides applied.
+func LoadWith(path string, opts Options) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading config: %w", err)
@@ -185,19 +202,31 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("resolving config path %q: %w", path, err)
 	}
-	return Parse(data, path, filepath.Dir(abs), nil)
+	return ParseWith(data, path, filepath.Dir(abs), nil, opts)
 }
 
 // Parse decodes and validates a config. name labels messages; dir is the
 // folder relative output paths resolve against; inputs, if not nil, is the
 // file system source paths refer to (used for the embedded default).
 func Parse(data []byte, name, dir string, inputs fs.FS) (*Config, error) {
+	return ParseWith(data, name, dir, inputs, Options{})
+}
+
+// ParseWith is Parse with command-line overrides applied.
+func ParseWith(data []byte, name, dir string, inputs fs.FS, opts Options) (*Config, error) {
 	cfg := DefaultConfig()
 	cfg.File, cfg.dir, cfg.inputs = name, dir, inputs
+	if opts.OutDir != "" {
+		abs, err := filepath.Abs(expandHome(opts.OutDir))
+		if err != nil {
+			return nil, fmt.Errorf("resolving -o %q: %w", opts.OutDir, err)
+		}
+		cfg.outDir = abs
+	}
 	sum := sha256.Sum256(data)
 	cfg.Hash = hex.EncodeToString(sum[:])
 	cfg.pos = map[string]position{}
-	d := &decoder{file: name, pos: cfg.pos}
+	d := &decoder{file: name, pos: cfg.pos, env: opts.env(cfg.outDir)}
 
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -205,6 +234,9 @@ func Parse(data []byte, name, dir string, inputs fs.FS) (*Config, error) {
 	}
 	if len(doc.Content) == 0 {
 		return nil, Errors{{File: name, Msg: "config is empty: it needs at least sources and sinks"}}
+	}
+	if errs := applySets(doc.Content[0], opts.Set); len(errs) > 0 {
+		return nil, errs
 	}
 	d.decodeTop(doc.Content[0], &cfg)
 	d.validate(&cfg)
@@ -220,6 +252,7 @@ func Parse(data []byte, name, dir string, inputs fs.FS) (*Config, error) {
 // mapping key is checked against the target struct, positions are recorded
 // for Validate messages, and all problems are collected, not just the first.
 type decoder struct {
+	env  func(string) string
 	file string
 	pos  map[string]position
 	errs Errors
@@ -339,7 +372,7 @@ func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value, path string) {
 		d.errorf(n, path, "want a single value, got %s", kindName(n))
 		return
 	}
-	val, err := interpolate(n.Value)
+	val, err := interpolateWith(n.Value, d.env)
 	if err != nil {
 		d.errorf(n, path, "%v", err)
 		return
@@ -390,7 +423,7 @@ func (d *decoder) decodeComponents(n *yaml.Node, path string, kinds map[string]k
 			d.errorf(item, ip+".type", "missing; one of %s", kindNames(kinds))
 			continue
 		}
-		typ, err := interpolate(typeNode.Value)
+		typ, err := interpolateWith(typeNode.Value, d.env)
 		if err != nil {
 			d.errorf(typeNode, ip+".type", "%v", err)
 			continue
@@ -438,6 +471,7 @@ func (d *decoder) validate(cfg *Config) {
 	check("transform", cfg.Transform)
 	check("pipeline", cfg.Pipeline)
 	check("log", cfg.Log)
+	check("metrics", cfg.Metrics)
 }
 
 func (d *decoder) at(path, msg string) {
@@ -470,7 +504,13 @@ var envRe = regexp.MustCompile(`\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?
 
 // interpolate replaces ${VAR} with the environment variable VAR and
 // ${VAR:default} with VAR or, when VAR is unset or empty, default.
-func interpolate(s string) (string, error) {
+func interpolate(s string) (string, error) { return interpolateWith(s, os.Getenv) }
+
+// interpolateWith is interpolate reading variables with getenv.
+func interpolateWith(s string, getenv func(string) string) (string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
 	if !strings.Contains(s, "${") {
 		return s, nil
 	}
@@ -480,7 +520,7 @@ func interpolate(s string) (string, error) {
 			return "${"
 		}
 		sub := envRe.FindStringSubmatch(m)
-		if v := os.Getenv(sub[1]); v != "" {
+		if v := getenv(sub[1]); v != "" {
 			return v
 		}
 		if strings.Contains(m, ":") {

@@ -97,7 +97,7 @@ func buildWeb(spec any, cfg *Config, env buildEnv) (any, error) {
 	case state != "":
 		state = cfg.resolveOutput(state)
 	default:
-		state = filepath.Join(cfg.dir, "_state", "crawl.db")
+		state = cfg.resolveOutput(filepath.Join("_state", "crawl.db"))
 		for _, sk := range cfg.Sinks {
 			if pc, ok := sk.Spec.(*sinks.ParquetConfig); ok {
 				state = filepath.Join(filepath.Dir(filepath.Clean(cfg.resolveOutput(pc.Path))), "_state", "crawl.db")
@@ -160,6 +160,9 @@ func (c *Config) resolveOutput(p string) string {
 	p = expandHome(p)
 	if filepath.IsAbs(p) || strings.Contains(p, "://") {
 		return p
+	}
+	if c.outDir != "" {
+		return filepath.Join(c.outDir, p)
 	}
 	return filepath.Join(c.dir, p)
 }

@@ -11,7 +11,6 @@ import (
 	"runtime/metrics"
 	"sort"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -20,6 +19,8 @@ import (
 	"github.com/reviewpipe/reviewpipe/extract"
 	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
+	"github.com/reviewpipe/reviewpipe/internal/report"
+	"github.com/reviewpipe/reviewpipe/internal/runstats"
 	"github.com/reviewpipe/reviewpipe/sinks"
 	"github.com/reviewpipe/reviewpipe/transform"
 )
@@ -52,6 +53,8 @@ type Runner struct {
 	outputs    []string
 	log        *slog.Logger
 	runID      string
+	stats      *runstats.Stats
+	config     string
 }
 
 type namedSource struct {
@@ -71,8 +74,11 @@ type Summary struct {
 	Extracted int64 // pages the extractor turned into reviews
 	Rejected  int64 // pages that became rejects, at any stage
 	Dropped   int64 // reviews a transform filtered out on purpose
-	Written   int64 // reviews handed to the sinks
-	Fetches   int64 // fetch-log rows (crawl requests) handed to the sinks
+	Written   int64 // reviews the sinks wrote (handed to them, less Skipped)
+	Skipped   int64 // reviews append mode left out: the dataset had them
+	// Duplicates counts the written reviews marked as near-duplicates.
+	Duplicates int64
+	Fetches    int64 // fetch-log rows (crawl requests) handed to the sinks
 	// RejectReasons counts rejects by "stage/reason".
 	RejectReasons map[string]int64
 	// RuleFallbacks counts, by "site/field", the pages on which a per-site
@@ -83,6 +89,8 @@ type Summary struct {
 	FailedSources int
 	Outputs       []string
 	Duration      time.Duration
+	// Report is the whole summary, as summary.json holds it.
+	Report runstats.Summary
 }
 
 // Build makes a Runner from a validated config. runID names the run's
@@ -99,6 +107,8 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 		memLimit: int64(cfg.Pipeline.MemoryLimit),
 		log:      log.With("component", "pipeline"),
 		runID:    runID,
+		stats:    runstats.New(time.Now()),
+		config:   cfg.File,
 	}
 	if r.workers == 0 {
 		r.workers = runtime.GOMAXPROCS(0)
@@ -164,27 +174,58 @@ type sourceCommitter interface {
 	Commit(ctx context.Context) error
 }
 
+// Stats returns the run's live counts, for a progress display.
+func (r *Runner) Stats() *runstats.Stats { return r.stats }
+
 // Run streams every page through the stages and commits the sinks when all
 // pages are done. On error or cancellation the sinks are aborted, so a
-// failed run publishes nothing. Rejected pages do not fail the run.
+// failed run publishes nothing. Rejected pages do not fail the run. A
+// published run's summary.json and report.html go to the sinks that keep
+// run files.
 func (r *Runner) Run(ctx context.Context) (Summary, error) {
-	start := time.Now()
+	if r.stats == nil {
+		r.stats = runstats.New(time.Now())
+	}
 	if r.memLimit > 0 {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(r.memLimit))
 		defer r.checkMemoryLimit()
 	}
+	defer r.closeSources()
 	sum := Summary{RunID: r.runID, RejectReasons: map[string]int64{}, RuleFallbacks: map[string]int64{}, Outputs: r.outputs}
-	var read, extracted, dropped atomic.Int64
+	noInput, err := r.stream(ctx, &sum)
+	sum.FailedSources = len(noInput)
+	if err == nil && r.stats.Progress().Read == 0 && len(noInput) > 0 {
+		// An empty run published as a success would hide a broken glob or
+		// an unreachable site until someone missed the data.
+		err = errors.Join(noInput...)
+	}
+	if err == nil {
+		start := time.Now()
+		err = r.commitSinks(ctx)
+		r.stats.Stage(runstats.StageCommit, time.Since(start))
+	}
+	r.finish(&sum, err)
+	if err != nil {
+		return sum, err
+	}
+	crashpoint.Hit("run.published")
+	r.writeRunFiles(ctx, sum.Report)
+	return sum, r.commitState(ctx)
+}
 
+// stream runs the stages until every page is written or one fails; it
+// returns the sources that yielded nothing because their inputs failed.
+func (r *Runner) stream(ctx context.Context, sum *Summary) ([]error, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	pages := make(chan *record.Page, r.queue)
 	results := make(chan outcome, r.queue)
-	defer r.closeSources()
+	r.stats.SetQueue(func() int { return len(pages) + len(results) })
 	for _, s := range r.sources {
 		if fl, ok := s.Source.(fetchLogger); ok {
 			// Sources finish (and stop logging) before the workers close
 			// results.
 			fl.SetFetchLog(func(f record.Fetch) {
+				r.stats.Fetch(f)
 				select {
 				case results <- outcome{fetch: &f}:
 				case <-gctx.Done():
@@ -192,106 +233,208 @@ func (r *Runner) Run(ctx context.Context) (Summary, error) {
 			})
 		}
 	}
-
-	var noInput []error // sources that yielded nothing because their inputs failed
+	var noInput []error
 	g.Go(func() error {
 		defer close(pages)
-		for _, s := range r.sources {
-			err := s.Walk(gctx, func(p *record.Page) error {
-				read.Add(1)
-				crashpoint.Hit("run.page")
-				select {
-				case pages <- p:
-					return nil
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-			})
-			if errors.Is(err, crawl.ErrNoInput) {
-				// Other sources may still yield; the run decides at the end.
-				r.log.Error("source yielded nothing", "source", s.name, "error", err)
-				noInput = append(noInput, fmt.Errorf("%s: %w", s.name, err))
-				continue
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %w", s.name, err)
-			}
-		}
-		return nil
+		var err error
+		noInput, err = r.readSources(gctx, pages)
+		return err
 	})
-
 	var workers sync.WaitGroup
 	for range r.workers {
 		workers.Add(1)
 		g.Go(func() error {
 			defer workers.Done()
-			for p := range pages {
-				out, err := r.process(gctx, p)
-				if err != nil {
-					return err
-				}
-				if out.review != nil {
-					extracted.Add(1)
-				} else if out.reject == nil {
-					dropped.Add(1)
-					continue
-				} else if out.reject.Stage != string(record.StageSource) && out.reject.Stage != string(record.StageExtract) {
-					extracted.Add(1)
-				}
-				select {
-				case results <- out:
-				case <-gctx.Done():
-					return gctx.Err()
-				}
-			}
-			return nil
+			return r.work(gctx, pages, results)
 		})
 	}
 	go func() {
 		workers.Wait()
 		close(results)
 	}()
+	g.Go(func() error { return r.write(gctx, results, sum) })
+	return noInput, g.Wait()
+}
 
-	g.Go(func() error { return r.write(gctx, results, &sum) })
-
-	err := g.Wait()
-	sum.Read, sum.Extracted, sum.Dropped = read.Load(), extracted.Load(), dropped.Load()
-	sum.FailedSources = len(noInput)
-	if err == nil && sum.Read == 0 && len(noInput) > 0 {
-		// An empty run published as a success would hide a broken glob or
-		// an unreachable site until someone missed the data.
-		err = errors.Join(noInput...)
-	}
-	if err != nil {
-		r.abortSinks()
-		sum.Duration = time.Since(start)
-		return sum, err
-	}
-	for _, s := range r.sinks {
-		if err := s.Commit(ctx); err != nil {
-			r.abortSinks()
-			sum.Duration = time.Since(start)
-			return sum, fmt.Errorf("committing %s: %w", s.name, err)
+// readSources walks every source into pages.
+func (r *Runner) readSources(ctx context.Context, pages chan<- *record.Page) ([]error, error) {
+	var noInput []error
+	for _, s := range r.sources {
+		if c, ok := s.Source.(pageCounter); ok {
+			go r.countAhead(ctx, c)
+		}
+		err := s.Walk(ctx, func(p *record.Page) error {
+			r.stats.Page(s.name, p)
+			crashpoint.Hit("run.page")
+			select {
+			case pages <- p:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		if errors.Is(err, crawl.ErrNoInput) {
+			// Other sources may still yield; the run decides at the end.
+			r.log.Error("source yielded nothing", "source", s.name, "error", err)
+			noInput = append(noInput, fmt.Errorf("%s: %w", s.name, err))
+			continue
+		}
+		if err != nil {
+			return noInput, fmt.Errorf("%s: %w", s.name, err)
 		}
 	}
-	sum.Duration = time.Since(start)
-	crashpoint.Hit("run.published")
+	return noInput, nil
+}
+
+// pageCounter is the optional capability of a source that can count its
+// pages ahead of reading them (the files source's matches), so the
+// progress line can show an ETA.
+type pageCounter interface {
+	Count(ctx context.Context) (int64, error)
+}
+
+// countAhead sets the run's total from a lone counting source; with
+// several sources, or a crawl, the total stays unknown.
+func (r *Runner) countAhead(ctx context.Context, c pageCounter) {
+	if len(r.sources) != 1 {
+		return
+	}
+	if n, err := c.Count(ctx); err == nil {
+		r.stats.SetTotal(n)
+	}
+}
+
+// work is one extract/transform worker.
+func (r *Runner) work(ctx context.Context, pages <-chan *record.Page, results chan<- outcome) error {
+	for p := range pages {
+		out, err := r.process(ctx, p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case out.review != nil:
+			r.stats.PageSite(runstats.ReviewSite(out.review))
+		case out.reject != nil:
+			r.stats.PageSite(runstats.SiteOf(out.reject.URL))
+		default:
+			r.stats.PageSite(runstats.SiteOf(p.URL))
+		}
+		if out.review != nil {
+			r.stats.Extracted()
+		} else if out.reject == nil {
+			r.stats.Dropped()
+			continue
+		} else if out.reject.Stage != string(record.StageSource) && out.reject.Stage != string(record.StageExtract) {
+			r.stats.Extracted()
+		}
+		select {
+		case results <- out:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// commitSinks publishes every sink's staged output, or none of it.
+func (r *Runner) commitSinks(ctx context.Context) error {
+	for _, s := range r.sinks {
+		if err := s.Commit(ctx); err != nil {
+			return fmt.Errorf("committing %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// finish aborts the sinks of a failed run and fills the summary's counts.
+func (r *Runner) finish(sum *Summary, err error) {
+	if err != nil {
+		r.abortSinks()
+	}
+	rep := r.stats.Summarize(r.runID, time.Now())
+	rep.Config, rep.Outputs, rep.RuleFallbacks = r.config, r.outputs, sum.RuleFallbacks
+	var counts []runstats.SinkCounts
+	for _, s := range r.sinks {
+		if sc, ok := s.Sink.(sinks.SkipCounter); ok && err == nil {
+			counts = append(counts, runstats.SinkCounts{Name: s.name, SkippedPresent: sc.Skipped()})
+		}
+	}
+	rep.SetSkipped(counts)
+	rep.Status = runStatus(rep, sum.FailedSources, err)
+	if err != nil {
+		rep.Error = err.Error()
+		rep.Records.Written = 0 // nothing was published
+	}
+	sum.Read, sum.Extracted, sum.Dropped = rep.Pages.Read, rep.Pages.Extracted, rep.Pages.Dropped
+	sum.Rejected, sum.RejectReasons = rep.Rejects.Total, rep.Rejects.ByReason
+	sum.Written, sum.Skipped, sum.Duplicates = rep.Records.Written, rep.Records.SkippedPresent, rep.Records.Duplicates
+	sum.Fetches = rep.Fetches.Total
+	sum.Duration = time.Duration(rep.Seconds * float64(time.Second))
+	sum.Report = rep
+}
+
+// runStatus names how the run ended, as its exit code does.
+func runStatus(rep runstats.Summary, failedSources int, err error) string {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return runstats.StatusInterrupted
+	case errors.Is(err, ErrNoInput):
+		return runstats.StatusNoInput
+	case err != nil:
+		return runstats.StatusFailed
+	case failedSources > 0 || rep.Rejects.Total > 0:
+		return runstats.StatusRejects
+	}
+	return runstats.StatusOK
+}
+
+// writeRunFiles gives the published run's summary.json and report.html to
+// the sinks that keep run files. A failure is logged: the data is out.
+func (r *Runner) writeRunFiles(ctx context.Context, rep runstats.Summary) {
+	data, err := rep.JSON()
+	if err != nil {
+		r.log.Error("writing the run summary", "error", err)
+		return
+	}
+	page := report.Render(rep)
+	for _, s := range r.sinks {
+		w, ok := s.Sink.(sinks.RunFileWriter)
+		if !ok {
+			continue
+		}
+		for name, b := range map[string][]byte{SummaryFile: data, ReportFile: page} {
+			if err := w.WriteRunFile(ctx, name, b); err != nil {
+				r.log.Error("writing a run file", "sink", s.name, "file", name, "error", err)
+			}
+		}
+	}
+}
+
+// The run files a sink keeps in _runs/<run-id>/.
+const (
+	SummaryFile = "summary.json"
+	ReportFile  = "report.html"
+)
+
+// commitState advances the sources' and the near-duplicate state once the
+// output is published.
+func (r *Runner) commitState(ctx context.Context) error {
 	for _, s := range r.sources {
 		if sc, ok := s.Source.(sourceCommitter); ok {
 			if err := sc.Commit(ctx); err != nil {
 				// The output is out; the next run repeats this one's fetches.
-				return sum, fmt.Errorf("output published, but %s: %w", s.name, err)
+				return fmt.Errorf("output published, but %s: %w", s.name, err)
 			}
 		}
 	}
 	if r.dedup == nil {
-		return sum, nil
+		return nil
 	}
 	if err := r.dedup.Commit(); err != nil {
 		// The output is out; only later runs' duplicate_of suffer.
-		return sum, fmt.Errorf("output published, but %w", err)
+		return fmt.Errorf("output published, but %w", err)
 	}
-	return sum, nil
+	return nil
 }
 
 // process runs one page through extract and transform. Only cancellation
@@ -309,7 +452,9 @@ func (r *Runner) process(ctx context.Context, p *record.Page) (out outcome, err 
 		return outcome{reject: newReject(p, stage, p.Err)}, nil
 	}
 	stage = record.StageExtract
+	start := time.Now()
 	rev, err := r.extractor.Extract(ctx, p)
+	r.stats.Stage(runstats.StageExtract, time.Since(start))
 	if err != nil {
 		if ctx.Err() != nil {
 			return outcome{}, ctx.Err()
@@ -320,7 +465,10 @@ func (r *Runner) process(ctx context.Context, p *record.Page) (out outcome, err 
 		rev.Source = p.Source
 	}
 	stage = record.StageTransform
-	if err := r.transforms.Apply(ctx, rev); err != nil {
+	start = time.Now()
+	err = r.transforms.Apply(ctx, rev)
+	r.stats.Stage(runstats.StageTransform, time.Since(start))
+	if err != nil {
 		switch {
 		case ctx.Err() != nil:
 			return outcome{}, ctx.Err()
@@ -351,6 +499,7 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 	var rejects []record.Reject
 	var fetches []record.Fetch
 	flush := func() error {
+		defer func(start time.Time) { r.stats.Stage(runstats.StageWrite, time.Since(start)) }(time.Now())
 		if len(fetches) > 0 {
 			for _, s := range r.sinks {
 				if fw, ok := s.Sink.(sinks.FetchWriter); ok {
@@ -359,7 +508,6 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 					}
 				}
 			}
-			sum.Fetches += int64(len(fetches))
 			fetches = fetches[:0]
 		}
 		if len(reviews) > 0 {
@@ -373,9 +521,13 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 					return fmt.Errorf("writing to %s: %w", s.name, err)
 				}
 			}
-			sum.Written += int64(len(reviews) - len(left))
+			for i := range reviews {
+				if left[i] == nil {
+					r.stats.Record(&reviews[i])
+				}
+			}
 			for _, rj := range left {
-				r.countReject(sum, rj)
+				r.countReject(rj)
 				rejects = append(rejects, *rj)
 			}
 			reviews = reviews[:0]
@@ -403,7 +555,7 @@ func (r *Runner) write(ctx context.Context, results <-chan outcome, sum *Summary
 			if out.fetch != nil {
 				fetches = append(fetches, *out.fetch)
 			} else if out.reject != nil {
-				r.countReject(sum, out.reject)
+				r.countReject(out.reject)
 				rejects = append(rejects, *out.reject)
 			} else {
 				for _, note := range out.review.Notes {
@@ -444,9 +596,8 @@ func (r *Runner) checkMemoryLimit() {
 }
 
 // countReject counts and logs one reject.
-func (r *Runner) countReject(sum *Summary, rj *record.Reject) {
-	sum.Rejected++
-	sum.RejectReasons[rj.Stage+"/"+rj.Reason]++
+func (r *Runner) countReject(rj *record.Reject) {
+	r.stats.Reject(rj)
 	r.log.Warn("page rejected", "url", rj.URL, "source", rj.Source, "stage", rj.Stage, "reason", rj.Reason, "detail", record.Deref(rj.Detail))
 }
 
