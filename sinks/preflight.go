@@ -40,8 +40,8 @@ func writableDir(dir string) error {
 	for p := dir; ; p = filepath.Dir(p) {
 		st, err := os.Stat(p)
 		switch {
-		case errors.Is(err, fs.ErrNotExist) && filepath.Dir(p) != p:
-			continue
+		case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, unix.ENOTDIR)) && filepath.Dir(p) != p:
+			continue // created by the run; ENOTDIR: an ancestor is a file, found further up
 		case err != nil:
 			return fmt.Errorf("output %s: %w", dir, err)
 		case !st.IsDir():

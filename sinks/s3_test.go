@@ -142,3 +142,27 @@ func TestS3RowTooLongForAKey(t *testing.T) {
 		t.Errorf("%d reviews and %d comments published, want %d and 1", n, comments, len(reviews)-1)
 	}
 }
+
+// TestPreflightS3 checks a dry run's preflight against a real
+// S3-compatible server: a bucket the credentials reach passes, a missing
+// bucket and wrong credentials fail with the dataset named, and nothing is
+// written.
+func TestPreflightS3(t *testing.T) {
+	srv := testshared.StartS3(t, "present")
+	ctx := context.Background()
+	query := "?endpoint=" + srv.Endpoint + "&use_path_style=true&region=us-east-1"
+	cfg := DefaultParquetConfig()
+	cfg.Path = "s3://present/nightly/reviews" + query
+	if what, err := Preflight(ctx, cfg); err != nil || !strings.Contains(what, "reachable") {
+		t.Errorf("preflight of a reachable bucket: %q, %v", what, err)
+	}
+	cfg.Path = "s3://absent/nightly/reviews" + query
+	if _, err := Preflight(ctx, cfg); err == nil || !strings.Contains(err.Error(), "s3://absent/nightly/reviews") {
+		t.Errorf("preflight of a missing bucket: %v", err)
+	}
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wrong")
+	cfg.Path = "s3://present/nightly/reviews" + query
+	if _, err := Preflight(ctx, cfg); err == nil {
+		t.Errorf("preflight with wrong credentials passed")
+	}
+}

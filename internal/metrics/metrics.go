@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/push"
 	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/reviewpipe/reviewpipe/internal/confval"
 	"github.com/reviewpipe/reviewpipe/internal/runstats"
@@ -74,7 +75,7 @@ func previousSuccess(path string) float64 {
 		return 0
 	}
 	defer f.Close()
-	var parser expfmt.TextParser
+	parser := expfmt.NewTextParser(model.UTF8Validation)
 	families, err := parser.TextToMetricFamilies(f)
 	if err != nil {
 		return 0

@@ -105,13 +105,36 @@ func latencyChart(s runstats.Summary) string {
 	return lines("Fetch latency per minute (ms)", labels, [][]float64{mean, peak}, []string{"mean", "max"})
 }
 
+// maxMonths bounds the month axis: twenty years of monthly columns; older
+// months are left out rather than squeezing the chart to hairlines.
+const maxMonths = 240
+
 func monthsChart(s runstats.Summary) string {
-	months := slices.Sorted(maps.Keys(s.Reviews.PublishedMonths))
+	months := monthRange(slices.Sorted(maps.Keys(s.Reviews.PublishedMonths)))
 	values := make([]float64, len(months))
 	for i, m := range months {
 		values[i] = float64(s.Reviews.PublishedMonths[m])
 	}
 	return columns("Reviews per published month", months, values, chartWidth, 200)
+}
+
+// monthRange fills the months between the first and the last of sorted
+// ("2024-01" … "2024-06"), so a month without reviews shows as a gap.
+func monthRange(sorted []string) []string {
+	if len(sorted) == 0 {
+		return nil
+	}
+	first, err1 := time.Parse("2006-01", sorted[0])
+	last, err2 := time.Parse("2006-01", sorted[len(sorted)-1])
+	if err1 != nil || err2 != nil {
+		return sorted
+	}
+	var out []string
+	for m := last; !m.Before(first) && len(out) < maxMonths; m = m.AddDate(0, -1, 0) {
+		out = append(out, m.Format("2006-01"))
+	}
+	slices.Reverse(out)
+	return out
 }
 
 // ratingsCharts draws one small histogram per site, the sites with the

@@ -11,17 +11,12 @@ import (
 
 // ApacheArrowJS returns the folder of the apache-arrow npm package (the
 // JavaScript Arrow implementation), installing it into the user cache on
-// first use. Without node and npm the test skips, or fails under CI.
+// first use, after Debian's nodejs and npm when they are missing.
 func ApacheArrowJS(t testing.TB) string {
 	t.Helper()
-	_, errNode := exec.LookPath("node")
-	npm, errNpm := exec.LookPath("npm")
-	if errNode != nil || errNpm != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("node and npm are needed to read Arrow files with apache-arrow: %v %v", errNode, errNpm)
-		}
-		t.Skip("node/npm not installed: the Arrow files are not checked with an independent reader")
-	}
+	// Debian's nodejs and npm, installed when missing.
+	DebianPackage(t, "node", "nodejs")
+	npm := DebianPackage(t, "npm", "npm")
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		cache = os.TempDir()
