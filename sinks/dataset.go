@@ -307,6 +307,31 @@ func (pf *parquetFile[T]) write(rows []T) (err error) {
 	return nil
 }
 
+// ensureFileLocked gives a dataset that got no row this run one file with
+// no rows and the full schema, so a reader's glob finds a file and the
+// columns (DuckDB fails on a glob that matches nothing). A partitioned
+// dataset's file goes under the partition folders of null values
+// (__HIVE_DEFAULT_PARTITION__), so every file has the same Hive keys.
+func (d *parquetDataset[T]) ensureFileLocked() error {
+	if d.totalRows > 0 || len(d.finished) > 0 || len(d.curs) > 0 {
+		return nil
+	}
+	part := ""
+	if d.partition != nil {
+		var zero T
+		part = d.partition(&zero)
+	}
+	f, err := d.openLocked(part)
+	if err != nil {
+		return err
+	}
+	if d.curs == nil {
+		d.curs = map[string]*parquetFile[T]{}
+	}
+	d.curs[part] = f
+	return nil
+}
+
 // finishLocked writes the footer of the current file, fsyncs and closes it,
 // and queues it for publishing.
 func (d *parquetDataset[T]) finishLocked() error {

@@ -281,6 +281,9 @@ type ParquetSink struct {
 	// supersedes adds runs to the manifest's list (a RemoteSink's remote
 	// runs, which its staging folder does not hold).
 	supersedes []string
+	// remoteHeld names the datasets a RemoteSink's remote runs hold files
+	// of, which its staging folder does not hold either.
+	remoteHeld map[string]bool
 
 	reviews  *parquetDataset[record.Review]
 	rejects  *parquetDataset[record.Reject]
@@ -300,6 +303,7 @@ type stagedDataset interface {
 	unlock()
 	failed() error
 	finishLocked() error
+	ensureFileLocked() error
 	publishLocked() error
 	discardLocked() error
 	setState(parquetState)
@@ -488,7 +492,13 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("parquet sink: commit: %w", err)
 	}
+	held := s.heldDatasets()
 	for _, d := range s.datasets() {
+		if !held[d.datasetName()] {
+			if err := d.ensureFileLocked(); err != nil {
+				return err
+			}
+		}
 		if err := d.finishLocked(); err != nil {
 			return err
 		}
@@ -545,6 +555,27 @@ func (s *ParquetSink) commitLocked(ctx context.Context) error {
 	}
 	crashpoint.Hit("commit.success")
 	return nil
+}
+
+// heldDatasets names the datasets that hold published files which stay
+// after this run (other runs' in append mode): a dataset this run leaves
+// empty gets a zero-row file only when it is not one of them, so that
+// every published dataset can be queried, and an empty one is not given a
+// file every run.
+func (s *ParquetSink) heldDatasets() map[string]bool {
+	held := map[string]bool{}
+	if s.cfg.Mode != ModeAppend {
+		return held // the earlier runs are superseded, or there are none
+	}
+	for _, m := range s.lock.manifests {
+		for _, f := range m.Files {
+			held[f.Dataset] = true
+		}
+	}
+	for name := range s.remoteHeld {
+		held[name] = true
+	}
+	return held
 }
 
 // Abort deletes the staged files. It is idempotent, and a no-op after a

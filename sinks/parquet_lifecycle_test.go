@@ -115,12 +115,26 @@ func TestParquetEmptyCommit(t *testing.T) {
 			t.Errorf("dataset directory %s not created: %v", dir, err)
 		}
 	}
-	// An empty run is a run: its manifest lists no file, and _SUCCESS
-	// says the dataset is complete.
+	// An empty run is a run: _SUCCESS says the dataset is complete, and
+	// each dataset gets one file without rows, so DuckDB can query it.
 	root := filepath.Dir(cfg.Path)
 	want := []string{filepath.Join(root, "_SUCCESS"), filepath.Join(root, "_manifests", "run1.json")}
+	for _, ds := range []string{"comments", "pages", "rejects", "reviews"} {
+		want = append(want, filepath.Join(root, ds, "part-run1-00000.parquet"))
+	}
+	slices.Sort(want)
 	if got := parquetAllEntries(t, root); !slices.Equal(got, want) {
 		t.Errorf("empty commit left files %v, want %v", got, want)
+	}
+	db := duckdbOpen(t)
+	for _, ds := range []string{"comments", "pages", "rejects", "reviews"} {
+		var rows, cols int
+		if err := db.QueryRow("SELECT count(*) FROM read_parquet(" + duckdbGlob(filepath.Join(root, ds)) + ")").Scan(&rows); err != nil || rows != 0 {
+			t.Errorf("DuckDB on the empty %s dataset: %d rows, %v", ds, rows, err)
+		}
+		if err := db.QueryRow("SELECT count(*) FROM (DESCRIBE SELECT * FROM read_parquet(" + duckdbGlob(filepath.Join(root, ds)) + "))").Scan(&cols); err != nil || cols < 3 {
+			t.Errorf("DuckDB on the empty %s dataset: %d columns, %v", ds, cols, err)
+		}
 	}
 }
 

@@ -286,6 +286,12 @@ func (s *RemoteSink) Commit(ctx context.Context) error {
 		// The staging folder had no earlier runs: name the remote ones.
 		s.local.supersedes = append(s.local.supersedes, sortedRunIDs(s.manifests)...)
 	}
+	s.local.remoteHeld = map[string]bool{}
+	for _, m := range s.manifests {
+		for _, f := range m.Files {
+			s.local.remoteHeld[f.Dataset] = true
+		}
+	}
 	if err := s.local.Commit(ctx); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -352,5 +353,28 @@ func TestProgressLineOnTerminal(t *testing.T) {
 	last := strings.LastIndex(screen, "\r\x1b[K")
 	if end := strings.Index(screen[last:], "run finished"); end < 0 || statusLine.MatchString(screen[last:]) {
 		t.Errorf("the status line is not cleared before the summary:\n%q", screen[last:])
+	}
+}
+
+// TestEmptyDatasetsQueryable runs the sample site (no rejects, no crawl):
+// every dataset, the empty rejects and pages included, answers DuckDB's
+// queries as the README writes them.
+func TestEmptyDatasetsQueryable(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "-o", out, "-q"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	db := openDuckDB(t)
+	for ds, want := range map[string]int{"reviews": 8, "comments": -1, "rejects": 0, "pages": 0} {
+		var n int
+		q := fmt.Sprintf(`SELECT count(*) FROM read_parquet('%s', hive_partitioning = true)`, filepath.Join(out, ds, "**", "*.parquet"))
+		if err := db.QueryRow(q).Scan(&n); err != nil || want >= 0 && n != want {
+			t.Errorf("%s: %d rows, %v; want %d", ds, n, err, want)
+		}
+	}
+	var reason sql.NullString
+	q := fmt.Sprintf(`SELECT max(reason) FROM read_parquet('%s')`, filepath.Join(out, "rejects", "**", "*.parquet"))
+	if err := db.QueryRow(q).Scan(&reason); err != nil || reason.Valid {
+		t.Errorf("a column of the empty rejects dataset: %v, %v", reason, err)
 	}
 }
