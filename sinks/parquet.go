@@ -161,6 +161,9 @@ func (c ParquetConfig) Validate() error {
 		if _, _, _, err := remoteRoot(c.Path); err != nil {
 			errs = append(errs, confval.Errorf("path", "%v", err))
 		}
+		if err := remoteBuilt(c.Path); err != nil {
+			errs = append(errs, confval.Errorf("path", "%v", err))
+		}
 		for _, f := range []struct{ key, v string }{{"rejects_path", c.RejectsPath}, {"pages_path", c.PagesPath}, {"comments_path", c.CommentsPath}} {
 			if f.v != "" {
 				errs = append(errs, confval.Errorf(f.key, "must be empty with an object-storage path: the datasets sit beside the reviews dataset"))

@@ -11,28 +11,46 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
 	"gocloud.dev/blob"
-	_ "gocloud.dev/blob/azureblob" // azblob://
-	_ "gocloud.dev/blob/fileblob"  // file://
-	_ "gocloud.dev/blob/gcsblob"   // gs://
-	_ "gocloud.dev/blob/s3blob"    // s3://, with endpoint= for S3-compatible stores
+	_ "gocloud.dev/blob/fileblob" // file://
+	_ "gocloud.dev/blob/s3blob"   // s3://, with endpoint= for S3-compatible stores
 	"gocloud.dev/gcerrors"
 
 	"github.com/reviewpipe/reviewpipe/internal/crashpoint"
 	"github.com/reviewpipe/reviewpipe/internal/record"
 )
 
+// remoteTags are the object stores reviewpipe writes, with the build tag
+// each needs ("": built in by default).
+var remoteTags = map[string]string{"s3": "", "gs": "gcs", "azblob": "azure"}
+
+// remoteSchemes are the object stores of this build; the files built with
+// the gcs and azure tags add theirs.
+var remoteSchemes = []string{"s3"}
+
 // IsRemote reports whether a dataset path is an object-storage URL.
 func IsRemote(p string) bool {
-	for _, s := range []string{"s3://", "gs://", "azblob://"} {
-		if strings.HasPrefix(p, s) {
+	for s := range remoteTags {
+		if strings.HasPrefix(p, s+"://") {
 			return true
 		}
 	}
 	return false
+}
+
+// remoteBuilt reports an object store this build leaves out, naming the
+// build tag that adds it.
+func remoteBuilt(p string) error {
+	scheme, _, _ := strings.Cut(p, "://")
+	if slices.Contains(remoteSchemes, scheme) {
+		return nil
+	}
+	return fmt.Errorf("%s:// is not in this build of reviewpipe: build it with `go build -tags %s ./cmd/reviewpipe` (the default build has %s:// only, to stay small)",
+		scheme, remoteTags[scheme], strings.Join(remoteSchemes, ":// "))
 }
 
 // remoteRoot splits "s3://bucket/prefix/reviews?endpoint=…" into the bucket

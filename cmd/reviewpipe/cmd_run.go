@@ -20,9 +20,10 @@ const dryRunDefaultLimit = 10
 
 func (c *cli) runCommand() *cobra.Command {
 	var (
-		outDir string
-		dryRun bool
-		limit  int
+		outDir    string
+		dryRun    bool
+		limit     int
+		rejectsOK bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -54,6 +55,9 @@ stats log is written every log.progress_interval (30s).
 				return nil
 			}
 			c.code = c.runPipeline(cmd.Context(), cfg)
+			if rejectsOK && c.code == exitRejects {
+				c.code = exitOK
+			}
 			return nil
 		},
 	}
@@ -62,6 +66,7 @@ stats log is written every log.progress_interval (30s).
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate, resolve the sources, check every output is writable or reachable; write nothing")
 	cmd.Flags().IntVar(&limit, "limit", dryRunDefaultLimit, "inputs a dry run lists per source")
 	cmd.Flags().BoolVarP(&c.quiet, "quiet", "q", false, "no progress line or periodic stats log")
+	cmd.Flags().BoolVar(&rejectsOK, "rejects-ok", false, "exit 0, not 3, when the run published its output with rejected pages (for schedulers that retry any other code)")
 	return cmd
 }
 

@@ -54,3 +54,15 @@ func TestOutDirOverride(t *testing.T) {
 		t.Errorf("-o %s: state files go to %v", out, s)
 	}
 }
+
+// FuzzSetPath: any --set assignment either applies or is refused with an
+// error; whatever the path and value, parsing never panics.
+func FuzzSetPath(f *testing.F) {
+	for _, s := range []string{"pipeline.workers=3", "sinks[0].path=x", "a[0][1].b=[1,2]", "a.=1", "[=", "x[99]=1", "log.level={a: b}"} {
+		f.Add(s)
+	}
+	base := "sources:\n  - type: files\n    paths: [a.html]\nsinks:\n  - type: parquet\n    path: out/reviews\n"
+	f.Fuzz(func(t *testing.T, set string) {
+		_, _ = ParseWith([]byte(base), "fuzz.yaml", t.TempDir(), nil, Options{Set: []string{set}})
+	})
+}
