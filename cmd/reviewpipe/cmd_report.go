@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"github.com/reviewpipe/reviewpipe/internal/pipeline"
 	"github.com/reviewpipe/reviewpipe/internal/report"
 	"github.com/reviewpipe/reviewpipe/internal/runstats"
+	"github.com/reviewpipe/reviewpipe/sinks"
 )
 
 func (c *cli) reportCommand() *cobra.Command {
@@ -22,13 +24,16 @@ func (c *cli) reportCommand() *cobra.Command {
 		Short: "Render a run's report.html again from its summary.json",
 		Long: `Render the report of a run again: PATH is an output folder (the one holding
 _runs/; its latest run is taken), a run's folder _runs/<run-id>/, or a
-summary.json. The page is written beside the summary as report.html, or to
--o FILE ("-" for stdout). It is self-contained: open it in any browser.`,
+summary.json; or an object-storage output ("s3://bucket/prefix?…", or its
+_runs/<run-id>). The page is written beside a local summary as report.html
+(for object storage: ./report.html), or to -o FILE ("-" for stdout). It is
+self-contained: open it in any browser.`,
 		Example: `  reviewpipe report out
-  reviewpipe report out/_runs/20261204T224143Z-74d5b7 -o /tmp/report.html`,
+  reviewpipe report out/_runs/20261204T224143Z-74d5b7 -o /tmp/report.html
+  reviewpipe report 's3://reviews-bucket/nightly' -o report.html`,
 		Args: cobra.ExactArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			c.code = c.report(args[0], out)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c.code = c.report(cmd.Context(), args[0], out)
 			return nil
 		},
 	}
@@ -36,13 +41,21 @@ summary.json. The page is written beside the summary as report.html, or to
 	return cmd
 }
 
-func (c *cli) report(path, out string) int {
-	summaryPath, err := findSummary(path)
-	if err != nil {
-		fmt.Fprintf(c.stderr, "reviewpipe report: %v\n", err)
-		return exitFailed
+func (c *cli) report(ctx context.Context, path, out string) int {
+	var (
+		data        []byte
+		summaryPath string
+		err         error
+	)
+	if sinks.IsRemote(path) {
+		// An object store's run: the page is written here, not uploaded.
+		data, summaryPath, err = sinks.ReadRemoteRunFile(ctx, path, pipeline.SummaryFile)
+		if out == "" {
+			out = pipeline.ReportFile
+		}
+	} else if summaryPath, err = findSummary(path); err == nil {
+		data, err = os.ReadFile(summaryPath)
 	}
-	data, err := os.ReadFile(summaryPath)
 	if err != nil {
 		fmt.Fprintf(c.stderr, "reviewpipe report: %v\n", err)
 		return exitFailed

@@ -40,8 +40,21 @@ func TestExampleConfigs(t *testing.T) {
 	}
 	srv := testshared.StartS3(t, "reviews-bucket")
 	path := "s3://reviews-bucket/nightly/reviews?endpoint=" + srv.Endpoint + "&use_path_style=true&region=us-east-1"
-	if code, stdout, stderr := runCLI(t, "run", "-q", "-c", ex("s3.yaml"), "--set", "sinks[0].path="+path); code != exitOK {
-		t.Errorf("s3.yaml on versitygw: exit %d\n%s%s", code, stdout, stderr)
+	code, stdout, stderr = runCLI(t, "run", "-q", "-c", ex("s3.yaml"), "--set", "sinks[0].path="+path)
+	if code != exitOK {
+		t.Fatalf("s3.yaml on versitygw: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// The run's summary went beside the remote dataset: report renders it.
+	query := "?endpoint=" + srv.Endpoint + "&use_path_style=true&region=us-east-1"
+	page := filepath.Join(t.TempDir(), "report.html")
+	if code, _, stderr := runCLI(t, "report", "s3://reviews-bucket/nightly"+query, "-o", page); code != exitOK {
+		t.Fatalf("report of the S3 output: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), runIDOf(t, stderr)) || !strings.Contains(string(b), "<svg") {
+		t.Errorf("the report of the S3 run lacks its id or charts")
+	}
+	if code, _, stderr := runCLI(t, "report", "s3://reviews-bucket/elsewhere"+query, "-o", page); code != exitFailed || !strings.Contains(stderr, "no run under") {
+		t.Errorf("report of an S3 prefix without runs: exit %d: %s", code, stderr)
 	}
 }
 

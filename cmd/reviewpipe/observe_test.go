@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/reviewpipe/reviewpipe/internal/runstats"
+	"github.com/reviewpipe/reviewpipe/internal/testshared"
 )
 
 // sampleSiteServer serves the bundled sample site's HTML pages under
@@ -376,5 +378,66 @@ func TestEmptyDatasetsQueryable(t *testing.T) {
 	q := fmt.Sprintf(`SELECT max(reason) FROM read_parquet('%s')`, filepath.Join(out, "rejects", "**", "*.parquet"))
 	if err := db.QueryRow(q).Scan(&reason); err != nil || reason.Valid {
 		t.Errorf("a column of the empty rejects dataset: %v, %v", reason, err)
+	}
+}
+
+// TestMetricsPushgateway pushes a run's metrics to a real Pushgateway
+// (Debian's prometheus-pushgateway, installed by the test when missing)
+// and reads them back from its /metrics.
+func TestMetricsPushgateway(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a Pushgateway")
+	}
+	bin := testshared.DebianPackage(t, "prometheus-pushgateway", "prometheus-pushgateway")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	gw := exec.Command(bin, "--web.listen-address="+addr, "--persistence.file=")
+	var gwLog bytes.Buffer
+	gw.Stdout, gw.Stderr = &gwLog, &gwLog
+	if err := gw.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gw.Process.Kill(); gw.Wait() })
+	url := "http://" + addr
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(url + "/-/ready"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Since(start) > 10*time.Second {
+			t.Fatalf("the Pushgateway did not start:\n%s", gwLog.String())
+		}
+	}
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "run", "-q", "-o", out, "--set", "metrics.pushgateway="+url, "--set", "metrics.job=nightly")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	resp, err := http.Get(url + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("the Pushgateway's metrics: %v", err)
+	}
+	found := false
+	for _, m := range families["reviewpipe_records_total"].GetMetric() {
+		labels := map[string]string{}
+		for _, l := range m.GetLabel() {
+			labels[l.GetName()] = l.GetValue()
+		}
+		if labels["job"] == "nightly" && labels["state"] == "written" && m.GetCounter().GetValue() == 8 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the Pushgateway holds no reviewpipe_records_total{job=nightly,state=written} 8: %v", families["reviewpipe_records_total"])
 	}
 }
