@@ -3,10 +3,7 @@ package testshared
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
-
-	"github.com/reviewpipe/reviewpipe/internal/filelock"
 )
 
 // DebianPackage returns the path of binary, installing the Debian package
@@ -18,24 +15,7 @@ func DebianPackage(t testing.TB, binary, pkg string) string {
 	if p, err := exec.LookPath(binary); err == nil {
 		return p
 	}
-	// Test packages run in parallel: one installs, the others wait.
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	dir := filepath.Join(cache, "reviewpipe-test")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	lock, err := os.OpenFile(filepath.Join(dir, ".apt.lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Close()
-	unlock, err := filelock.Lock(lock)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, unlock := lockCacheDir(t, "apt")
 	defer unlock()
 	if p, err := exec.LookPath(binary); err == nil {
 		return p // another package installed it while we waited

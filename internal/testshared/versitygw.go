@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/reviewpipe/reviewpipe/internal/filelock"
 )
 
 // S3 is an S3-compatible server (versitygw with its POSIX backend) on
@@ -26,29 +24,13 @@ type S3 struct {
 // cannot be built the test skips, or fails under CI.
 func StartS3(t testing.TB, buckets ...string) *S3 {
 	t.Helper()
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	bindir := filepath.Join(cache, "reviewpipe-test", "bin")
+	bindir, unlock := lockCacheDir(t, "bin")
 	bin := filepath.Join(bindir, "versitygw")
-	if err := os.MkdirAll(bindir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	lock, err := os.OpenFile(filepath.Join(bindir, ".lock"), os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	unlock, err := filelock.Lock(lock)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := os.Stat(bin); err != nil {
 		cmd := exec.Command("go", "install", "github.com/versity/versitygw/cmd/versitygw@v1.8.0")
 		cmd.Env = append(os.Environ(), "GOBIN="+bindir, "GOFLAGS=-mod=mod")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			unlock()
-			lock.Close()
 			if os.Getenv("CI") == "true" {
 				t.Fatalf("installing versitygw: %v\n%s", err, out)
 			}
@@ -56,7 +38,6 @@ func StartS3(t testing.TB, buckets ...string) *S3 {
 		}
 	}
 	unlock()
-	lock.Close()
 
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
