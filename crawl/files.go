@@ -138,6 +138,15 @@ func (f *Files) List(ctx context.Context, limit int) ([]string, int64, error) {
 	return names, n, err
 }
 
+// EachFile calls fn with the fs name and the display name of every file
+// Walk would read, once, without reading it (the warc source's archives).
+func (f *Files) EachFile(ctx context.Context, fn func(name, shown string) error) error {
+	return f.each(ctx, true, func(name, _ string) error { return fn(name, f.display(name)) })
+}
+
+// Open opens a file Walk or EachFile named.
+func (f *Files) Open(name string) (fs.File, error) { return f.fsys.Open(name) }
+
 // each calls fn for every file to read, once; warn logs patterns that
 // matched nothing.
 func (f *Files) each(ctx context.Context, warn bool, fn func(name, base string) error) error {

@@ -55,6 +55,7 @@ func TestReadmeConfigReference(t *testing.T) {
 	}{
 		{"sources[]", crawl.DefaultFilesConfig()},
 		{"sources[]", crawl.DefaultWebConfig()},
+		{"sources[]", crawl.DefaultWARCConfig()},
 		{"extract", extract.DefaultConfig()},
 		{"transform", transform.DefaultConfig()},
 		{"sinks[]", sinks.DefaultParquetConfig()},

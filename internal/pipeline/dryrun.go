@@ -81,6 +81,19 @@ func dryRunSource(ctx context.Context, cfg *Config, c Component, name string, li
 		for _, n := range names {
 			fmt.Fprintf(w, "  %s\n", n)
 		}
+	case *crawl.WARCConfig:
+		src, err := buildWARC(spec, cfg, buildEnv{log: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return err
+		}
+		names, total, err := src.(*crawl.WARC).List(ctx, limit)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "%s: %d archive(s); the first %d:\n", name, total, len(names))
+		for _, n := range names {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
 	case *crawl.WebConfig:
 		starts := append(append(append([]string{}, spec.Seeds...), spec.Sitemaps...), spec.Feeds...)
 		fmt.Fprintf(w, "%s: crawl from %d start URL(s) (not fetched in a dry run):\n", name, len(starts))

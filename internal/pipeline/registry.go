@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/reviewpipe/reviewpipe/crawl"
+	"github.com/reviewpipe/reviewpipe/internal/objstore"
 	"github.com/reviewpipe/reviewpipe/sinks"
 )
 
@@ -40,6 +42,10 @@ var (
 			defaults: func() any { c := crawl.DefaultWebConfig(); return &c },
 			build:    buildWeb,
 		},
+		"warc": {
+			defaults: func() any { c := crawl.DefaultWARCConfig(); return &c },
+			build:    buildWARC,
+		},
 	}
 	sinkKinds = map[string]kind{
 		"parquet": {
@@ -65,22 +71,45 @@ func buildFiles(spec any, cfg *Config, env buildEnv) (any, error) {
 	if mp := cfg.Extract.MaxPageBytes; mp > 0 && mp < c.MaxFileBytes {
 		c.MaxFileBytes = mp
 	}
-	if cfg.inputs != nil {
-		for i, p := range c.Paths {
-			c.Paths[i] = path.Clean(strings.TrimPrefix(p, "./"))
-		}
-		return crawl.NewFiles(c, cfg.inputs, nil, env.log)
+	fsys, paths, display := cfg.inputPaths(c.Paths)
+	c.Paths = paths
+	return crawl.NewFiles(c, fsys, display, env.log)
+}
+
+// buildWARC resolves the archives' paths as buildFiles does.
+func buildWARC(spec any, cfg *Config, env buildEnv) (any, error) {
+	c := *spec.(*crawl.WARCConfig)
+	if mp := cfg.Extract.MaxPageBytes; mp > 0 && mp < c.MaxRecordBytes {
+		c.MaxRecordBytes = mp
 	}
-	paths := make([]string, len(c.Paths))
-	for i, p := range c.Paths {
+	fsys, paths, display := cfg.inputPaths(c.Paths)
+	c.Paths = paths
+	return crawl.NewWARC(c, fsys, display, env.log)
+}
+
+// inputPaths resolves a source's paths: against the embedded sample site
+// for the embedded default config, else against the config file's folder
+// on the OS file system (with display turning fs names back into paths).
+func (cfg *Config) inputPaths(in []string) (fs.FS, []string, func(string) string) {
+	paths := make([]string, len(in))
+	if cfg.inputs != nil {
+		for i, p := range in {
+			paths[i] = path.Clean(strings.TrimPrefix(p, "./"))
+		}
+		return cfg.inputs, paths, nil
+	}
+	for i, p := range in {
+		if objstore.IsURL(p) {
+			paths[i] = p // read from object storage, not resolved
+			continue
+		}
 		p = expandHome(p)
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(cfg.dir, p)
 		}
 		paths[i] = strings.TrimPrefix(filepath.ToSlash(filepath.Clean(p)), "/")
 	}
-	c.Paths = paths
-	return crawl.NewFiles(c, os.DirFS("/"), func(name string) string { return "/" + name }, env.log)
+	return os.DirFS("/"), paths, func(name string) string { return "/" + name }
 }
 
 // buildWeb resolves the crawl state file: its own path against the config
