@@ -104,10 +104,11 @@ func (g *gowarcReader) rawTargetURI(offset, size int64) string {
 	}
 	defer r.Close()
 	rec, err := r.Next()
-	defer rec.Close()
 	if err != nil || rec.WarcRecord == nil {
+		rec.Close()
 		return ""
 	}
+	defer rec.Close()
 	return unbracket(rec.WarcRecord.WarcHeader().Get(gowarc.WarcTargetURI))
 }
 
