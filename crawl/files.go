@@ -84,6 +84,7 @@ func (c FilesConfig) Validate() error {
 // Files is the `files` source. It walks lazily: a directory of a million
 // pages is never listed into memory at once.
 type Files struct {
+	shard   Shard
 	cfg     FilesConfig
 	fsys    fs.FS
 	display func(name string) string
@@ -108,6 +109,9 @@ func NewFiles(cfg FilesConfig, fsys fs.FS, display func(string) string, log *slo
 }
 
 var _ Source = (*Files)(nil)
+
+// SetShard makes the source read only its share of the files.
+func (f *Files) SetShard(s Shard) { f.shard = s }
 
 // Walk emits every matching file once, pattern by pattern, each pattern's
 // matches in lexical order. A file matched by two patterns is read once.
@@ -167,6 +171,9 @@ func (f *Files) each(ctx context.Context, warn bool, fn func(name, base string) 
 				if f.matches(earlier, name) {
 					return nil
 				}
+			}
+			if !f.shard.takes(name, base) {
+				return nil
 			}
 			return fn(name, base)
 		})

@@ -70,6 +70,7 @@ var warcExtensions = []string{".warc", ".warc.gz"}
 
 // WARC is the `warc` source.
 type WARC struct {
+	shard  Shard
 	cfg    WARCConfig
 	files  *Files   // the local paths; nil when there are none
 	remote []string // the object-storage URLs
@@ -78,6 +79,14 @@ type WARC struct {
 }
 
 var _ Source = (*WARC)(nil)
+
+// SetShard makes the source read only its share of the archives.
+func (w *WARC) SetShard(s Shard) {
+	w.shard = s
+	if w.files != nil {
+		w.files.SetShard(s)
+	}
+}
 
 // NewWARC returns a warc source over fsys; display names files in
 // messages, as for NewFiles.
@@ -202,7 +211,10 @@ func (w *WARC) eachRemote(ctx context.Context, raw string, fn func(shown, bucket
 		case !hasMeta(pattern) && key != pattern && !(strings.HasPrefix(key, strings.TrimSuffix(pattern, "/")+"/") && hasWARCExtension(key)):
 			continue
 		}
-		matched++
+		matched++ // a share with no archive of its own is no missing input
+		if !w.shard.takes(key, fixedPrefix(pattern)) {
+			continue
+		}
 		shown := strings.SplitN(raw, "://", 2)[0] + "://" + objectHost(bucketURL) + "/" + key
 		if err := fn(shown, bucketURL, key); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -139,4 +140,45 @@ func FuzzWARC(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		readWARC(t, map[string]string{"f.warc": data}, 1<<16)
 	})
+}
+
+// TestShardsPartitionInputs: the shards of a source take every input
+// exactly once, and the same ones on every listing.
+func TestShardsPartitionInputs(t *testing.T) {
+	fsys := fstest.MapFS{}
+	for i := range 200 {
+		fsys[fmt.Sprintf("in/%02d/page%03d.html", i%7, i)] = &fstest.MapFile{Data: []byte(page)}
+	}
+	seen := map[string]int{}
+	for k := range 4 {
+		cfg := DefaultFilesConfig()
+		cfg.Paths = []string{"in"}
+		src, err := NewFiles(cfg, fsys, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.SetShard(Shard{Index: k, Count: 4})
+		names, n, err := src.List(context.Background(), 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n < 30 || n > 70 {
+			t.Errorf("shard %d/4 takes %d of 200 files: the hash spreads them badly", k, n)
+		}
+		again, _, _ := src.List(context.Background(), 1000)
+		if !slices.Equal(names, again) {
+			t.Errorf("shard %d/4 takes other files on a second listing", k)
+		}
+		for _, name := range names {
+			seen[name]++
+		}
+	}
+	if len(seen) != 200 {
+		t.Errorf("the shards took %d distinct files of 200", len(seen))
+	}
+	for name, n := range seen {
+		if n != 1 {
+			t.Errorf("%s taken by %d shards", name, n)
+		}
+	}
 }

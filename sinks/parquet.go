@@ -79,6 +79,9 @@ type ParquetConfig struct {
 	format fileFormat
 	// configHash is the pipeline config's hash, for the files' metadata.
 	configHash string
+	// keysRoot, set for a shard's staging sink, is the real dataset root
+	// whose published reviews append mode leaves out.
+	keysRoot string
 }
 
 // WithConfigHash returns c recording hash as the files'

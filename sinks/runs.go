@@ -156,7 +156,7 @@ func (s *ParquetSink) prepareLocked() error {
 			}
 		}
 	}
-	return nil
+	return s.loadRootKeys()
 }
 
 // finishOverwrite deletes the runs an overwrite run superseded but did

@@ -24,6 +24,8 @@ func (c *cli) runCommand() *cobra.Command {
 		dryRun    bool
 		limit     int
 		rejectsOK bool
+		shard     string
+		runID     string
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -41,7 +43,8 @@ stats log is written every log.progress_interval (30s).
   reviewpipe run -c pipeline.yaml -o /data/reviews
   reviewpipe run --set pipeline.workers=4 --set transform.min_words=100
   reviewpipe run --dry-run                 # check sources and outputs, write nothing
-  reviewpipe run --log-format json --quiet  # for a scheduler's log`,
+  reviewpipe run --log-format json --quiet  # for a scheduler's log
+  reviewpipe run --shard 2/4 --run-id nightly-2026-12-04   # one shard; then reviewpipe commit`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := c.loadConfig(cmd, outDir)
@@ -50,11 +53,16 @@ stats log is written every log.progress_interval (30s).
 				c.code = exitUsage
 				return nil
 			}
+			sh, id, err := shardFlags(shard, runID)
+			if err != nil {
+				return err
+			}
+			cfg.Shard = sh
 			if dryRun {
 				c.code = c.dryRun(cmd.Context(), cfg, limit)
 				return nil
 			}
-			c.code = c.runPipeline(cmd.Context(), cfg)
+			c.code = c.runPipeline(cmd.Context(), cfg, id)
 			if rejectsOK && c.code == exitRejects {
 				c.code = exitOK
 			}
@@ -66,6 +74,8 @@ stats log is written every log.progress_interval (30s).
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate, resolve the sources, check every output is writable or reachable; write nothing")
 	cmd.Flags().IntVar(&limit, "limit", dryRunDefaultLimit, "inputs a dry run lists per source")
 	cmd.Flags().BoolVarP(&c.quiet, "quiet", "q", false, "no progress line or periodic stats log")
+	cmd.Flags().StringVar(&shard, "shard", "", "run shard `K/N` of a sharded run: read the K-th share of the inputs and stage the output for `reviewpipe commit` (default from JOB_COMPLETION_INDEX/JOB_COMPLETIONS)")
+	cmd.Flags().StringVar(&runID, "run-id", "", "the id all shards of a sharded run share (default $REVIEWPIPE_RUN_ID)")
 	cmd.Flags().BoolVar(&rejectsOK, "rejects-ok", false, "exit 0, not 3, when the run published its output with rejected pages (for schedulers that retry any other code)")
 	return cmd
 }
@@ -78,9 +88,13 @@ func (c *cli) dryRun(ctx context.Context, cfg *pipeline.Config, limit int) int {
 	return exitOK
 }
 
-func (c *cli) runPipeline(ctx context.Context, cfg *pipeline.Config) int {
+func (c *cli) runPipeline(ctx context.Context, cfg *pipeline.Config, runID string) int {
 	log := newLogger(cfg.Log, c.stderr)
-	runID := newRunID(time.Now())
+	if runID == "" {
+		runID = newRunID(time.Now())
+	} else {
+		log = log.With("shard", cfg.Shard.String())
+	}
 	log.Info("run starting", "run_id", runID, "config", cfg.File)
 	cfg.Stdout = c.stdout
 	runner, err := pipeline.Build(cfg, runID, log)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -177,4 +178,58 @@ func dig(m map[string]any, keys ...string) any {
 		v = mm[k]
 	}
 	return v
+}
+
+// TestKubernetesIndexedJob checks the sharded WARC recipe: an Indexed Job
+// whose JOB_COMPLETIONS matches its completions and whose run id is the
+// Job's name, a commit Job naming that run, both with the CLI's
+// arguments and the ConfigMap's config valid.
+func TestKubernetesIndexedJob(t *testing.T) {
+	docs := map[string]map[string]any{}
+	for _, name := range []string{"warc-indexed-job.yaml", "warc-commit-job.yaml"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "deploy", "kubernetes", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		for {
+			var doc map[string]any
+			if dec.Decode(&doc) != nil {
+				break
+			}
+			docs[doc["kind"].(string)+"/"+dig(doc, "metadata", "name").(string)] = doc
+		}
+	}
+	job, commit, cm := docs["Job/reviewpipe-warc"], docs["Job/reviewpipe-warc-commit"], docs["ConfigMap/reviewpipe-warc-config"]
+	if job == nil || commit == nil || cm == nil {
+		t.Fatalf("want the Indexed Job, the commit Job and the ConfigMap; got %d documents", len(docs))
+	}
+	if _, err := pipeline.Parse([]byte(dig(cm, "data", "pipeline.yaml").(string)), "ConfigMap", t.TempDir(), nil); err != nil {
+		t.Errorf("the ConfigMap's pipeline.yaml: %v", err)
+	}
+	if dig(job, "spec", "completionMode") != "Indexed" {
+		t.Errorf("the shard Job is not Indexed")
+	}
+	env := map[string]any{}
+	c := dig(job, "spec", "template", "spec").(map[string]any)["containers"].([]any)[0].(map[string]any)
+	for _, e := range c["env"].([]any) {
+		m := e.(map[string]any)
+		env[m["name"].(string)] = m
+	}
+	if v := env["JOB_COMPLETIONS"].(map[string]any)["value"]; v != fmt.Sprint(dig(job, "spec", "completions")) {
+		t.Errorf("JOB_COMPLETIONS %v differs from completions %v", v, dig(job, "spec", "completions"))
+	}
+	cc := dig(commit, "spec", "template", "spec").(map[string]any)["containers"].([]any)[0].(map[string]any)
+	if id := cc["env"].([]any)[0].(map[string]any)["value"]; id != "reviewpipe-warc" {
+		t.Errorf("the commit Job commits run %v, not the Indexed Job's", id)
+	}
+	for _, container := range []map[string]any{c, cc} {
+		var args []string
+		for _, a := range container["args"].([]any) {
+			args = append(args, a.(string))
+		}
+		if code, _, stderr := runCLI(t, append(args, "--help")...); code != exitOK {
+			t.Errorf("arguments %v are not the CLI's: %s", args, stderr)
+		}
+	}
 }

@@ -114,7 +114,7 @@ dates, rating, the item reviewed, comments).
 	pf := root.PersistentFlags()
 	pf.StringVar(&c.logLevel, "log-level", "", "log level: debug, info, warn or error (overrides log.level)")
 	pf.StringVar(&c.logFormat, "log-format", "", "log format: text or json (overrides log.format)")
-	root.AddCommand(c.runCommand(), c.validateCommand(), c.extractCommand(), c.schemaCommand(), c.inspectCommand(), c.reportCommand())
+	root.AddCommand(c.runCommand(), c.validateCommand(), c.extractCommand(), c.schemaCommand(), c.inspectCommand(), c.reportCommand(), c.commitCommand())
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return fmt.Errorf("%s: %w", cmd.CommandPath(), err)
 	})

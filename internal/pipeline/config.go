@@ -23,6 +23,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/reviewpipe/reviewpipe/crawl"
 	"github.com/reviewpipe/reviewpipe/extract"
 	"github.com/reviewpipe/reviewpipe/internal/confval"
 	"github.com/reviewpipe/reviewpipe/internal/metrics"
@@ -41,6 +42,10 @@ type Config struct {
 
 	// File names the config in messages.
 	File string `yaml:"-"`
+	// Shard, when set (run --shard K/N), makes the run one shard of a
+	// sharded run: its sources read their share of the inputs, its sinks
+	// stage the output for `reviewpipe commit` instead of publishing it.
+	Shard *crawl.Shard `yaml:"-"`
 	// Stdout is where an arrow sink with path "-" streams; nil is
 	// os.Stdout.
 	Stdout io.Writer `yaml:"-"`

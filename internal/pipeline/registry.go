@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -150,9 +152,16 @@ func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 		return sinks.NewArrowStream(out), nil
 	}
 	if sinks.IsRemote(c.Path) {
+		if cfg.Shard != nil {
+			return nil, fmt.Errorf("dataset %s: sharded runs stage on local or mounted storage for now; write the shards to a shared folder", c.Path)
+		}
 		return sinks.NewRemote(c.WithConfigHash(cfg.Hash), env.runID, env.log)
 	}
-	return sinks.NewParquet(resolveParquet(c, cfg).WithConfigHash(cfg.Hash), env.runID, env.log)
+	resolved := resolveParquet(c, cfg).WithConfigHash(cfg.Hash)
+	if sh := cfg.Shard; sh != nil {
+		return sinks.NewParquet(resolved.ForShard(env.runID, sh.Index, sh.Count), sinks.ShardRunID(env.runID, sh.Index), env.log)
+	}
+	return sinks.NewParquet(resolved, env.runID, env.log)
 }
 
 // resolveParquet returns c with its dataset paths made absolute.
@@ -169,6 +178,33 @@ func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 		resolved.CommentsPath = cfg.resolveOutput(c.CommentsPath)
 	}
 	return resolved
+}
+
+// CommitShards publishes the staged shards of run runID in every local
+// dataset of the config, each under one manifest, and returns what was
+// published. already reports a run another commit published before.
+func CommitShards(ctx context.Context, cfg *Config, runID string, log *slog.Logger) (published []sinks.Manifest, already bool, err error) {
+	var errs []error
+	for i, c := range cfg.Sinks {
+		pc, ok := c.Spec.(*sinks.ParquetConfig)
+		if !ok || pc.Path == "-" {
+			continue
+		}
+		if sinks.IsRemote(pc.Path) {
+			errs = append(errs, fmt.Errorf("%s: sharded runs stage on local or mounted storage for now", describe(c, i, "sinks")))
+			continue
+		}
+		m, err := sinks.CommitShards(ctx, resolveParquet(pc, cfg).WithConfigHash(cfg.Hash), runID, log)
+		switch {
+		case errors.Is(err, sinks.ErrAlreadyPublished):
+			already = true
+		case err != nil:
+			errs = append(errs, fmt.Errorf("%s: %w", describe(c, i, "sinks"), err))
+		default:
+			published = append(published, m)
+		}
+	}
+	return published, already, errors.Join(errs...)
 }
 
 // fileURLPath turns a file:// dataset URL into its path; other paths are

@@ -55,6 +55,9 @@ type Runner struct {
 	runID      string
 	stats      *runstats.Stats
 	config     string
+	// shard: the run stages one shard; the state files (near-duplicate
+	// fingerprints) are read but left for unsharded runs to advance.
+	shard bool
 }
 
 type namedSource struct {
@@ -119,6 +122,10 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 			r.closeSources()
 			return nil, fmt.Errorf("building %s: %w", describe(c, i, "sources"), err)
 		}
+		if err := shardSource(cfg, src, describe(c, i, "sources")); err != nil {
+			r.closeSources()
+			return nil, err
+		}
 		r.sources = append(r.sources, namedSource{describe(c, i, "sources"), src.(crawl.Source)})
 	}
 	ex, err := extract.New(cfg.Extract, log)
@@ -133,6 +140,7 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 		return nil, fmt.Errorf("building transforms: %w", err)
 	}
 	dupCfg := cfg.Transform.Duplicates
+	r.shard = cfg.Shard != nil
 	if dupCfg.State != "" {
 		dupCfg.State = cfg.resolveOutput(dupCfg.State)
 	}
@@ -336,6 +344,20 @@ func (r *Runner) work(ctx context.Context, pages <-chan *record.Page, results ch
 	return nil
 }
 
+// shardSource gives a source its share of a sharded run's inputs; a
+// source that cannot be sharded refuses the run.
+func shardSource(cfg *Config, src any, name string) error {
+	if cfg.Shard == nil {
+		return nil
+	}
+	sh, ok := src.(crawl.Sharder)
+	if !ok {
+		return fmt.Errorf("%s cannot be sharded: a crawl finds its URLs as it goes (run several crawl workers on one frontier instead)", name)
+	}
+	sh.SetShard(*cfg.Shard)
+	return nil
+}
+
 // commitSinks publishes every sink's staged output, or none of it.
 func (r *Runner) commitSinks(ctx context.Context) error {
 	for _, s := range r.sinks {
@@ -419,6 +441,9 @@ const (
 // commitState advances the sources' and the near-duplicate state once the
 // output is published.
 func (r *Runner) commitState(ctx context.Context) error {
+	if r.shard {
+		return nil
+	}
 	for _, s := range r.sources {
 		if sc, ok := s.Source.(sourceCommitter); ok {
 			if err := sc.Commit(ctx); err != nil {

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reviewpipe/reviewpipe/internal/testshared"
+)
+
+// shardPages writes n generated review pages into a folder tree.
+func shardPages(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i := range n {
+		p := filepath.Join(dir, fmt.Sprintf("%02d", i%20), fmt.Sprintf("review-%05d.html", i))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, testshared.ReviewPage(i, i%3), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// allKeys returns the review_id/content_hash pairs of the reviews and the
+// review_id/position pairs of the comments of an output folder.
+func allKeys(t *testing.T, out string) (reviews, comments []string) {
+	t.Helper()
+	db := openDuckDB(t)
+	for _, q := range []struct {
+		sql  string
+		into *[]string
+	}{
+		{fmt.Sprintf(`SELECT review_id || '/' || content_hash FROM read_parquet('%s', hive_partitioning = true) ORDER BY 1`, filepath.Join(out, "reviews", "**", "*.parquet")), &reviews},
+		{fmt.Sprintf(`SELECT review_id || '/' || position FROM read_parquet('%s') ORDER BY 1`, filepath.Join(out, "comments", "**", "*.parquet")), &comments},
+	} {
+		rows, err := db.Query(q.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			*q.into = append(*q.into, k)
+		}
+		rows.Close()
+	}
+	return reviews, comments
+}
+
+// TestShardedRunCommitsOnce runs 2,000 pages as four shards and commits
+// them: the records are exactly those of a single-process run; a commit
+// with a shard missing names it and publishes nothing; two concurrent
+// commits publish the run once; a sharded rerun appends nothing.
+func TestShardedRunCommitsOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("extracts 4,000 pages")
+	}
+	pages := shardPages(t, 2000)
+	config := func(out string) string {
+		return writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n    partition_by: [site]\n", pages, filepath.Join(out, "reviews")))
+	}
+	single, sharded := t.TempDir(), t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "-q", "-c", config(single)); code != exitOK {
+		t.Fatalf("single run: exit %d: %s", code, stderr)
+	}
+	cfg := config(sharded)
+	runShards := func(id string, ks ...int) {
+		var wg sync.WaitGroup
+		for _, k := range ks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", fmt.Sprintf("%d/4", k), "--run-id", id); code != exitOK {
+					t.Errorf("shard %d: exit %d: %s", k, code, stderr)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	runShards("night-1", 0, 1, 2)
+	code, _, stderr := runCLI(t, "commit", "-c", cfg, "--run-id", "night-1")
+	if code != exitFailed || !strings.Contains(stderr, "shard(s) 3 of 4 have not reported success") {
+		t.Errorf("commit with shard 3 missing: exit %d: %s", code, stderr)
+	}
+	if ms, _ := filepath.Glob(filepath.Join(sharded, "_manifests", "*.json")); len(ms) != 0 {
+		t.Errorf("a refused commit published %v", ms)
+	}
+	runShards("night-1", 3)
+
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = runCLI(t, "commit", "-c", cfg, "--run-id", "night-1")
+		}()
+	}
+	wg.Wait()
+	if codes[0] != exitOK || codes[1] != exitOK {
+		t.Errorf("two concurrent commits: exit codes %v, want 0 and 0 (one publishes, one finds it published)", codes)
+	}
+	if ms, _ := filepath.Glob(filepath.Join(sharded, "_manifests", "*.json")); len(ms) != 1 {
+		t.Errorf("%d manifests after two commits, want 1: %v", len(ms), ms)
+	}
+	wantR, wantC := allKeys(t, single)
+	gotR, gotC := allKeys(t, sharded)
+	if len(wantR) != 2000 || !slices.Equal(gotR, wantR) || !slices.Equal(gotC, wantC) {
+		t.Errorf("sharded: %d reviews, %d comments; single: %d reviews, %d comments; the records differ", len(gotR), len(gotC), len(wantR), len(wantC))
+	}
+	if _, err := os.Stat(filepath.Join(sharded, "_staging", "night-1")); !os.IsNotExist(err) {
+		t.Errorf("the staged shards are still there after the commit: %v", err)
+	}
+	if s, _ := filepath.Glob(filepath.Join(sharded, "_runs", "night-1", "shard-*", "summary.json")); len(s) != 4 {
+		t.Errorf("%d shard summaries kept, want 4", len(s))
+	}
+
+	// A sharded rerun over the same pages appends nothing.
+	runShards("night-2", 0, 1, 2, 3)
+	if code, _, stderr := runCLI(t, "commit", "-c", cfg, "--run-id", "night-2"); code != exitOK {
+		t.Fatalf("second commit: exit %d: %s", code, stderr)
+	}
+	if gotR, _ := allKeys(t, sharded); len(gotR) != 2000 {
+		t.Errorf("after a sharded rerun: %d reviews, want the 2000 once", len(gotR))
+	}
+}
+
+// TestShardFlags covers --shard, --run-id and the Indexed Job variables.
+func TestShardFlags(t *testing.T) {
+	if sh, id, err := shardFlags("1/4", "n1"); err != nil || sh.Index != 1 || sh.Count != 4 || id != "n1" {
+		t.Errorf("1/4: %v %q %v", sh, id, err)
+	}
+	for _, bad := range []string{"4/4", "-1/2", "x/2", "1"} {
+		if _, _, err := shardFlags(bad, "n1"); err == nil {
+			t.Errorf("--shard %s accepted", bad)
+		}
+	}
+	if _, _, err := shardFlags("0/2", ""); err == nil {
+		t.Errorf("a shard without a run id accepted")
+	}
+	crawlCfg := writeConfig(t, "sources:\n  - type: crawl\n    seeds: [https://a.example/]\n    politeness: {contact: x@example.org}\nsinks:\n  - type: parquet\n    path: out/reviews\n")
+	if code, _, stderr := runCLI(t, "run", "-q", "-c", crawlCfg, "--shard", "0/2", "--run-id", "n1"); code != exitFailed || !strings.Contains(stderr, "cannot be sharded") {
+		t.Errorf("a sharded crawl: exit %d: %s", code, stderr)
+	}
+	t.Setenv("JOB_COMPLETION_INDEX", "2")
+	t.Setenv("JOB_COMPLETIONS", "3")
+	t.Setenv("REVIEWPIPE_RUN_ID", "job-7")
+	if sh, id, err := shardFlags("", ""); err != nil || sh.Index != 2 || sh.Count != 3 || id != "job-7" {
+		t.Errorf("from the Indexed Job's variables: %v %q %v", sh, id, err)
+	}
+}
