@@ -146,6 +146,9 @@ const commitLockWait = 10 * time.Minute
 // publish it once: the second finds the manifest and returns
 // ErrAlreadyPublished.
 func CommitShards(ctx context.Context, cfg ParquetConfig, runID string, log *slog.Logger) (Manifest, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	root := filepath.Dir(filepath.Clean(cfg.Path))
 	shards, err := stagedShards(root, runID)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/reviewpipe/reviewpipe/crawl"
@@ -70,4 +71,64 @@ func (c *countingSource) Walk(ctx context.Context, emit func(*record.Page) error
 		c.bytes += int64(len(p.Body))
 		return emit(p)
 	})
+}
+
+// BenchmarkShardedCorpus compares a single process with a sharded run of
+// the same 960 pages on this machine: shards run side by side (as pods
+// would), each with one worker, and the time includes the commit.
+//
+//	go test -run '^$' -bench ShardedCorpus -benchtime 3x ./internal/pipeline/
+func BenchmarkShardedCorpus(b *testing.B) {
+	pages := testshared.Path(b, "corpus", "trafilatura-eval", "pages")
+	for _, v := range []struct{ shards, workers int }{{1, 1}, {1, 2}, {2, 1}, {4, 1}} {
+		b.Run(fmt.Sprintf("shards=%d/workers=%d", v.shards, v.workers), func(b *testing.B) {
+			var read int64
+			for i := range b.N {
+				out := b.TempDir()
+				cfgPath := filepath.Join(out, "pipeline.yaml")
+				text := fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\npipeline:\n  workers: %d\nlog:\n  level: error\n",
+					pages, filepath.Join(out, "reviews"), v.workers)
+				if err := os.WriteFile(cfgPath, []byte(text), 0o644); err != nil {
+					b.Fatal(err)
+				}
+				runID := fmt.Sprintf("bench-%d", i)
+				var wg sync.WaitGroup
+				var mu sync.Mutex
+				for k := range v.shards {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						cfg, err := Load(cfgPath)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						if v.shards > 1 {
+							cfg.Shard = &crawl.Shard{Index: k, Count: v.shards}
+						}
+						r, err := Build(cfg, runID, nil)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						sum, err := r.Run(context.Background())
+						if err != nil {
+							b.Error(err)
+						}
+						mu.Lock()
+						read += sum.Read
+						mu.Unlock()
+					}()
+				}
+				wg.Wait()
+				if v.shards > 1 {
+					cfg, _ := Load(cfgPath)
+					if _, _, err := CommitShards(context.Background(), cfg, runID, nil); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(read)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
 }
