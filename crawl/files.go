@@ -111,7 +111,10 @@ func NewFiles(cfg FilesConfig, fsys fs.FS, display func(string) string, log *slo
 var _ Source = (*Files)(nil)
 
 // SetShard makes the source read only its share of the files.
-func (f *Files) SetShard(s Shard) { f.shard = s }
+func (f *Files) SetShard(s Shard) error {
+	f.shard = s
+	return nil
+}
 
 // Walk emits every matching file once, pattern by pattern, each pattern's
 // matches in lexical order. A file matched by two patterns is read once.

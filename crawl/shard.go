@@ -16,10 +16,10 @@ type Shard struct {
 }
 
 // Sharder is the optional capability of a source that can take a share
-// of its inputs (files and archives; not a crawl, whose URLs are found as
-// it goes).
+// of its inputs (files and archives by hash; a crawl only with a shared
+// frontier, whose workers divide the URLs as they go).
 type Sharder interface {
-	SetShard(Shard)
+	SetShard(Shard) error
 }
 
 // Validate reports a shard outside 0 ≤ Index < Count.

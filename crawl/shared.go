@@ -20,7 +20,8 @@ import (
 // read followed by a write.
 type sharedCrawl struct {
 	rdb    *redis.Client
-	prefix string // "reviewpipe:<crawl name>:"
+	prefix string // "reviewpipe:<crawl name>:": politeness and state, kept across runs
+	run    string // prefix + "run:<run id>:": the visited set, queues and leases of one run
 	worker string
 	lease  time.Duration
 	// politeness: the configured delay and jitter between request starts
@@ -43,7 +44,8 @@ func newSharedCrawl(ctx context.Context, rawURL, name, worker string, lease, del
 		rdb.Close()
 		return nil, fmt.Errorf("frontier %s: %w", opts.Addr, err)
 	}
-	return &sharedCrawl{rdb: rdb, prefix: "reviewpipe:" + name + ":", worker: worker, lease: lease,
+	prefix := "reviewpipe:" + name + ":"
+	return &sharedCrawl{rdb: rdb, prefix: prefix, run: prefix, worker: worker, lease: lease,
 		delay: delay, jitter: jitter, perHost: max(perHost, 1)}, nil
 }
 
@@ -52,7 +54,7 @@ func (s *sharedCrawl) Close() error { return s.rdb.Close() }
 // Claim adds u to the visited set and reports whether this worker was
 // the first to: the one that queues or fetches it.
 func (s *sharedCrawl) Claim(ctx context.Context, u string) (bool, error) {
-	n, err := s.rdb.SAdd(ctx, s.prefix+"seen", u).Result()
+	n, err := s.rdb.SAdd(ctx, s.run+"seen", u).Result()
 	return n == 1, err
 }
 
@@ -65,7 +67,7 @@ return 1`)
 
 // Push queues item (an encoded URL) on host's queue.
 func (s *sharedCrawl) Push(ctx context.Context, host, item string) error {
-	return pushScript.Run(ctx, s.rdb, nil, s.prefix, host, item).Err()
+	return pushScript.Run(ctx, s.rdb, nil, s.run, host, item).Err()
 }
 
 // nextScript first returns the items of expired leases to the front of
@@ -108,7 +110,7 @@ return {'wait'}`)
 // false when the crawl is over (nothing queued or leased) or ctx is done.
 func (s *sharedCrawl) Next(ctx context.Context) (lease, item string, ok bool, err error) {
 	for {
-		res, err := nextScript.Run(ctx, s.rdb, nil, s.prefix, s.lease.Milliseconds(), s.perHost, s.worker).StringSlice()
+		res, err := nextScript.Run(ctx, s.rdb, nil, s.run, s.lease.Milliseconds(), s.perHost, s.worker).StringSlice()
 		if err != nil {
 			if ctx.Err() != nil {
 				return "", "", false, nil
@@ -142,7 +144,7 @@ return 1`)
 // reports false when the lease had run out and the URL went back to the
 // queue.
 func (s *sharedCrawl) Done(ctx context.Context, lease string) (bool, error) {
-	n, err := doneScript.Run(ctx, s.rdb, nil, s.prefix, lease).Int()
+	n, err := doneScript.Run(ctx, s.rdb, nil, s.run, lease).Int()
 	return n == 1, err
 }
 
@@ -215,7 +217,7 @@ const robotsLockTTL = 2 * time.Minute
 // Robots returns host's robots.txt as cached by whichever worker fetched
 // it first; fetch runs only in the worker that takes the lock.
 func (s *sharedCrawl) Robots(ctx context.Context, host string, fetch func() ([]byte, error)) ([]byte, error) {
-	key := s.prefix + "robots:" + host
+	key := s.run + "robots:" + host
 	for {
 		v, err := s.rdb.Get(ctx, key).Bytes()
 		if err == nil {
@@ -259,10 +261,4 @@ func (s *sharedCrawl) Known(ctx context.Context, u string) ([]byte, error) {
 // Remember stores u's incremental state for later runs.
 func (s *sharedCrawl) Remember(ctx context.Context, u string, state []byte) error {
 	return s.rdb.HSet(ctx, s.prefix+"state", u, state).Err()
-}
-
-// Reset clears a finished crawl's visited set, so the next run visits
-// the site again (conditionally, with the kept state); the state stays.
-func (s *sharedCrawl) Reset(ctx context.Context) error {
-	return s.rdb.Del(ctx, s.prefix+"seen", s.prefix+"ring", s.prefix+"hosts", s.prefix+"open", s.prefix+"busy").Err()
 }

@@ -94,6 +94,23 @@ func openState(path string) (*stateStore, error) {
 
 func (s *stateStore) Close() error { return s.db.Close() }
 
+// where names the store in messages.
+func (s *stateStore) where() string { return s.path }
+
+// crawlStore is where a crawl keeps its state: the local state file, or
+// Redis for a crawl shared by several workers.
+type crawlStore interface {
+	known(url string) (urlState, bool, error)
+	enqueue(qs []queued) error
+	finish(url string, d doneEntry, links []queued) error
+	resume() (frontier []queued, done map[string]doneEntry, err error)
+	commit() error
+	Close() error
+	where() string
+}
+
+var _ crawlStore = (*stateStore)(nil)
+
 // maxStateKeyBytes bounds the keys of the state file well below bbolt's
 // limit of 32 KB: a URL longer than this is keyed by its first bytes and
 // the SHA-256 of the whole, so no URL a config lets through can fail a

@@ -25,7 +25,7 @@ func (e *BodyTooLargeError) Error() string {
 // size limit that also holds after gzip decoding.
 type transport struct {
 	base    http.RoundTripper
-	pace    *pacer
+	pace    slotPacer
 	maxBody int64
 	timeout time.Duration
 }
@@ -38,7 +38,13 @@ func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("Timeout: no complete answer within %s", e.Timeout)
 }
 
-func newTransport(allowPrivate bool, timeout time.Duration, pace *pacer, maxBody int64) *transport {
+// slotPacer spaces every request attempt to a host: the local pacer, or
+// the one shared by a crawl's workers.
+type slotPacer interface {
+	acquire(ctx context.Context, host string) (release func(), err error)
+}
+
+func newTransport(allowPrivate bool, timeout time.Duration, pace slotPacer, maxBody int64) *transport {
 	dialTimeout := min(timeout, 10*time.Second)
 	base := &http.Transport{
 		Proxy:                 nil, // a proxy would dial for us, around the guard

@@ -81,11 +81,12 @@ type WARC struct {
 var _ Source = (*WARC)(nil)
 
 // SetShard makes the source read only its share of the archives.
-func (w *WARC) SetShard(s Shard) {
+func (w *WARC) SetShard(s Shard) error {
 	w.shard = s
 	if w.files != nil {
-		w.files.SetShard(s)
+		return w.files.SetShard(s)
 	}
+	return nil
 }
 
 // NewWARC returns a warc source over fsys; display names files in

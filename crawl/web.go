@@ -38,11 +38,15 @@ type Web struct {
 	scopes               string
 	hosts                map[string]bool
 	pace                 *pacer
+	transport            *transport
 	collector            *colly.Collector
 	fetchLog             func(record.Fetch)
 	now                  func() time.Time
 
-	state *stateStore
+	state crawlStore
+	// shared is the Redis store of a crawl shared by several workers; nil
+	// for the local state file.
+	shared *sharedCrawl
 
 	mu        sync.Mutex
 	seen      map[string]bool // every URL queued or fetched this run
@@ -55,7 +59,15 @@ type Web struct {
 	answered int
 	failures []string
 	emitMu   sync.Mutex
-	front    *frontier
+	front    crawlQueue
+}
+
+// crawlQueue hands out the URLs to fetch: the local frontier, or the
+// shared one in Redis.
+type crawlQueue interface {
+	push(q queued)
+	next(ctx context.Context) (queued, bool)
+	done(q queued)
 }
 
 var _ Source = (*Web)(nil)
@@ -114,6 +126,10 @@ func NewWeb(cfg WebConfig, statePath string, log *slog.Logger) (*Web, error) {
 		return nil
 	})
 	w.collector = c // each attempt runs on a clone, with its own callbacks
+	w.transport = tr
+	if cfg.Frontier.Type == frontierRedis {
+		return w, nil // the state is in Redis: UseShared
+	}
 	st, err := openState(statePath)
 	if err != nil {
 		return nil, err
@@ -139,24 +155,31 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 	w.seen = map[string]bool{}
 	w.canonical = map[string]bool{}
 	w.robots = map[string]*robotsRules{}
-	front := newFrontier(w.pace)
-	w.front = front
+	if w.cfg.Frontier.Type == frontierRedis && w.shared == nil {
+		return errors.New("crawl: the redis frontier is not connected (UseShared was not called)")
+	}
+	if w.shared != nil {
+		w.front = &sharedQueue{s: w.shared, log: w.log, leases: map[string]string{}}
+	} else {
+		w.front = newFrontier(w.pace)
+	}
+	front := w.front
 
 	pending, done, err := w.state.resume()
 	if err != nil {
 		return err
 	}
 	if len(pending)+len(done) > 0 {
-		w.log.Info("resuming an unfinished crawl", "state", w.state.path, "fetched", len(done), "queued", len(pending))
+		w.log.Info("resuming an unfinished crawl", "state", w.state.where(), "fetched", len(done), "queued", len(pending))
 		for u, d := range done {
-			w.seen[u] = true
+			w.seen[u] = true // a shared crawl's were claimed in Redis already
 			w.fetched++
 			if len(d.Page) == 0 {
 				continue
 			}
 			body, err := gunzipBytes(d.Page)
 			if err != nil {
-				return fmt.Errorf("crawl state %s: page %s: %w", w.state.path, u, err)
+				return fmt.Errorf("crawl state %s: page %s: %w", w.state.where(), u, err)
 			}
 			w.canonical[cmp.Or(d.Canonical, d.FinalURL)] = true
 			if err := emit(&record.Page{URL: d.FinalURL, Source: u, ContentType: d.ContentType, FetchedAt: d.FetchedAt, Body: body}); err != nil {
@@ -175,8 +198,7 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 				if !w.queueable(n) {
 					continue
 				}
-				if !w.seen[n] {
-					w.seen[n] = true
+				if w.claim(n) {
 					start = append(start, queued{URL: n, Depth: depth, Kind: kind})
 				}
 			}
@@ -185,7 +207,7 @@ func (w *Web) Walk(ctx context.Context, emit func(*record.Page) error) error {
 		add(w.cfg.Feeds, kindFeed, 0)
 		add(w.cfg.Seeds, kindPage, 0)
 		if err := w.state.enqueue(start); err != nil {
-			return fmt.Errorf("crawl state %s: %w", w.state.path, err)
+			return fmt.Errorf("crawl state %s: %w", w.state.where(), err)
 		}
 		for _, q := range start {
 			front.push(q)
@@ -254,7 +276,12 @@ func (w *Web) Commit(context.Context) error {
 }
 
 // Close releases the state file; an uncommitted run stays resumable.
-func (w *Web) Close() error { return w.state.Close() }
+func (w *Web) Close() error {
+	if w.state == nil {
+		return nil
+	}
+	return w.state.Close()
+}
 
 // queueable reports whether the normalized URL n is short enough to
 // queue. A longer one is logged as skipped once per run, under a key of
@@ -282,6 +309,14 @@ func (w *Web) claim(u string) bool {
 		return false
 	}
 	w.seen[u] = true
+	if w.shared != nil {
+		// The visited set of all workers decides; SADD, never get-then-set.
+		ok, err := w.shared.Claim(context.Background(), u)
+		if err != nil {
+			w.log.Error("frontier: claiming a URL", "url", u, "error", err)
+		}
+		return ok
+	}
 	return true
 }
 
@@ -325,7 +360,7 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 	}
 	finish := func(d doneEntry, links []queued) ([]queued, error) {
 		if err := w.state.finish(q.URL, d, links); err != nil {
-			return nil, fmt.Errorf("crawl state %s: %w", w.state.path, err)
+			return nil, fmt.Errorf("crawl state %s: %w", w.state.where(), err)
 		}
 		return links, nil
 	}
@@ -467,13 +502,10 @@ func (w *Web) visit(ctx context.Context, q queued, emit func(*record.Page) error
 				}
 			}
 		}
-		w.mu.Lock()
-		dup := w.canonical[canon]
-		w.canonical[canon] = true
+		dup := !w.claimCanonical(canon)
 		if canon != final && canon != q.URL {
-			w.seen[canon] = true // the canonical page is this one: no second fetch
+			w.claim(canon) // the canonical page is this one: no second fetch
 		}
-		w.mu.Unlock()
 		if dup {
 			logFetch("followed", fmt.Errorf("canonical URL %s already emitted", canon))
 			return finish(doneEntry{State: state}, out)
@@ -588,7 +620,7 @@ func (w *Web) fetch(ctx context.Context, q queued, hdr http.Header) fetchResult 
 				}
 				wait = ra
 			}
-			w.pace.pause(hostKey(u), w.now().Add(wait))
+			w.pauseHost(hostKey(u), w.now().Add(wait))
 		case res.status >= 500:
 			wait = w.backoff(attempt)
 		default:
@@ -705,6 +737,37 @@ func queryPart(u *url.URL) string {
 	return "?" + u.RawQuery
 }
 
+// fetchRobots fetches a host's robots.txt; in a shared crawl, one worker
+// does and the others read its answer from the frontier.
+func (w *Web) fetchRobots(ctx context.Context, host, robotsURL string) fetchResult {
+	if w.shared == nil {
+		return w.fetch(ctx, queued{URL: robotsURL, Kind: "robots"}, http.Header{})
+	}
+	var mine *fetchResult
+	data, err := w.shared.Robots(ctx, host, func() ([]byte, error) {
+		res := w.fetch(ctx, queued{URL: robotsURL, Kind: "robots"}, http.Header{})
+		mine = &res
+		if res.err != nil {
+			return []byte("0\n" + res.err.Error()), nil
+		}
+		return append([]byte(strconv.Itoa(res.status)+"\n"), res.body...), nil
+	})
+	if mine != nil {
+		return *mine
+	}
+	if err != nil {
+		return fetchResult{err: err}
+	}
+	// Another worker's answer: not fetched here, so not in this worker's
+	// fetch log (attempts 0).
+	head, body, _ := strings.Cut(string(data), "\n")
+	status, _ := strconv.Atoi(head)
+	if status == 0 {
+		return fetchResult{err: errors.New(body)}
+	}
+	return fetchResult{status: status, body: []byte(body), attempts: 0}
+}
+
 // robotsFor returns u's host's robots.txt rules, fetching them once; its
 // Crawl-delay raises the host's delay and its Sitemap lines are queued.
 func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
@@ -719,7 +782,7 @@ func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
 	r.once.Do(func() {
 		robotsURL := u.Scheme + "://" + u.Host + "/robots.txt"
 		start := w.now()
-		res := w.fetch(ctx, queued{URL: robotsURL, Kind: "robots"}, http.Header{})
+		res := w.fetchRobots(ctx, host, robotsURL)
 		entry := record.Fetch{URL: robotsURL, Status: int32(res.status), Bytes: int64(len(res.body)), Attempts: int32(res.attempts), FetchedAt: start.UTC(), DurationMS: w.now().Sub(start).Milliseconds(), Outcome: "followed"}
 		if res.err != nil {
 			// No answer at all: treat the host as robots.txt-less, as
@@ -731,11 +794,11 @@ func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
 			parsed := parseRobots(res.status, res.body, "reviewpipe")
 			r.group, r.delay, r.maps, r.err = parsed.group, parsed.delay, parsed.maps, parsed.err
 		}
-		if w.fetchLog != nil {
-			w.fetchLog(entry)
+		if w.fetchLog != nil && (w.shared == nil || res.attempts > 0 || res.err != nil) {
+			w.fetchLog(entry) // a shared crawl logs it in the worker that fetched it
 		}
 		if r.delay > 0 && w.cfg.Politeness.ObeyRobots {
-			w.pace.setDelay(host, r.delay)
+			w.setHostDelay(host, r.delay)
 		}
 	})
 	if w.cfg.RobotsSitemaps && len(r.maps) > 0 {
@@ -745,7 +808,7 @@ func (w *Web) robotsFor(ctx context.Context, u *url.URL) (*robotsRules, error) {
 		}
 		if len(qs) > 0 {
 			if err := w.state.enqueue(qs); err != nil {
-				return nil, fmt.Errorf("crawl state %s: %w", w.state.path, err)
+				return nil, fmt.Errorf("crawl state %s: %w", w.state.where(), err)
 			}
 			for _, q := range qs {
 				w.front.push(q)

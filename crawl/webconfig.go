@@ -43,6 +43,10 @@ type WebConfig struct {
 
 	Politeness PolitenessConfig `yaml:"politeness"`
 
+	// Frontier is where the frontier and state live: the local state
+	// file, or Redis shared by several worker processes.
+	Frontier FrontierConfig `yaml:"frontier"`
+
 	// Timeout ends a request, body included, that takes longer.
 	Timeout confval.Duration `yaml:"timeout"`
 	// MaxBodyBytes fails a response whose body, after decompression, is
@@ -139,6 +143,7 @@ func DefaultWebConfig() WebConfig {
 		ContentTypes:  []string{"text/html", "application/xhtml+xml"},
 		StripParams:   append([]string(nil), DefaultStripParams...),
 		Workers:       16,
+		Frontier:      FrontierConfig{Type: frontierLocal, Lease: confval.Duration(defaultLease)},
 	}
 }
 
@@ -192,6 +197,9 @@ func (c WebConfig) Validate() error {
 	}
 	if c.Timeout <= 0 {
 		errs = append(errs, confval.Errorf("timeout", "must be positive, got %s", c.Timeout))
+	}
+	for _, fe := range confval.FieldErrors(c.Frontier.Validate()) {
+		errs = append(errs, confval.Errorf("frontier."+fe.Field, "%s", fe.Msg))
 	}
 	if c.MaxBodyBytes <= 0 {
 		errs = append(errs, confval.Errorf("max_body_bytes", "must be positive, got %d", c.MaxBodyBytes))

@@ -136,7 +136,21 @@ func buildWeb(spec any, cfg *Config, env buildEnv) (any, error) {
 			}
 		}
 	}
-	return crawl.NewWeb(c, state, env.log)
+	w, err := crawl.NewWeb(c, state, env.log)
+	if err != nil {
+		return nil, err
+	}
+	shard := 0
+	if cfg.Shard != nil {
+		shard = cfg.Shard.Index
+	}
+	// A shared frontier's workers are the shards of one run: the run id
+	// they share names the run's queues in Redis.
+	if err := w.UseShared(context.Background(), env.runID, shard); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
 }
 
 func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {

@@ -352,9 +352,11 @@ func shardSource(cfg *Config, src any, name string) error {
 	}
 	sh, ok := src.(crawl.Sharder)
 	if !ok {
-		return fmt.Errorf("%s cannot be sharded: a crawl finds its URLs as it goes (run several crawl workers on one frontier instead)", name)
+		return fmt.Errorf("%s cannot be sharded", name)
 	}
-	sh.SetShard(*cfg.Shard)
+	if err := sh.SetShard(*cfg.Shard); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	return nil
 }
 
@@ -441,9 +443,6 @@ const (
 // commitState advances the sources' and the near-duplicate state once the
 // output is published.
 func (r *Runner) commitState(ctx context.Context) error {
-	if r.shard {
-		return nil
-	}
 	for _, s := range r.sources {
 		if sc, ok := s.Source.(sourceCommitter); ok {
 			if err := sc.Commit(ctx); err != nil {
@@ -452,7 +451,7 @@ func (r *Runner) commitState(ctx context.Context) error {
 			}
 		}
 	}
-	if r.dedup == nil {
+	if r.dedup == nil || r.shard {
 		return nil
 	}
 	if err := r.dedup.Commit(); err != nil {

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/reviewpipe/reviewpipe/internal/testshared"
+)
+
+// multiSite is five hosts of 60 review pages each, counting every
+// request and when it arrived.
+type multiSite struct {
+	servers []*httptest.Server
+	mu      sync.Mutex
+	hits    map[string]int         // host+path → requests
+	starts  map[string][]time.Time // host → request arrivals
+}
+
+func newMultiSite(t *testing.T, hosts, perHost int) *multiSite {
+	s := &multiSite{hits: map[string]int{}, starts: map[string][]time.Time{}}
+	for h := range hosts {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nAllow: /\n") })
+		mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+			var b strings.Builder
+			for i := range perHost {
+				fmt.Fprintf(&b, `<a href="/reviews/%d">review %d</a> `, i, i)
+			}
+			fmt.Fprintf(w, "<html><body>%s</body></html>", b.String())
+		})
+		mux.HandleFunc("/reviews/{id}", func(w http.ResponseWriter, r *http.Request) {
+			var id int
+			fmt.Sscan(r.PathValue("id"), &id)
+			w.Header().Set("Content-Type", "text/html")
+			w.Write(testshared.ReviewPage(h*1000+id, 0))
+		})
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			s.mu.Lock()
+			s.hits[r.Host+r.URL.Path]++
+			s.starts[r.Host] = append(s.starts[r.Host], time.Now())
+			s.mu.Unlock()
+			mux.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close)
+		s.servers = append(s.servers, srv)
+	}
+	return s
+}
+
+// startWorker starts a crawl worker process: shard k of the run.
+func startWorker(t *testing.T, cfg, runID string, k, n int) *exec.Cmd {
+	args, _ := json.Marshal([]string{"run", "-q", "-c", cfg, "--shard", fmt.Sprintf("%d/%d", k, n), "--run-id", runID})
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCLIHelperProcess$")
+	cmd.Env = append(os.Environ(), "REVIEWPIPE_HELPER_ARGS="+string(args))
+	cmd.Stderr = &strings.Builder{}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd
+}
+
+// TestSharedFrontierWorkers: three worker processes and a real
+// redis-server crawl 300 pages on five hosts; one worker is killed with
+// SIGKILL midway and restarted (as a Job restarts a pod). Every page is
+// fetched once, no host sees two requests closer than its delay over all
+// workers, and the committed dataset holds every review once.
+func TestSharedFrontierWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts redis-server and worker processes")
+	}
+	const delay = 60 * time.Millisecond
+	redisURL := testshared.StartRedis(t)
+	site := newMultiSite(t, 5, 60)
+	var seeds []string
+	for _, s := range site.servers {
+		seeds = append(seeds, fmt.Sprintf("%q", s.URL+"/"))
+	}
+	out := t.TempDir()
+	cfg := writeConfig(t, fmt.Sprintf(`
+sources:
+  - type: crawl
+    seeds: [%s]
+    review_pages: ['/reviews/']
+    allow_private_networks: true
+    workers: 4
+    politeness: {delay: %s, jitter: 0s, per_host: 1, contact: https://example.org/crawler}
+    frontier: {type: redis, url: %q, lease: 3s}
+sinks:
+  - type: parquet
+    path: %q
+`, strings.Join(seeds, ", "), delay, redisURL, filepath.Join(out, "reviews")))
+	workers := []*exec.Cmd{startWorker(t, cfg, "crawl-1", 0, 3), startWorker(t, cfg, "crawl-1", 1, 3), startWorker(t, cfg, "crawl-1", 2, 3)}
+	time.Sleep(1500 * time.Millisecond)
+	workers[1].Process.Signal(syscall.SIGKILL)
+	workers[1].Wait()
+	workers[1] = startWorker(t, cfg, "crawl-1", 1, 3)
+	for k, w := range workers {
+		if err := w.Wait(); err != nil && w.ProcessState.ExitCode() != exitRejects {
+			t.Fatalf("worker %d: %v\n%s", k, err, w.Stderr)
+		}
+	}
+	if code, _, stderr := runCLI(t, "commit", "-c", cfg, "--run-id", "crawl-1"); code != exitOK {
+		t.Fatalf("commit: exit %d: %s", code, stderr)
+	}
+
+	site.mu.Lock()
+	defer site.mu.Unlock()
+	pages := 0
+	for key, n := range site.hits {
+		if strings.Contains(key, "/reviews/") {
+			pages++
+		}
+		if n != 1 {
+			t.Errorf("%s fetched %d times", key, n)
+		}
+	}
+	if pages != 300 {
+		t.Errorf("%d review pages fetched, want 300", pages)
+	}
+	// The pacer spaces request starts by the server's clock; a few ms of
+	// network and scheduling between grant and arrival are allowed.
+	for host, starts := range site.starts {
+		slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+		for i := 1; i < len(starts); i++ {
+			if gap := starts[i].Sub(starts[i-1]); gap < delay-10*time.Millisecond {
+				t.Errorf("%s: requests %d and %d arrived %s apart, the delay is %s", host, i-1, i, gap, delay)
+				break
+			}
+		}
+	}
+	reviews, _ := allKeys(t, out)
+	ids := map[string]bool{}
+	for _, k := range reviews {
+		ids[strings.SplitN(k, "/", 2)[0]] = true
+	}
+	if len(reviews) != 300 || len(ids) != 300 {
+		t.Errorf("the dataset holds %d reviews, %d distinct; want 300 once each", len(reviews), len(ids))
+	}
+}
