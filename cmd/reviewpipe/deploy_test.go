@@ -180,13 +180,24 @@ func dig(m map[string]any, keys ...string) any {
 	return v
 }
 
-// TestKubernetesIndexedJob checks the sharded WARC recipe: an Indexed Job
-// whose JOB_COMPLETIONS matches its completions and whose run id is the
-// Job's name, a commit Job naming that run, both with the CLI's
-// arguments and the ConfigMap's config valid.
+// TestKubernetesIndexedJob checks the sharded recipes (WARC archives, and
+// crawl workers sharing a Redis frontier): an Indexed Job whose
+// JOB_COMPLETIONS matches its completions and whose run id is the Job's
+// name, a commit Job naming that run, both with the CLI's arguments and
+// the ConfigMap's config valid.
 func TestKubernetesIndexedJob(t *testing.T) {
+	for _, r := range []struct{ job, commit, config string }{
+		{"reviewpipe-warc", "warc-commit-job.yaml", "reviewpipe-warc-config"},
+		{"reviewpipe-crawl", "crawl-commit-job.yaml", "reviewpipe-crawl-config"},
+	} {
+		t.Run(r.job, func(t *testing.T) { checkIndexedJob(t, r.job, r.commit, r.config) })
+	}
+}
+
+func checkIndexedJob(t *testing.T, jobName, commitFile, configName string) {
+	files := map[string]string{"reviewpipe-warc": "warc-indexed-job.yaml", "reviewpipe-crawl": "crawl-workers.yaml"}
 	docs := map[string]map[string]any{}
-	for _, name := range []string{"warc-indexed-job.yaml", "warc-commit-job.yaml"} {
+	for _, name := range []string{files[jobName], commitFile} {
 		data, err := os.ReadFile(filepath.Join("..", "..", "deploy", "kubernetes", name))
 		if err != nil {
 			t.Fatal(err)
@@ -200,7 +211,7 @@ func TestKubernetesIndexedJob(t *testing.T) {
 			docs[doc["kind"].(string)+"/"+dig(doc, "metadata", "name").(string)] = doc
 		}
 	}
-	job, commit, cm := docs["Job/reviewpipe-warc"], docs["Job/reviewpipe-warc-commit"], docs["ConfigMap/reviewpipe-warc-config"]
+	job, commit, cm := docs["Job/"+jobName], docs["Job/"+jobName+"-commit"], docs["ConfigMap/"+configName]
 	if job == nil || commit == nil || cm == nil {
 		t.Fatalf("want the Indexed Job, the commit Job and the ConfigMap; got %d documents", len(docs))
 	}
@@ -220,7 +231,7 @@ func TestKubernetesIndexedJob(t *testing.T) {
 		t.Errorf("JOB_COMPLETIONS %v differs from completions %v", v, dig(job, "spec", "completions"))
 	}
 	cc := dig(commit, "spec", "template", "spec").(map[string]any)["containers"].([]any)[0].(map[string]any)
-	if id := cc["env"].([]any)[0].(map[string]any)["value"]; id != "reviewpipe-warc" {
+	if id := cc["env"].([]any)[0].(map[string]any)["value"]; id != jobName {
 		t.Errorf("the commit Job commits run %v, not the Indexed Job's", id)
 	}
 	for _, container := range []map[string]any{c, cc} {

@@ -27,7 +27,7 @@ type multiSite struct {
 	starts  map[string][]time.Time // host → request arrivals
 }
 
-func newMultiSite(t *testing.T, hosts, perHost int) *multiSite {
+func newMultiSite(t testing.TB, hosts, perHost int) *multiSite {
 	s := &multiSite{hits: map[string]int{}, starts: map[string][]time.Time{}}
 	for h := range hosts {
 		mux := http.NewServeMux()
@@ -146,5 +146,66 @@ sinks:
 	}
 	if len(reviews) != 300 || len(ids) != 300 {
 		t.Errorf("the dataset holds %d reviews, %d distinct; want 300 once each", len(reviews), len(ids))
+	}
+}
+
+// BenchmarkSharedCrawl crawls 5 hosts × 80 pages (delay 50 ms, one
+// request per host at a time: politeness allows 100 requests/s in all)
+// with the local frontier in one process, and with the Redis frontier in
+// one and in three worker processes; it reports requests/s and their
+// share of what politeness allows.
+//
+//	go test -run '^$' -bench SharedCrawl -benchtime 1x ./cmd/reviewpipe/
+func BenchmarkSharedCrawl(b *testing.B) {
+	const hosts, perHost, delay = 5, 80, 50 * time.Millisecond
+	for _, v := range []struct {
+		name    string
+		redis   bool
+		workers int
+	}{{"local/1", false, 1}, {"redis/1", true, 1}, {"redis/3", true, 3}} {
+		b.Run(v.name, func(b *testing.B) {
+			var requests int
+			for i := range b.N {
+				site := newMultiSite(b, hosts, perHost)
+				var seeds []string
+				for _, s := range site.servers {
+					seeds = append(seeds, fmt.Sprintf("%q", s.URL+"/"))
+				}
+				frontier := ""
+				if v.redis {
+					frontier = fmt.Sprintf("    frontier: {type: redis, url: %q}\n", testshared.StartRedis(b))
+				}
+				out := b.TempDir()
+				cfg := filepath.Join(out, "pipeline.yaml")
+				os.WriteFile(cfg, []byte(fmt.Sprintf("sources:\n  - type: crawl\n    seeds: [%s]\n    review_pages: ['/reviews/']\n    allow_private_networks: true\n    workers: 8\n    politeness: {delay: %s, jitter: 0s, per_host: 1, contact: https://example.org/c}\n%ssinks:\n  - type: parquet\n    path: %q\n",
+					strings.Join(seeds, ", "), delay, frontier, filepath.Join(out, "reviews"))), 0o644)
+				id := fmt.Sprintf("bench-%d", i)
+				var ws []*exec.Cmd
+				for k := range v.workers {
+					args := []string{"run", "-q", "-c", cfg}
+					if v.redis {
+						args = append(args, "--shard", fmt.Sprintf("%d/%d", k, v.workers), "--run-id", id)
+					}
+					raw, _ := json.Marshal(args)
+					cmd := exec.Command(os.Args[0], "-test.run=^TestCLIHelperProcess$", "-test.bench=^$")
+					cmd.Env = append(os.Environ(), "REVIEWPIPE_HELPER_ARGS="+string(raw))
+					if err := cmd.Start(); err != nil {
+						b.Fatal(err)
+					}
+					ws = append(ws, cmd)
+				}
+				for _, w := range ws {
+					w.Wait()
+				}
+				site.mu.Lock()
+				for _, n := range site.hits {
+					requests += n
+				}
+				site.mu.Unlock()
+			}
+			rate := float64(requests) / b.Elapsed().Seconds()
+			b.ReportMetric(rate, "requests/s")
+			b.ReportMetric(rate/(hosts*float64(time.Second)/float64(delay)), "of-politeness-max")
+		})
 	}
 }
