@@ -128,6 +128,7 @@ func NewRemote(cfg ParquetConfig, runID string, log *slog.Logger) (*RemoteSink, 
 	staging := stage.path
 	local := cfg
 	local.Path = filepath.Join(staging, dataset)
+	local.keysRoot = "" // a shard's real root is read remotely (loadShardRootKeys)
 	sink, err := NewParquet(local, runID, log)
 	if err != nil {
 		stage.remove()
@@ -160,30 +161,40 @@ func (s *RemoteSink) prepare(ctx context.Context) error {
 	return s.prepErr
 }
 
-func (s *RemoteSink) prepareRemote(ctx context.Context) error {
-	s.manifests = map[string]Manifest{}
-	listed := map[string]bool{}
-	it := s.bucket.List(&blob.ListOptions{Prefix: "_manifests/"})
+// bucketManifests reads every manifest under a bucket's _manifests/.
+func bucketManifests(ctx context.Context, b *blob.Bucket, where string) (map[string]Manifest, error) {
+	out := map[string]Manifest{}
+	it := b.List(&blob.ListOptions{Prefix: "_manifests/"})
 	for {
 		obj, err := it.Next(ctx)
 		if err == io.EOF {
-			break
+			return out, nil
 		}
 		if err != nil {
-			return fmt.Errorf("listing %s manifests: %w", s.url, err)
+			return nil, fmt.Errorf("listing %s manifests: %w", where, err)
 		}
 		if !strings.HasSuffix(obj.Key, ".json") {
 			continue
 		}
-		data, err := s.bucket.ReadAll(ctx, obj.Key)
+		data, err := b.ReadAll(ctx, obj.Key)
 		if err != nil {
-			return fmt.Errorf("reading manifest %s: %w", obj.Key, err)
+			return nil, fmt.Errorf("reading manifest %s: %w", obj.Key, err)
 		}
 		var m Manifest
 		if err := json.Unmarshal(data, &m); err != nil {
-			return fmt.Errorf("manifest %s: %w", obj.Key, err)
+			return nil, fmt.Errorf("manifest %s: %w", obj.Key, err)
 		}
-		s.manifests[m.RunID] = m
+		out[m.RunID] = m
+	}
+}
+
+func (s *RemoteSink) prepareRemote(ctx context.Context) error {
+	var err error
+	if s.manifests, err = bucketManifests(ctx, s.bucket, s.url); err != nil {
+		return err
+	}
+	listed := map[string]bool{}
+	for _, m := range s.manifests {
 		for _, f := range m.Files {
 			listed[f.Path] = true
 		}
@@ -245,17 +256,17 @@ func (s *RemoteSink) prepareRemote(ctx context.Context) error {
 			if f.Dataset != "reviews" {
 				continue
 			}
-			if err := s.loadRemoteKeys(ctx, f.Path); err != nil {
+			if err := s.loadRemoteKeys(ctx, s.bucket, f.Path); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
+	return s.loadShardRootKeys(ctx)
 }
 
 // loadRemoteKeys downloads one published reviews file and adds its keys.
-func (s *RemoteSink) loadRemoteKeys(ctx context.Context, key string) error {
-	data, err := s.bucket.ReadAll(ctx, key)
+func (s *RemoteSink) loadRemoteKeys(ctx context.Context, b *blob.Bucket, key string) error {
+	data, err := b.ReadAll(ctx, key)
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", key, err)
 	}

@@ -39,6 +39,9 @@ func shardStaging(root, runID string) string { return filepath.Join(root, "_stag
 // there by its folder name), and append mode leaves out the reviews the
 // real root already holds.
 func (c ParquetConfig) ForShard(runID string, k, n int) ParquetConfig {
+	if IsRemote(c.Path) {
+		return c.forShardRemote(runID, k, n)
+	}
 	root := filepath.Dir(filepath.Clean(c.Path))
 	stage := filepath.Join(shardStaging(root, runID), shardDir(k, n))
 	out := c
@@ -148,6 +151,9 @@ const commitLockWait = 10 * time.Minute
 func CommitShards(ctx context.Context, cfg ParquetConfig, runID string, log *slog.Logger) (Manifest, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	if IsRemote(cfg.Path) {
+		return commitShardsRemote(ctx, cfg, runID, log)
 	}
 	root := filepath.Dir(filepath.Clean(cfg.Path))
 	shards, err := stagedShards(root, runID)

@@ -166,10 +166,11 @@ func buildParquet(spec any, cfg *Config, env buildEnv) (any, error) {
 		return sinks.NewArrowStream(out), nil
 	}
 	if sinks.IsRemote(c.Path) {
-		if cfg.Shard != nil {
-			return nil, fmt.Errorf("dataset %s: sharded runs stage on local or mounted storage for now; write the shards to a shared folder", c.Path)
+		rc := c.WithConfigHash(cfg.Hash)
+		if sh := cfg.Shard; sh != nil {
+			return sinks.NewRemote(rc.ForShard(env.runID, sh.Index, sh.Count), sinks.ShardRunID(env.runID, sh.Index), env.log)
 		}
-		return sinks.NewRemote(c.WithConfigHash(cfg.Hash), env.runID, env.log)
+		return sinks.NewRemote(rc, env.runID, env.log)
 	}
 	resolved := resolveParquet(c, cfg).WithConfigHash(cfg.Hash)
 	if sh := cfg.Shard; sh != nil {
@@ -204,11 +205,11 @@ func CommitShards(ctx context.Context, cfg *Config, runID string, log *slog.Logg
 		if !ok || pc.Path == "-" {
 			continue
 		}
-		if sinks.IsRemote(pc.Path) {
-			errs = append(errs, fmt.Errorf("%s: sharded runs stage on local or mounted storage for now", describe(c, i, "sinks")))
-			continue
+		resolved := pc.WithConfigHash(cfg.Hash)
+		if !sinks.IsRemote(pc.Path) {
+			resolved = resolveParquet(pc, cfg).WithConfigHash(cfg.Hash)
 		}
-		m, err := sinks.CommitShards(ctx, resolveParquet(pc, cfg).WithConfigHash(cfg.Hash), runID, log)
+		m, err := sinks.CommitShards(ctx, resolved, runID, log)
 		switch {
 		case errors.Is(err, sinks.ErrAlreadyPublished):
 			already = true
