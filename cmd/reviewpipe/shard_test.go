@@ -185,8 +185,8 @@ func downloadRoot(t *testing.T, bucketURL, prefix string) string {
 	return dir
 }
 
-// TestShardedRunOnS3: the sharded run and its commit on a real
-// S3-compatible server (versitygw): the records of a single-process run,
+// TestShardedRunOnS3: four shards over 2,000 pages and their commit on a
+// real S3-compatible server (versitygw): the records of a single-process run,
 // a commit with a shard missing publishes nothing, two concurrent commits
 // publish once (the manifest is written If-None-Match).
 func TestShardedRunOnS3(t *testing.T) {
@@ -195,7 +195,7 @@ func TestShardedRunOnS3(t *testing.T) {
 	}
 	srv := testshared.StartS3(t, "shards")
 	query := "?endpoint=" + srv.Endpoint + "&use_path_style=true&region=us-east-1"
-	pages := shardPages(t, 300)
+	pages := shardPages(t, 2000)
 	config := func(prefix string) string {
 		return writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n    partition_by: [site]\n", pages, "s3://shards/"+prefix+"/reviews"+query))
 	}
@@ -203,14 +203,16 @@ func TestShardedRunOnS3(t *testing.T) {
 		t.Fatalf("single run: exit %d: %s", code, stderr)
 	}
 	cfg := config("sharded")
-	if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", "0/2", "--run-id", "s3-night"); code != exitOK {
-		t.Fatalf("shard 0: exit %d: %s", code, stderr)
+	for k := range 3 {
+		if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", fmt.Sprintf("%d/4", k), "--run-id", "s3-night"); code != exitOK {
+			t.Fatalf("shard %d: exit %d: %s", k, code, stderr)
+		}
 	}
-	if code, _, stderr := runCLI(t, "commit", "-c", cfg, "--run-id", "s3-night"); code != exitFailed || !strings.Contains(stderr, "shard(s) 1 of 2") {
-		t.Errorf("commit with shard 1 missing: exit %d: %s", code, stderr)
+	if code, _, stderr := runCLI(t, "commit", "-c", cfg, "--run-id", "s3-night"); code != exitFailed || !strings.Contains(stderr, "shard(s) 3 of 4") {
+		t.Errorf("commit with shard 3 missing: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", "1/2", "--run-id", "s3-night"); code != exitOK {
-		t.Fatalf("shard 1: exit %d: %s", code, stderr)
+	if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", "3/4", "--run-id", "s3-night"); code != exitOK {
+		t.Fatalf("shard 3: exit %d: %s", code, stderr)
 	}
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
@@ -235,7 +237,7 @@ func TestShardedRunOnS3(t *testing.T) {
 	}
 	wantR, wantC := allKeys(t, single)
 	gotR, gotC := allKeys(t, sharded)
-	if len(wantR) != 300 || !slices.Equal(gotR, wantR) || !slices.Equal(gotC, wantC) {
+	if len(wantR) != 2000 || !slices.Equal(gotR, wantR) || !slices.Equal(gotC, wantC) {
 		t.Errorf("S3 sharded: %d reviews, %d comments; single: %d, %d; they differ", len(gotR), len(gotC), len(wantR), len(wantC))
 	}
 }
