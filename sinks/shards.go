@@ -55,6 +55,26 @@ func (c ParquetConfig) ForShard(runID string, k, n int) ParquetConfig {
 	return out
 }
 
+// ShardStagingRoots returns the staging roots of the shards of run runID
+// under a local dataset, in shard order (missing ones included as named).
+func ShardStagingRoots(c ParquetConfig, runID string) []string {
+	root := filepath.Dir(filepath.Clean(c.Path))
+	entries, _ := os.ReadDir(shardStaging(root, runID))
+	var out []string
+	for _, e := range entries {
+		if shardDirRe.MatchString(e.Name()) && e.IsDir() {
+			out = append(out, filepath.Join(shardStaging(root, runID), e.Name()))
+		}
+	}
+	return out
+}
+
+// ShardStagingRoot is the staging root of shard k of n of run runID
+// under a local dataset.
+func ShardStagingRoot(c ParquetConfig, runID string, k, n int) string {
+	return filepath.Join(shardStaging(filepath.Dir(filepath.Clean(c.Path)), runID), shardDir(k, n))
+}
+
 // stagedPath is where dataset dir p of root goes in the staging root.
 func stagedPath(root, stage, p string) string {
 	rel, err := filepath.Rel(root, filepath.Clean(p))

@@ -195,6 +195,52 @@ func (d *Deduper) Apply(_ context.Context, r *record.Review) error {
 // it. Call it once the run's output is published. The file is locked
 // while Commit writes, so two runs that end together both land; a torn
 // last line (a run killed while saving) is cut off first.
+// SaveTo makes Commit append this run's new fingerprints to path instead
+// of the state they were loaded from: a shard of a sharded run keeps them
+// in its staging folder until `reviewpipe commit` publishes the run and
+// appends them to the state (AppendState).
+func (d *Deduper) SaveTo(path string) { d.path = path }
+
+// AppendState appends fingerprint lines (a shard's saved state) to the
+// state file to, under the state's lock.
+func AppendState(data []byte, to string) error {
+	if len(data) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return fmt.Errorf("creating duplicate state folder: %w", err)
+	}
+	f, err := os.OpenFile(to, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("opening duplicate state: %w", err)
+	}
+	defer f.Close()
+	unlock, err := filelock.Lock(f)
+	if err != nil {
+		return fmt.Errorf("locking duplicate state %s: %w", to, err)
+	}
+	defer unlock()
+	end, err := completeLines(f)
+	if err == nil {
+		err = f.Truncate(end)
+	}
+	if err == nil {
+		_, err = f.Seek(end, io.SeekStart)
+	}
+	if err == nil {
+		// Only whole lines: a shard killed while saving left a torn tail.
+		data = data[:bytes.LastIndexByte(data, '\n')+1]
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("appending to duplicate state %s: %w", to, err)
+	}
+	return nil
+}
+
 func (d *Deduper) Commit() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()

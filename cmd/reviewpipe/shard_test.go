@@ -64,7 +64,8 @@ func TestShardedRunCommitsOnce(t *testing.T) {
 	}
 	pages := shardPages(t, 2000)
 	config := func(out string) string {
-		return writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n    partition_by: [site]\n", pages, filepath.Join(out, "reviews")))
+		return writeConfig(t, fmt.Sprintf("sources:\n  - type: files\n    paths: [%q]\nsinks:\n  - type: parquet\n    path: %q\n    partition_by: [site]\ntransform:\n  duplicates:\n    state: %q\n",
+			pages, filepath.Join(out, "reviews"), filepath.Join(out, "_state", "simhash.tsv")))
 	}
 	single, sharded := t.TempDir(), t.TempDir()
 	if code, _, stderr := runCLI(t, "run", "-q", "-c", config(single)); code != exitOK {
@@ -117,6 +118,16 @@ func TestShardedRunCommitsOnce(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(sharded, "_staging", "night-1")); !os.IsNotExist(err) {
 		t.Errorf("the staged shards are still there after the commit: %v", err)
+	}
+	// The shards' near-duplicate fingerprints joined the state on commit.
+	stateLines := func(out string) []string {
+		data, _ := os.ReadFile(filepath.Join(out, "_state", "simhash.tsv"))
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		slices.Sort(lines)
+		return lines
+	}
+	if a, b := stateLines(single), stateLines(sharded); len(a) != 2000 || !slices.Equal(a, b) {
+		t.Errorf("near-duplicate state: %d fingerprints after the single run, %d after the sharded one; they differ", len(a), len(b))
 	}
 	if s, _ := filepath.Glob(filepath.Join(sharded, "_runs", "night-1", "shard-*", "summary.json")); len(s) != 4 {
 		t.Errorf("%d shard summaries kept, want 4", len(s))

@@ -15,6 +15,7 @@ import (
 	"github.com/reviewpipe/reviewpipe/crawl"
 	"github.com/reviewpipe/reviewpipe/internal/objstore"
 	"github.com/reviewpipe/reviewpipe/sinks"
+	"github.com/reviewpipe/reviewpipe/transform"
 )
 
 // kind is one entry of the component registry: the default config of a
@@ -195,11 +196,40 @@ func resolveParquet(c *sinks.ParquetConfig, cfg *Config) sinks.ParquetConfig {
 	return resolved
 }
 
+// stagedStateFile is where a shard keeps its new near-duplicate
+// fingerprints, inside its staging root.
+const stagedStateFile = "_state/simhash.tsv"
+
+// shardStatePath is where this shard saves its new fingerprints: in the
+// staging root of the first local dataset, "" when there is none (the
+// fingerprints are then not kept).
+func (c *Config) shardStatePath(runID string) string {
+	for _, sk := range c.Sinks {
+		if pc, ok := sk.Spec.(*sinks.ParquetConfig); ok && pc.Path != "-" && !sinks.IsRemote(pc.Path) {
+			return filepath.Join(sinks.ShardStagingRoot(resolveParquet(pc, c), runID, c.Shard.Index, c.Shard.Count), stagedStateFile)
+		}
+	}
+	return ""
+}
+
 // CommitShards publishes the staged shards of run runID in every local
 // dataset of the config, each under one manifest, and returns what was
 // published. already reports a run another commit published before.
 func CommitShards(ctx context.Context, cfg *Config, runID string, log *slog.Logger) (published []sinks.Manifest, already bool, err error) {
 	var errs []error
+	var states [][]byte // the shards' new fingerprints, read before the staging goes
+	stateFrom := -1
+	for i, c := range cfg.Sinks {
+		pc, ok := c.Spec.(*sinks.ParquetConfig)
+		if ok && pc.Path != "-" && !sinks.IsRemote(pc.Path) && stateFrom < 0 {
+			stateFrom = i
+			for _, root := range sinks.ShardStagingRoots(resolveParquet(pc, cfg), runID) {
+				if data, err := os.ReadFile(filepath.Join(root, stagedStateFile)); err == nil {
+					states = append(states, data)
+				}
+			}
+		}
+	}
 	for i, c := range cfg.Sinks {
 		pc, ok := c.Spec.(*sinks.ParquetConfig)
 		if !ok || pc.Path == "-" {
@@ -217,6 +247,14 @@ func CommitShards(ctx context.Context, cfg *Config, runID string, log *slog.Logg
 			errs = append(errs, fmt.Errorf("%s: %w", describe(c, i, "sinks"), err))
 		default:
 			published = append(published, m)
+		}
+	}
+	if len(errs) == 0 && len(published) > 0 && cfg.Transform.Duplicates.State != "" {
+		for _, data := range states {
+			if err := transform.AppendState(data, cfg.resolveOutput(cfg.Transform.Duplicates.State)); err != nil {
+				// The run is published; only later runs' duplicate_of suffer.
+				errs = append(errs, fmt.Errorf("run published, but %w", err))
+			}
 		}
 	}
 	return published, already, errors.Join(errs...)

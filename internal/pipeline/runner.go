@@ -55,8 +55,7 @@ type Runner struct {
 	runID      string
 	stats      *runstats.Stats
 	config     string
-	// shard: the run stages one shard; the state files (near-duplicate
-	// fingerprints) are read but left for unsharded runs to advance.
+	// shard: the run stages one shard of a sharded run.
 	shard bool
 }
 
@@ -147,6 +146,11 @@ func Build(cfg *Config, runID string, log *slog.Logger) (*Runner, error) {
 	if r.dedup, err = transform.NewDeduper(dupCfg, log.With("component", "duplicates")); err != nil {
 		r.closeSources()
 		return nil, fmt.Errorf("building transforms: %w", err)
+	}
+	if cfg.Shard != nil && dupCfg.State != "" {
+		// A shard keeps its new fingerprints with its staged output;
+		// the commit adds them to the state once the run is published.
+		r.dedup.SaveTo(cfg.shardStatePath(runID))
 	}
 	// Last, so that only reviews that will be written are remembered.
 	r.transforms = append(chain, r.dedup)
@@ -451,7 +455,7 @@ func (r *Runner) commitState(ctx context.Context) error {
 			}
 		}
 	}
-	if r.dedup == nil || r.shard {
+	if r.dedup == nil {
 		return nil
 	}
 	if err := r.dedup.Commit(); err != nil {
