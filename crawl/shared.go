@@ -30,6 +30,13 @@ type sharedCrawl struct {
 	perHost       int
 }
 
+// sharedSlack is added to the spacing of a host's requests in a shared
+// crawl: the server's clock grants a slot, but the request reaches the
+// host a little later, by more in one worker than in another (1–3 ms
+// apart on one machine, more across a network). The slack keeps the gap
+// the host sees at the delay or more.
+const sharedSlack = 10 * time.Millisecond
+
 // sharedPoll is how often a worker looks again when every host is busy
 // or every queued URL is leased to others.
 const sharedPoll = 25 * time.Millisecond
@@ -176,7 +183,7 @@ func (s *sharedCrawl) Acquire(ctx context.Context, host string, ttl time.Duratio
 		if s.jitter > 0 {
 			jitter = rand.Int64N(s.jitter.Milliseconds() + 1)
 		}
-		wait, err := acquireScript.Run(ctx, s.rdb, nil, s.prefix, host, s.delay.Milliseconds(), jitter, s.perHost, ttl.Milliseconds(), token).Int64()
+		wait, err := acquireScript.Run(ctx, s.rdb, nil, s.prefix, host, (s.delay + sharedSlack).Milliseconds(), jitter, s.perHost, ttl.Milliseconds(), token).Int64()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
