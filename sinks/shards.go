@@ -223,6 +223,12 @@ func stagedShards(root, runID string) ([]stagedShard, error) {
 			found[k] = stagedShard{index: k, root: sroot, manifest: man}
 		}
 	}
+	return completeShards(runID, dir, count, found)
+}
+
+// completeShards returns the found shards in order when all count of them
+// reported success, else an error naming the others.
+func completeShards(runID, dir string, count int, found map[int]stagedShard) ([]stagedShard, error) {
 	if count == 0 {
 		return nil, fmt.Errorf("run %s: no shard is staged in %s", runID, dir)
 	}

@@ -195,22 +195,7 @@ func remoteStagedShards(ctx context.Context, b *blob.Bucket, runID string) ([]st
 			found[k] = stagedShard{index: k, root: sroot, manifest: man}
 		}
 	}
-	if count == 0 {
-		return nil, fmt.Errorf("run %s: no shard is staged in %s", runID, dir)
-	}
-	var out []stagedShard
-	var missing []int
-	for k := range count {
-		if s, ok := found[k]; ok {
-			out = append(out, s)
-		} else {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &MissingShardsError{RunID: runID, Missing: missing, Count: count}
-	}
-	return out, nil
+	return completeShards(runID, dir, count, found)
 }
 
 // keepRemoteRunFiles copies each shard's summary and report to

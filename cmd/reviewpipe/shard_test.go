@@ -95,16 +95,7 @@ func TestShardedRunCommitsOnce(t *testing.T) {
 	}
 	runShards("night-1", 3)
 
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i], _, _ = runCLI(t, "commit", "-c", cfg, "--run-id", "night-1")
-		}()
-	}
-	wg.Wait()
+	codes := commitTwice(t, cfg, "night-1")
 	if codes[0] != exitOK || codes[1] != exitOK {
 		t.Errorf("two concurrent commits: exit codes %v, want 0 and 0 (one publishes, one finds it published)", codes)
 	}
@@ -141,6 +132,22 @@ func TestShardedRunCommitsOnce(t *testing.T) {
 	if gotR, _ := allKeys(t, sharded); len(gotR) != 2000 {
 		t.Errorf("after a sharded rerun: %d reviews, want the 2000 once", len(gotR))
 	}
+}
+
+// commitTwice runs two commits of one run at once and returns their exit
+// codes.
+func commitTwice(t *testing.T, cfg, runID string) []int {
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _, _ = runCLI(t, "commit", "-c", cfg, "--run-id", runID)
+		}()
+	}
+	wg.Wait()
+	return codes
 }
 
 // TestShardFlags covers --shard, --run-id and the Indexed Job variables.
@@ -225,16 +232,7 @@ func TestShardedRunOnS3(t *testing.T) {
 	if code, _, stderr := runCLI(t, "run", "-q", "-c", cfg, "--shard", "3/4", "--run-id", "s3-night"); code != exitOK {
 		t.Fatalf("shard 3: exit %d: %s", code, stderr)
 	}
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i], _, _ = runCLI(t, "commit", "-c", cfg, "--run-id", "s3-night")
-		}()
-	}
-	wg.Wait()
+	codes := commitTwice(t, cfg, "s3-night")
 	if codes[0] != exitOK || codes[1] != exitOK {
 		t.Errorf("two concurrent commits: exit codes %v", codes)
 	}
