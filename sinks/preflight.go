@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 
 	"gocloud.dev/blob"
-	"golang.org/x/sys/unix"
 )
 
 // Preflight checks, without writing anything, that a run could publish to
@@ -40,14 +39,14 @@ func writableDir(dir string) error {
 	for p := dir; ; p = filepath.Dir(p) {
 		st, err := os.Stat(p)
 		switch {
-		case (errors.Is(err, fs.ErrNotExist) || errors.Is(err, unix.ENOTDIR)) && filepath.Dir(p) != p:
+		case (errors.Is(err, fs.ErrNotExist) || notDir(err)) && filepath.Dir(p) != p:
 			continue // created by the run; ENOTDIR: an ancestor is a file, found further up
 		case err != nil:
 			return fmt.Errorf("output %s: %w", dir, err)
 		case !st.IsDir():
 			return fmt.Errorf("output %s: %s is a file, not a folder", dir, p)
 		}
-		if err := unix.Access(p, unix.W_OK|unix.X_OK); err != nil {
+		if err := writable(p); err != nil {
 			return fmt.Errorf("output %s: %s is not writable: %w", dir, p, err)
 		}
 		return nil

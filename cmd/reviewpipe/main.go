@@ -2,7 +2,8 @@
 //
 // Usage:
 //
-//	reviewpipe run [-c pipeline.yaml] [-o DIR] [--set k=v] [--dry-run]
+//	reviewpipe run [-c pipeline.yaml] [-o DIR] [--set k=v] [--dry-run] [--shard K/N --run-id ID]
+//	reviewpipe commit --run-id ID
 //	reviewpipe validate [-c pipeline.yaml]
 //	reviewpipe extract [--format json|markdown|text] URL|FILE|DIR|- ...
 //	reviewpipe schema

@@ -204,12 +204,39 @@ const stagedStateFile = "_state/simhash.tsv"
 // staging root of the first local dataset, "" when there is none (the
 // fingerprints are then not kept).
 func (c *Config) shardStatePath(runID string) string {
+	pc := c.firstLocalSink()
+	if pc == nil {
+		return ""
+	}
+	return filepath.Join(sinks.ShardStagingRoot(*pc, runID, c.Shard.Index, c.Shard.Count), stagedStateFile)
+}
+
+// firstLocalSink is the first dataset on local storage, resolved; nil
+// when there is none.
+func (c *Config) firstLocalSink() *sinks.ParquetConfig {
 	for _, sk := range c.Sinks {
 		if pc, ok := sk.Spec.(*sinks.ParquetConfig); ok && pc.Path != "-" && !sinks.IsRemote(pc.Path) {
-			return filepath.Join(sinks.ShardStagingRoot(resolveParquet(pc, c), runID, c.Shard.Index, c.Shard.Count), stagedStateFile)
+			r := resolveParquet(pc, c)
+			return &r
 		}
 	}
-	return ""
+	return nil
+}
+
+// stagedStates reads the new fingerprints every shard of run runID kept,
+// before the commit removes the staging.
+func (c *Config) stagedStates(runID string) [][]byte {
+	pc := c.firstLocalSink()
+	if pc == nil {
+		return nil
+	}
+	var out [][]byte
+	for _, root := range sinks.ShardStagingRoots(*pc, runID) {
+		if data, err := os.ReadFile(filepath.Join(root, stagedStateFile)); err == nil {
+			out = append(out, data)
+		}
+	}
+	return out
 }
 
 // CommitShards publishes the staged shards of run runID in every local
@@ -217,19 +244,7 @@ func (c *Config) shardStatePath(runID string) string {
 // published. already reports a run another commit published before.
 func CommitShards(ctx context.Context, cfg *Config, runID string, log *slog.Logger) (published []sinks.Manifest, already bool, err error) {
 	var errs []error
-	var states [][]byte // the shards' new fingerprints, read before the staging goes
-	stateFrom := -1
-	for i, c := range cfg.Sinks {
-		pc, ok := c.Spec.(*sinks.ParquetConfig)
-		if ok && pc.Path != "-" && !sinks.IsRemote(pc.Path) && stateFrom < 0 {
-			stateFrom = i
-			for _, root := range sinks.ShardStagingRoots(resolveParquet(pc, cfg), runID) {
-				if data, err := os.ReadFile(filepath.Join(root, stagedStateFile)); err == nil {
-					states = append(states, data)
-				}
-			}
-		}
-	}
+	states := cfg.stagedStates(runID)
 	for i, c := range cfg.Sinks {
 		pc, ok := c.Spec.(*sinks.ParquetConfig)
 		if !ok || pc.Path == "-" {
